@@ -1,0 +1,54 @@
+using ConsentHub.Data;
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ConsentHub.Web.Hosting;
+
+public static class WebServiceCollectionExtensions
+{
+    public static IServiceCollection AddConsentHubWeb(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddConsentHubData(connectionString);
+        services.AddSingleton(TimeProvider.System);
+        services.AddConsentHubHangfire(connectionString);
+        services.AddHangfireServer(o =>
+        {
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+        });
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        _ = configuration;
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapConsentHubHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = WriteJson,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
+        return endpoints;
+    }
+
+    private static Task WriteJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        // Names and statuses only: exception text can carry connection details.
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ConsentHub.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public const string MigrationsAssembly = "ConsentHub.Migrations";
+
+    /// <summary>One NpgsqlDataSource for the process; a DbContext factory (one context per operation) on top of it.</summary>
+    public static IServiceCollection AddConsentHubData(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddDbContextFactory<ConsentHubDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly).MigrationsHistoryTable("__ef_migrations_history", "consenthub"))
+            .UseSnakeCaseNamingConvention();
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly).MigrationsHistoryTable("__ef_migrations_history", "consenthub"))
+            .UseSnakeCaseNamingConvention();
+}
