@@ -248,7 +248,8 @@ public sealed class PrivateCluster : IDisposable
         if (_startedByUs)
         {
             _startedByUs = false;
-            Run("pg_ctl", "stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30", "-s");
+            // A throwaway (non-durable) cluster need not checkpoint on the way out.
+            Run("pg_ctl", "stop", "-D", DataDirectory, "-m", _settings.Durable ? "fast" : "immediate", "-w", "-t", "30", "-s");
             NpgsqlConnection.ClearAllPools();
             try
             {
