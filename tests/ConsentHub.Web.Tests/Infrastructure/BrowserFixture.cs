@@ -1,0 +1,75 @@
+using ConsentHub.Testing.Database;
+using Microsoft.Playwright;
+
+namespace ConsentHub.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real host on a free loopback port (Kestrel, not the in-memory test server) against a fresh database,
+/// driven by the machine's own Chromium. Never downloads a browser.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public DatabaseFixture Database { get; } = new();
+    public ConsentHubWebFactory Factory { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Screenshots and other artifacts land here (kept by CI).</summary>
+    public static string ArtifactsDirectory
+    {
+        get
+        {
+            var dir = Environment.GetEnvironmentVariable("CONSENTHUB_TEST_ARTIFACTS")
+                      ?? Path.Combine(AppContext.BaseDirectory, "artifacts");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Browser tests need Chromium at {ChromiumPath}: apt-get install -y chromium (./build.sh test installs it as root).");
+
+        await Database.InitializeAsync();
+        Factory = new ConsentHubWebFactory(Database, environment: "Development");
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        BaseAddress = Factory.ClientOptions.BaseAddress;
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A new context (cookies, storage) per journey; phone-sized when asked.</summary>
+    public Task<IBrowserContext> NewContextAsync(bool phone = false) =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 800 },
+            IsMobile = phone,
+            HasTouch = phone,
+            Locale = "en-GB",
+        });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (Factory is not null) await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
