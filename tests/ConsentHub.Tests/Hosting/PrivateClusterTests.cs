@@ -16,7 +16,8 @@ public sealed class PrivateClusterTests : IDisposable
             File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
     }
 
-    private PrivateClusterSettings Settings => new() { DataDirectory = Path.Combine(_root, "pgdata"), Durable = false };
+    // Durable as the app runs it: a restart must find what was committed.
+    private PrivateClusterSettings Settings => new() { DataDirectory = Path.Combine(_root, "pgdata"), Durable = true };
 
     [Fact]
     public void FirstStart_CreatesTheCluster_AndARestartKeepsTheData()

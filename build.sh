@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# ConsentHub: one command to run the app, one to run every test.
+#   ./build.sh run    build and start the app (private PostgreSQL, mail drop) and print its URL
+#   ./build.sh test   build and run every test project, then print "N passed, N failed"
+#   ./build.sh deps   only install what this machine lacks (as root or with sudo)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+TEST_PROJECTS=(tests/ConsentHub.Tests tests/ConsentHub.Web.Tests)
+RESULTS=artifacts/test-results
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '%s\n' "$*" >&2; }
+
+have_postgres() {
+  command -v initdb >/dev/null 2>&1 || command -v pg_config >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+
+# Installs the Debian packages that are missing, as root or through sudo; otherwise says what to install.
+ensure_packages() {
+  local missing=() pkg check
+  for pair in "$@"; do
+    pkg=${pair%%:*}; check=${pair#*:}
+    if ! eval "$check" >/dev/null 2>&1; then missing+=("$pkg"); fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+      say "Missing packages: ${missing[*]}"
+      say "Install them with:  sudo apt-get install -y ${missing[*]}"
+      exit 1
+    fi
+  fi
+  say "Installing ${missing[*]} ..."
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    say "The .NET 10 SDK is needed (see global.json): https://dotnet.microsoft.com/download"
+    exit 1
+  fi
+}
+
+run_deps()  { ensure_packages "postgresql:have_postgres"; }
+test_deps() {
+  ensure_packages "postgresql:have_postgres" "chromium:test -x /usr/bin/chromium" \
+    "poppler-utils:command -v pdftoppm" "wrk:command -v wrk" "fonts-dejavu-core:test -d /usr/share/fonts/truetype/dejavu"
+}
+
+# Stops test clusters that a killed test host could not stop, and removes their folders.
+reap_test_clusters() {
+  local dir ctl
+  for dir in "${TMPDIR:-/tmp}"/consenthub-test-* "${TMPDIR:-/tmp}"/consenthub-apptest-* "${TMPDIR:-/tmp}"/consenthub-clustertest-*; do
+    [ -d "$dir" ] || continue
+    if [ -f "$dir/pgdata/postmaster.pid" ]; then
+      ctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n1 || true)
+      [ -z "$ctl" ] && ctl=$(command -v pg_ctl || true)
+      if [ -n "$ctl" ]; then
+        if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$ctl" stop -D "$dir/pgdata" -m immediate >/dev/null 2>&1 || true
+        else "$ctl" stop -D "$dir/pgdata" -m immediate >/dev/null 2>&1 || true; fi
+      fi
+    fi
+    rm -rf "$dir" 2>/dev/null || true
+  done
+}
+
+# Reads one TRX file's counters: prints "total passed failed".
+trx_counts() {
+  local line
+  line=$(grep -o '<Counters [^>]*>' "$1" | head -n1)
+  local total passed failed errors
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$line")
+  passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$line")
+  failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$line")
+  errors=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$line")
+  echo "${total:-0} ${passed:-0} $(( ${failed:-0} + ${errors:-0} ))"
+}
+
+cmd_test() {
+  ensure_dotnet
+  test_deps
+  rm -rf "$RESULTS"; mkdir -p "$RESULTS" artifacts/test-artifacts
+  export CONSENTHUB_TEST_ARTIFACTS="$PWD/artifacts/test-artifacts"
+  trap reap_test_clusters EXIT
+  reap_test_clusters
+
+  dotnet build ConsentHub.sln -c Debug -nologo -clp:ErrorsOnly
+
+  local passed=0 failed=0 broken=0 proj name
+  for proj in "${TEST_PROJECTS[@]}"; do
+    name=$(basename "$proj")
+    say "== $name"
+    # A hang fails the run (with a dump) instead of stalling CI.
+    dotnet test "$proj" --no-build -c Debug --nologo --blame-hang-timeout 10m \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+      --results-directory "$RESULTS" || true
+    if [ ! -f "$RESULTS/$name.trx" ]; then
+      say "!! $name produced no results: counted as a failure."; broken=$((broken + 1)); continue
+    fi
+    read -r t p f < <(trx_counts "$RESULTS/$name.trx")
+    if [ "$t" -eq 0 ]; then say "!! $name ran no tests: counted as a failure."; broken=$((broken + 1)); fi
+    passed=$((passed + p)); failed=$((failed + f))
+  done
+  # Every test project in the tree must be in the list above, so none is skipped silently.
+  local found
+  for found in $(ls tests/*/*.Tests.csproj); do
+    found=$(dirname "$found")
+    if [[ ! " ${TEST_PROJECTS[*]} " == *" $found "* ]]; then say "!! $found is not run by ./build.sh test"; broken=$((broken + 1)); fi
+  done
+  failed=$((failed + broken))
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+
+cmd_run() {
+  ensure_dotnet
+  run_deps
+  exec dotnet run --project src/ConsentHub.Web --launch-profile http "$@"
+}
+
+case "${1:-}" in
+  run)  shift; cmd_run "$@" ;;
+  test) cmd_test ;;
+  deps) run_deps; test_deps ;;
+  *) say "usage: ./build.sh run | test | deps"; exit 2 ;;
+esac
