@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace ConsentHub.Benchmarks;
+
+/// <summary>Lua pieces for wrk scripts.</summary>
+public static class WrkScript
+{
+    /// <summary>
+    /// Requests <c>{pathPrefix}{id}</c> with id drawn uniformly from [min, max]. Each wrk thread has its own Lua
+    /// state and LuaJIT seeds them all alike, so <c>setup</c> numbers the threads and <c>init</c> seeds with that
+    /// number; otherwise both threads would walk the same id sequence.
+    /// </summary>
+    public static string RandomIdRequest(string pathPrefix, int min, int max) => string.Create(CultureInfo.InvariantCulture, $$"""
+        local thread_count = 0
+        function setup(thread)
+          thread_count = thread_count + 1
+          thread:set("thread_number", thread_count)
+        end
+
+        function init(args)
+          math.randomseed(os.time() * 1000 + thread_number)
+        end
+
+        function request()
+          return wrk.format("GET", "{{pathPrefix}}" .. math.random({{min}}, {{max}}))
+        end
+        """);
+
+    /// <summary>
+    /// Appended to every script by <see cref="WrkRunner"/>: prints one "@wrk key value" line per figure so the
+    /// harness parses numbers instead of wrk's human-oriented summary (which rounds and switches units).
+    /// </summary>
+    public const string Reporter = """
+
+        function done(summary, latency, requests)
+          local function out(key, value) io.write(string.format("@wrk %s %.0f\n", key, value)) end
+          out("requests", summary.requests)
+          out("duration_us", summary.duration)
+          out("errors_connect", summary.errors.connect)
+          out("errors_read", summary.errors.read)
+          out("errors_write", summary.errors.write)
+          out("errors_status", summary.errors.status)
+          out("errors_timeout", summary.errors.timeout)
+          out("p50_us", latency:percentile(50))
+          out("p95_us", latency:percentile(95))
+          out("p99_us", latency:percentile(99))
+        end
+        """;
+}
