@@ -1,0 +1,221 @@
+namespace ConsentHub.Consent.Rules;
+
+/// <summary>
+/// The trust policy (§6.2) as code: who must answer for a pupil, and whether the pupil may be featured for a
+/// purpose now. Pure: facts in, decision out; the caller passes the time.
+/// </summary>
+/// <remarks>
+/// 1. Nursery–Year 6: a parent with parental responsibility (one suffices unless the trust requires every holder).
+/// 2. Years 7–11: the pupil and a parent. 3. Years 12–13: the pupil; a parent too only when staff flagged it.
+/// 4. Contacts without parental responsibility or with a no-contact order never count.
+/// 5. Most restrictive wins: any counted refusal or withdrawal means not allowed.
+/// 6. Safeguarding "never feature" and 7. a posting pause (publishing purposes) override everything.
+/// 8. A grant counts only while valid. 9. Public task / legitimate interests: allowed unless someone objected.
+/// 10. The current year group decides; pupils who have left are not featured in new material.
+/// </remarks>
+public static class ConsentRules
+{
+    public static ConsentDecision Decide(ConsentFacts facts, TimeProvider clock) => Decide(facts, clock.GetUtcNow());
+
+    public static ConsentDecision Decide(ConsentFacts facts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var settings = facts.Settings ?? ConsentRuleSettings.Default;
+        var pupil = facts.Pupil;
+        var today = UkCalendar.DateOf(now);
+        var parties = RequiredPartiesFor(facts, settings, today);
+
+        if (pupil.NeverFeature)
+            return new ConsentDecision(ConsentStatus.NotAllowed, "Do not photograph or feature.", parties, DoNotFeature: true, Conflict: false);
+
+        if (pupil.LeftOn is { } left && left <= today)
+            return new ConsentDecision(ConsentStatus.NotAllowed, $"Left the academy on {UkCalendar.Format(left)}: not to be featured in new material.", parties, false, false);
+
+        if (facts.Purpose.PublishesOnTrustAccounts && ActivePause(facts.Pauses, now) is { } pause)
+        {
+            var until = pause.Until is { } u ? $" until {UkCalendar.Format(u)}" : " until further notice";
+            return new ConsentDecision(ConsentStatus.NotAllowed, $"Do not photograph or feature: posting on trust accounts is paused{until}.", parties, DoNotFeature: true, Conflict: false);
+        }
+
+        var objected = parties.Any(p => p.State is PartyState.Refused or PartyState.Withdrawn);
+        var granted = parties.Any(p => p.State is PartyState.Granted);
+        var conflict = objected && granted;
+        var heading = Heading(pupil, settings);
+
+        if (facts.Purpose.LawfulBasis is LawfulBasis.PublicTask or LawfulBasis.LegitimateInterests)
+        {
+            var basis = facts.Purpose.LawfulBasis == LawfulBasis.PublicTask ? "public task" : "legitimate interests";
+            var objectors = parties.Where(p => p.State is PartyState.Refused or PartyState.Withdrawn).ToList();
+            return objectors.Count > 0
+                ? new ConsentDecision(ConsentStatus.NotAllowed,
+                    $"Used without consent ({basis}), but {Join(objectors.Select(Describe))}, so it must not be used.", parties, false, conflict)
+                : new ConsentDecision(ConsentStatus.Allowed,
+                    $"Used without consent ({basis}); nobody has objected.", parties, false, false);
+        }
+
+        var story = Story(parties, pupil, settings);
+        if (objected)
+        {
+            var tail = conflict ? " The answers disagree, so the refusal applies." : "";
+            return new ConsentDecision(ConsentStatus.NotAllowed, $"{heading} {story}.{tail}", parties, false, conflict);
+        }
+
+        if (Satisfied(parties, pupil, settings))
+            return new ConsentDecision(ConsentStatus.Allowed, $"{heading} {story}.", parties, false, false);
+
+        var anyAnswer = parties.Any(p => p.State != PartyState.NotAnswered);
+        if (!anyAnswer && !facts.Requested)
+            return new ConsentDecision(ConsentStatus.NotRequested, $"{heading} Nobody has been asked yet.", parties, false, false);
+
+        return new ConsentDecision(ConsentStatus.Pending, $"{heading} {story}.", parties, false, false);
+    }
+
+    /// <summary>Which parties must answer for this pupil, each with their latest counted answer.</summary>
+    public static IReadOnlyList<RequiredParty> RequiredPartiesFor(ConsentFacts facts, ConsentRuleSettings settings, DateOnly today)
+    {
+        var pupil = facts.Pupil;
+        var latest = LatestByParty(facts.Answers);
+        var result = new List<RequiredParty>();
+        if (NeedsParent(pupil))
+        {
+            foreach (var c in pupil.Contacts.Where(Counts).OrderBy(c => c.DisplayName, StringComparer.Ordinal).ThenBy(c => c.ContactId))
+            {
+                latest.TryGetValue((PartyKind.Contact, c.ContactId), out var a);
+                result.Add(Party(PartyKind.Contact, c.ContactId, c.DisplayName, a, facts.Purpose, settings, today));
+            }
+        }
+        if (NeedsPupil(pupil))
+        {
+            latest.TryGetValue((PartyKind.Pupil, null), out var a);
+            result.Add(Party(PartyKind.Pupil, null, "the pupil", a, facts.Purpose, settings, today));
+        }
+        return result;
+    }
+
+    public static bool NeedsPupil(PupilFacts pupil) => pupil.YearGroup.Value >= 7;
+
+    public static bool NeedsParent(PupilFacts pupil) => pupil.YearGroup.Value <= 11 || pupil.AlsoAskParent;
+
+    /// <summary>Rule 4: only a contact with parental responsibility and no court order speaks for the pupil.</summary>
+    public static bool Counts(ContactFacts contact) => contact.HasParentalResponsibility && !contact.NoContactOrder;
+
+    /// <summary>
+    /// The latest answer of each party: by time, then by append order, then the more restrictive answer, so the
+    /// same facts always give the same decision.
+    /// </summary>
+    public static Dictionary<(PartyKind, Guid?), AnswerFacts> LatestByParty(IEnumerable<AnswerFacts> answers)
+    {
+        var latest = new Dictionary<(PartyKind, Guid?), AnswerFacts>();
+        foreach (var a in answers)
+        {
+            var key = (a.PartyKind, a.PartyKind == PartyKind.Pupil ? null : a.ContactId);
+            if (!latest.TryGetValue(key, out var current) || IsLater(a, current))
+                latest[key] = a;
+        }
+        return latest;
+    }
+
+    private static bool IsLater(AnswerFacts a, AnswerFacts b)
+    {
+        var byTime = a.At.CompareTo(b.At);
+        if (byTime != 0) return byTime > 0;
+        var bySequence = a.Sequence.CompareTo(b.Sequence);
+        if (bySequence != 0) return bySequence > 0;
+        return (int)a.Kind > (int)b.Kind;
+    }
+
+    private static RequiredParty Party(PartyKind kind, Guid? contactId, string name, AnswerFacts? answer, PurposeFacts purpose, ConsentRuleSettings settings, DateOnly today)
+    {
+        if (answer is null) return new RequiredParty(kind, contactId, name, PartyState.NotAnswered, null, null);
+        switch (answer.Kind)
+        {
+            case AnswerKind.Refuse:
+                return new RequiredParty(kind, contactId, name, PartyState.Refused, answer, null);
+            case AnswerKind.Withdraw:
+                return new RequiredParty(kind, contactId, name, PartyState.Withdrawn, answer, null);
+            default:
+                var expires = GrantExpiresOn(answer, purpose, settings);
+                return expires is { } e && today >= e
+                    ? new RequiredParty(kind, contactId, name, PartyState.Expired, answer, e)
+                    : new RequiredParty(kind, contactId, name, PartyState.Granted, answer, null);
+        }
+    }
+
+    /// <summary>The first day on which a grant no longer counts; null when it lasts until withdrawn.</summary>
+    public static DateOnly? GrantExpiresOn(AnswerFacts grant, PurposeFacts purpose, ConsentRuleSettings settings)
+    {
+        var given = UkCalendar.DateOf(grant.At);
+        DateOnly? expires = purpose.Validity.Kind switch
+        {
+            ValidityKind.Months => given.AddMonths(purpose.Validity.Months),
+            ValidityKind.EndOfAcademicYear => UkCalendar.NextAcademicYearStart(given, settings.AcademicYearStartMonth, settings.AcademicYearStartDay),
+            _ => null,
+        };
+        if (grant.FormVersionValidThrough is { } through)
+        {
+            var retired = through.AddDays(1);
+            if (expires is null || retired < expires) expires = retired;
+        }
+        return expires;
+    }
+
+    private static PauseFacts? ActivePause(IReadOnlyList<PauseFacts> pauses, DateTimeOffset now) =>
+        pauses.Where(p => p.From <= now && (p.Until is null || now < p.Until))
+              .OrderByDescending(p => p.Until ?? DateTimeOffset.MaxValue)
+              .FirstOrDefault();
+
+    private static bool Satisfied(IReadOnlyList<RequiredParty> parties, PupilFacts pupil, ConsentRuleSettings settings)
+    {
+        if (NeedsPupil(pupil) && !parties.Any(p => p.Kind == PartyKind.Pupil && p.State == PartyState.Granted))
+            return false;
+        if (NeedsParent(pupil))
+        {
+            var parents = parties.Where(p => p.Kind == PartyKind.Contact).ToList();
+            if (parents.Count == 0) return false;
+            var ok = settings.RequireEveryParentalResponsibilityHolder
+                ? parents.All(p => p.State == PartyState.Granted)
+                : parents.Any(p => p.State == PartyState.Granted);
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static string Heading(PupilFacts pupil, ConsentRuleSettings settings)
+    {
+        var parent = settings.RequireEveryParentalResponsibilityHolder ? "every parent with parental responsibility" : "a parent";
+        var year = pupil.YearGroup.DisplayName;
+        if (!NeedsPupil(pupil)) return $"{year} needs {parent}.";
+        if (pupil.YearGroup.IsSixthForm)
+            return pupil.AlsoAskParent ? $"{year} needs the pupil and, as staff asked, {parent}." : $"{year} needs the pupil.";
+        return $"{year} needs the pupil and {parent}.";
+    }
+
+    private static string Story(IReadOnlyList<RequiredParty> parties, PupilFacts pupil, ConsentRuleSettings settings)
+    {
+        var parts = new List<string>();
+        if (NeedsParent(pupil))
+        {
+            var parents = parties.Where(p => p.Kind == PartyKind.Contact).ToList();
+            var answered = parents.Where(p => p.State != PartyState.NotAnswered).ToList();
+            if (parents.Count == 0) parts.Add("no contact with parental responsibility is recorded");
+            else if (settings.RequireEveryParentalResponsibilityHolder) parts.AddRange(parents.Select(Describe));
+            else if (answered.Count == 0) parts.Add(parents.Count == 1 ? $"{parents[0].DisplayName} has not answered yet" : "no parent has answered yet");
+            else parts.AddRange(answered.Select(Describe));
+        }
+        if (NeedsPupil(pupil))
+            parts.AddRange(parties.Where(p => p.Kind == PartyKind.Pupil).Select(Describe));
+        var text = string.Join("; ", parts);
+        return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
+    private static string Describe(RequiredParty p) => p.State switch
+    {
+        PartyState.Granted => $"{p.DisplayName} agreed on {UkCalendar.Format(p.LatestAnswer!.At)}",
+        PartyState.Refused => $"{p.DisplayName} refused on {UkCalendar.Format(p.LatestAnswer!.At)}",
+        PartyState.Withdrawn => $"{p.DisplayName} withdrew consent on {UkCalendar.Format(p.LatestAnswer!.At)}",
+        PartyState.Expired => $"{p.DisplayName} agreed on {UkCalendar.Format(p.LatestAnswer!.At)} but that consent expired on {UkCalendar.Format(p.ExpiredOn!.Value)} and needs renewing",
+        _ => $"{p.DisplayName} has not answered yet",
+    };
+
+    private static string Join(IEnumerable<string> parts) => string.Join(" and ", parts);
+}

@@ -1,0 +1,35 @@
+namespace ConsentHub.Consent.Rules;
+
+/// <summary>Dates as a UK school sees them (Europe/London), whatever the server's time zone.</summary>
+public static class UkCalendar
+{
+    private static readonly TimeZoneInfo London = FindLondon();
+
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, London).DateTime);
+
+    public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, London);
+
+    /// <summary>"3 Sep 2026".</summary>
+    public static string Format(DateOnly date) => date.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Format(DateTimeOffset instant) => Format(DateOf(instant));
+
+    /// <summary>The first day of the academic year that follows <paramref name="date"/>.</summary>
+    public static DateOnly NextAcademicYearStart(DateOnly date, int month = 9, int day = 1)
+    {
+        var start = new DateOnly(date.Year, month, day);
+        return date >= start ? start.AddYears(1) : start;
+    }
+
+    private static TimeZoneInfo FindLondon()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+}
