@@ -1,4 +1,5 @@
 using ConsentHub.Data;
+using ConsentHub.Email;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -11,6 +12,7 @@ public static class WebServiceCollectionExtensions
     {
         services.AddConsentHubData(connectionString);
         services.AddSingleton(TimeProvider.System);
+        services.AddConsentHubEmail();
         services.AddConsentHubHangfire(connectionString);
         services.AddHangfireServer(o =>
         {
@@ -18,6 +20,7 @@ public static class WebServiceCollectionExtensions
             o.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
+        services.AddHostedService<RecurringJobs>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);

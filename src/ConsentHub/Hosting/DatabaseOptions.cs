@@ -23,11 +23,6 @@ public sealed class DatabaseOptions
     public string ResolveDataDirectory()
     {
         if (!string.IsNullOrWhiteSpace(DataDirectory)) return Path.GetFullPath(DataDirectory);
-        if (Environment.UserName == "root") return "/var/lib/consenthub/pgdata";
-        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        var root = string.IsNullOrWhiteSpace(xdg)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
-            : xdg;
-        return Path.Combine(root, "consenthub", "pgdata");
+        return DataFolder.Resolve("pgdata");
     }
 }

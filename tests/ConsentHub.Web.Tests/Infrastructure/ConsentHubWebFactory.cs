@@ -15,12 +15,23 @@ public class ConsentHubWebFactory(DatabaseFixture database, string environment =
     /// <summary>Extra settings for a test, applied the same early way.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>This host's own mail drop, so test hosts never write to the developer's data folder.</summary>
+    public string MailDropDirectory { get; } = Path.Combine(Path.GetTempPath(), "consenthub-web-maildrop-" + Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:ConsentHub", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "false");
+        builder.UseSetting("Email:PickupDirectory", MailDropDirectory);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(MailDropDirectory))
+            Directory.Delete(MailDropDirectory, recursive: true);
     }
 }

@@ -1,0 +1,22 @@
+using ConsentHub.Email;
+using Hangfire;
+
+namespace ConsentHub.Web.Hosting;
+
+/// <summary>
+/// Every recurring job, in one place. Registered on start through the DI job manager, so each deployment's
+/// schedule matches its code; AddOrUpdate is idempotent, so several hosts starting together is harmless.
+/// </summary>
+internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
+{
+    public const string OutboxDrain = "outbox-drain";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
+        jobs.AddOrUpdate<DrainOutbox>(OutboxDrain, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

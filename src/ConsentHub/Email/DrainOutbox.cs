@@ -1,0 +1,250 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ConsentHub.Email;
+
+public sealed record DrainOutboxResult(int Sent, int Retrying, int Failed, int Released)
+{
+    public int Claimed => Sent + Retrying + Failed;
+}
+
+/// <summary>
+/// Sends what the outbox holds: claims due Pending rows in batches (FOR UPDATE SKIP LOCKED, so any number of runs
+/// on any number of hosts share the work without sending a row twice), sends each batch over one connection and
+/// records the outcome. Transient failures come back later with exponential backoff until MaxAttempts; permanent
+/// ones are Failed at once. Rows whose worker died while sending go back to Pending after ClaimTimeoutMinutes.
+/// Runs every minute ("outbox-drain") and on demand through <see cref="RequestOutboxDrain"/>.
+/// </summary>
+public sealed partial class DrainOutbox(
+    NpgsqlDataSource dataSource,
+    IEmailSender sender,
+    IOptions<EmailOptions> options,
+    TimeProvider clock,
+    ILogger<DrainOutbox> logger)
+{
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(6);
+
+    // Oldest due first, on the (status, next_attempt_at) index. attempts counts claims, so it also identifies this
+    // claim when the outcome is written back.
+    private const string ClaimSql = """
+        UPDATE consenthub.outbox_messages AS m
+        SET status = 'Sending', claimed_at = @now, attempts = m.attempts + 1
+        WHERE m.id IN (
+            SELECT id FROM consenthub.outbox_messages
+            WHERE status = 'Pending' AND next_attempt_at <= @now
+            ORDER BY next_attempt_at, id
+            LIMIT @batch_size
+            FOR UPDATE SKIP LOCKED)
+        RETURNING m.id, m.message_id, m.to_address, m.to_name, m.subject, m.text_body, m.html_body, m.attempts
+        """;
+
+    private const string AttachmentsSql = """
+        SELECT outbox_message_id, file_name, content_type, content
+        FROM consenthub.outbox_attachments
+        WHERE outbox_message_id = ANY(@ids)
+        ORDER BY id
+        """;
+
+    // Only rows still held by this claim: a row released by the timeout and claimed again has more attempts.
+    private const string RecordSql = """
+        UPDATE consenthub.outbox_messages AS m
+        SET status = u.status, sent_at = u.sent_at, next_attempt_at = coalesce(u.next_attempt_at, m.next_attempt_at),
+            last_error = u.last_error, claimed_at = NULL
+        FROM unnest(@ids, @attempts, @statuses, @sent_at, @next_attempt_at, @errors)
+            AS u(id, attempts, status, sent_at, next_attempt_at, last_error)
+        WHERE m.id = u.id AND m.status = 'Sending' AND m.attempts = u.attempts
+        """;
+
+    private const string ReleaseSql = """
+        UPDATE consenthub.outbox_messages
+        SET status = CASE WHEN attempts >= @max_attempts THEN 'Failed' ELSE 'Pending' END,
+            next_attempt_at = @now, claimed_at = NULL,
+            last_error = 'The worker sending it stopped before recording the outcome; it may have been delivered.'
+        WHERE status = 'Sending' AND claimed_at < @cutoff
+        """;
+
+    /// <summary>Drains until nothing is due. Safe to run any number of times, in parallel, on several hosts.</summary>
+    [AutomaticRetry(Attempts = 0)] // the next scheduled run is the retry
+    public async Task<DrainOutboxResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var released = await ReleaseAbandonedClaimsAsync(settings, cancellationToken);
+        int sent = 0, retrying = 0, failed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await ClaimAsync(settings.BatchSize);
+            if (batch.Count == 0) break;
+
+            var outcomes = await SendAsync(batch, settings, cancellationToken);
+            var (s, r, f) = await RecordAsync(batch, outcomes, settings);
+            sent += s;
+            retrying += r;
+            failed += f;
+            if (batch.Count < settings.BatchSize) break;
+        }
+        var result = new DrainOutboxResult(sent, retrying, failed, released);
+        if (result.Claimed > 0 || released > 0)
+            LogDrained(logger, sent, retrying, failed, released);
+        return result;
+    }
+
+    private async Task<int> ReleaseAbandonedClaimsAsync(EmailOptions settings, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var cmd = dataSource.CreateCommand(ReleaseSql);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("cutoff", now - TimeSpan.FromMinutes(settings.ClaimTimeoutMinutes)));
+        cmd.Parameters.Add(new NpgsqlParameter<int>("max_attempts", settings.MaxAttempts));
+        return await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<List<OutboxMessage>> ClaimAsync(int batchSize)
+    {
+        // No cancellation from here on: once rows are claimed, half-reading them would strand them in Sending.
+        var batch = new List<OutboxMessage>(batchSize);
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+        await using (var claim = new NpgsqlCommand(ClaimSql, connection))
+        {
+            claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
+            claim.Parameters.Add(new NpgsqlParameter<int>("batch_size", batchSize));
+            await using var reader = await claim.ExecuteReaderAsync(CancellationToken.None);
+            while (await reader.ReadAsync(CancellationToken.None))
+            {
+                batch.Add(new OutboxMessage
+                {
+                    Id = reader.GetInt64(0),
+                    BusinessKey = "",
+                    MessageId = reader.GetString(1),
+                    ToAddress = reader.GetString(2),
+                    ToName = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    Subject = reader.GetString(4),
+                    TextBody = reader.GetString(5),
+                    HtmlBody = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    Attempts = reader.GetInt32(7),
+                    Status = OutboxStatus.Sending,
+                });
+            }
+        }
+        if (batch.Count == 0) return batch;
+        batch.Sort((a, b) => a.Id.CompareTo(b.Id));
+
+        var byId = batch.ToDictionary(m => m.Id);
+        await using var attachments = new NpgsqlCommand(AttachmentsSql, connection);
+        attachments.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. byId.Keys]));
+        await using var rows = await attachments.ExecuteReaderAsync(CancellationToken.None);
+        while (await rows.ReadAsync(CancellationToken.None))
+        {
+            byId[rows.GetInt64(0)].Attachments.Add(new OutboxAttachment
+            {
+                FileName = rows.GetString(1),
+                ContentType = rows.GetString(2),
+                Content = (byte[])rows.GetValue(3),
+            });
+        }
+        return batch;
+    }
+
+    private async Task<IReadOnlyList<SendOutcome>> SendAsync(List<OutboxMessage> batch, EmailOptions settings, CancellationToken cancellationToken)
+    {
+        var outcomes = new SendOutcome?[batch.Count];
+        var toSend = new List<(int Index, MimeMessage Message)>(batch.Count);
+        var date = clock.GetUtcNow();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                toSend.Add((i, OutboxMimeBuilder.Build(batch[i], settings, date)));
+            }
+            catch (Exception e) when (e is ParseException or FormatException or ArgumentException)
+            {
+                outcomes[i] = SendOutcome.Permanent($"The message could not be built: {e.Message}");
+            }
+        }
+
+        if (toSend.Count > 0)
+        {
+            var results = await sender.SendAsync([.. toSend.Select(m => m.Message)], cancellationToken);
+            if (results.Count != toSend.Count)
+                throw new InvalidOperationException($"{sender.GetType().Name} returned {results.Count} outcomes for {toSend.Count} messages.");
+            for (var i = 0; i < toSend.Count; i++)
+                outcomes[toSend[i].Index] = results[i];
+        }
+        foreach (var (_, message) in toSend) message.Dispose();
+        return outcomes.Select(o => o!).ToList();
+    }
+
+    private async Task<(int Sent, int Retrying, int Failed)> RecordAsync(
+        List<OutboxMessage> batch, IReadOnlyList<SendOutcome> outcomes, EmailOptions settings)
+    {
+        var now = clock.GetUtcNow();
+        var statuses = new string[batch.Count];
+        var sentAt = new DateTimeOffset?[batch.Count];
+        var nextAttempt = new DateTimeOffset?[batch.Count];
+        var errors = new string?[batch.Count];
+        int sent = 0, retrying = 0, failed = 0;
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var row = batch[i];
+            var outcome = outcomes[i];
+            switch (outcome.Status)
+            {
+                case SendStatus.Sent:
+                    statuses[i] = nameof(OutboxStatus.Sent);
+                    sentAt[i] = now;
+                    sent++;
+                    break;
+                case SendStatus.TransientFailure when row.Attempts < settings.MaxAttempts:
+                    statuses[i] = nameof(OutboxStatus.Pending);
+                    nextAttempt[i] = now + RetryDelay(row.Attempts, settings);
+                    errors[i] = outcome.Error;
+                    retrying++;
+                    LogWillRetry(logger, row.Id, row.Attempts, nextAttempt[i]!.Value);
+                    break;
+                case SendStatus.TransientFailure:
+                    statuses[i] = nameof(OutboxStatus.Failed);
+                    errors[i] = $"Gave up after {row.Attempts} attempts. Last: {outcome.Error}";
+                    failed++;
+                    LogFailed(logger, row.Id, row.Attempts);
+                    break;
+                default:
+                    statuses[i] = nameof(OutboxStatus.Failed);
+                    errors[i] = outcome.Error;
+                    failed++;
+                    LogFailed(logger, row.Id, row.Attempts);
+                    break;
+            }
+        }
+
+        // Recorded even if the run is being cancelled: these messages have left, and must not go again.
+        await using var cmd = dataSource.CreateCommand(RecordSql);
+        cmd.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. batch.Select(m => m.Id)]));
+        cmd.Parameters.Add(new NpgsqlParameter<int[]>("attempts", [.. batch.Select(m => m.Attempts)]));
+        cmd.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = statuses });
+        cmd.Parameters.Add(new NpgsqlParameter("sent_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = sentAt });
+        cmd.Parameters.Add(new NpgsqlParameter("next_attempt_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = nextAttempt });
+        cmd.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = errors });
+        await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+        return (sent, retrying, failed);
+    }
+
+    /// <summary>RetryDelaySeconds × 2^(attempt − 1), at most six hours.</summary>
+    internal static TimeSpan RetryDelay(int attempt, EmailOptions settings)
+    {
+        var seconds = settings.RetryDelaySeconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        return TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryDelay.TotalSeconds));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox drained: {Sent} sent, {Retrying} to retry, {Failed} failed, {Released} abandoned claims released")]
+    private static partial void LogDrained(ILogger logger, int sent, int retrying, int failed, int released);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxId} not sent on attempt {Attempt}; next try at {NextAttemptAt:u}")]
+    private static partial void LogWillRetry(ILogger logger, long outboxId, int attempt, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxId} failed for good after {Attempt} attempt(s); see its last_error")]
+    private static partial void LogFailed(ILogger logger, long outboxId, int attempt);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ConsentHub.Email;
+
+public static class EmailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Options from "Email" (checked on start), the sender chosen by them (SMTP when Email:Smtp:Host is set, the
+    /// mail drop otherwise), the outbox writer, the drain job and the mail drop reader. Expects an
+    /// <see cref="Npgsql.NpgsqlDataSource"/> (AddConsentHubData) and, for <see cref="RequestOutboxDrain"/>, Hangfire.
+    /// </summary>
+    public static IServiceCollection AddConsentHubEmail(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>()
+            .BindConfiguration(EmailOptions.Section)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<MailKitEmailSender>();
+        services.AddSingleton<MailDropEmailSender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesMailDrop
+            ? sp.GetRequiredService<MailDropEmailSender>()
+            : sp.GetRequiredService<MailKitEmailSender>());
+
+        services.AddSingleton<OutboxWriter>();
+        services.AddTransient<DrainOutbox>();
+        services.AddTransient<RequestOutboxDrain>();
+        services.AddSingleton<ReadMailDrop>();
+        return services;
+    }
+}
