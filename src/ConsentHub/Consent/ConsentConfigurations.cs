@@ -1,0 +1,81 @@
+using ConsentHub.Pupils;
+using ConsentHub.Trust;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ConsentHub.Consent;
+
+internal sealed class PurposeConfiguration : IEntityTypeConfiguration<Purpose>
+{
+    public void Configure(EntityTypeBuilder<Purpose> b)
+    {
+        b.ToTable("purposes");
+        b.Property(x => x.Key).HasMaxLength(60);
+        b.HasIndex(x => x.Key).IsUnique();
+        b.Property(x => x.Name).HasMaxLength(120);
+        b.Property(x => x.Description).HasMaxLength(1000);
+        b.Property(x => x.LawfulBasis).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.ValidityKind).HasConversion<string>().HasMaxLength(24);
+    }
+}
+
+internal sealed class FormVersionConfiguration : IEntityTypeConfiguration<FormVersion>
+{
+    public void Configure(EntityTypeBuilder<FormVersion> b)
+    {
+        b.ToTable("form_versions");
+        b.Property(x => x.Label).HasMaxLength(40);
+        b.HasIndex(x => x.Label).IsUnique();
+        b.HasMany(x => x.Wordings).WithOne().HasForeignKey(x => x.FormVersionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FormWordingConfiguration : IEntityTypeConfiguration<FormWording>
+{
+    public void Configure(EntityTypeBuilder<FormWording> b)
+    {
+        b.ToTable("form_wordings");
+        b.Property(x => x.Audience).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Language).HasMaxLength(16);
+        b.Property(x => x.Text).HasMaxLength(8000);
+        b.HasIndex(x => new { x.FormVersionId, x.PurposeId, x.Audience, x.Language }).IsUnique();
+        b.HasOne<Purpose>().WithMany().HasForeignKey(x => x.PurposeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ConsentAnswerConfiguration : IEntityTypeConfiguration<ConsentAnswer>
+{
+    public void Configure(EntityTypeBuilder<ConsentAnswer> b)
+    {
+        b.ToTable("consent_answers");
+        b.Property(x => x.Id).UseIdentityAlwaysColumn();
+        b.Property(x => x.PartyKind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Method).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.RecordedBy).HasMaxLength(200);
+        b.Property(x => x.SignatureName).HasMaxLength(200);
+        b.Property(x => x.IpHash).HasMaxLength(64);
+        b.Property(x => x.UserAgent).HasMaxLength(400);
+        b.Property(x => x.ScanReference).HasMaxLength(200);
+        b.Property(x => x.Note).HasMaxLength(1000);
+        // Provenance: a pupil's history per purpose, in order.
+        b.HasIndex(x => new { x.PupilId, x.PurposeId, x.At });
+        b.HasOne<Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Purpose>().WithMany().HasForeignKey(x => x.PurposeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<FormVersion>().WithMany().HasForeignKey(x => x.FormVersionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Academy>().WithMany().HasForeignKey(x => x.AcademyId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CurrentAnswerConfiguration : IEntityTypeConfiguration<CurrentAnswer>
+{
+    public void Configure(EntityTypeBuilder<CurrentAnswer> b)
+    {
+        b.ToTable("current_answers");
+        b.HasKey(x => new { x.PupilId, x.PurposeId, x.PartyId });
+        b.Property(x => x.PartyKind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,43 @@
+using ConsentHub.Consent;
+using ConsentHub.Pupils;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ConsentHub.Requests;
+
+public enum RequestStatus
+{
+    Open = 0,
+    Answered = 1,
+    Cancelled = 2,
+    Expired = 3,
+}
+
+/// <summary>The trust's form sent to one party about one pupil. Until one exists, a purpose is "not requested".</summary>
+public sealed class SignatureRequest
+{
+    public Guid Id { get; set; }
+    public Guid PupilId { get; set; }
+    public Guid AcademyId { get; set; }
+    public Guid FormVersionId { get; set; }
+    public PartyKind PartyKind { get; set; }
+    public Guid? ContactId { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public required string IssuedBy { get; set; }
+    public DateOnly? Deadline { get; set; }
+    public RequestStatus Status { get; set; }
+}
+
+internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<SignatureRequest>
+{
+    public void Configure(EntityTypeBuilder<SignatureRequest> b)
+    {
+        b.ToTable("signature_requests");
+        b.Property(x => x.PartyKind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.IssuedBy).HasMaxLength(200);
+        b.HasIndex(x => new { x.PupilId, x.Status });
+        b.HasOne<Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<FormVersion>().WithMany().HasForeignKey(x => x.FormVersionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

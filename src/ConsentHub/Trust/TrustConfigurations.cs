@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ConsentHub.Trust;
+
+internal sealed class TrustConfiguration : IEntityTypeConfiguration<TrustOrganisation>
+{
+    public void Configure(EntityTypeBuilder<TrustOrganisation> b)
+    {
+        b.ToTable("trusts");
+        b.Property(x => x.Name).HasMaxLength(200);
+    }
+}
+
+internal sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
+{
+    public void Configure(EntityTypeBuilder<Region> b)
+    {
+        b.ToTable("regions");
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.HasIndex(x => new { x.TrustId, x.Name }).IsUnique();
+        b.HasOne<TrustOrganisation>().WithMany().HasForeignKey(x => x.TrustId);
+    }
+}
+
+internal sealed class AcademyConfiguration : IEntityTypeConfiguration<Academy>
+{
+    public void Configure(EntityTypeBuilder<Academy> b)
+    {
+        b.ToTable("academies");
+        b.Property(x => x.Code).HasMaxLength(20);
+        b.HasIndex(x => x.Code).IsUnique();
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Phase).HasConversion<string>().HasMaxLength(24);
+        b.HasOne(x => x.Region).WithMany(r => r.Academies).HasForeignKey(x => x.RegionId);
+    }
+}
+
+internal sealed class PostingPauseConfiguration : IEntityTypeConfiguration<PostingPause>
+{
+    public void Configure(EntityTypeBuilder<PostingPause> b)
+    {
+        b.ToTable("posting_pauses");
+        b.Property(x => x.Scope).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Reason).HasMaxLength(1000);
+        b.Property(x => x.SetBy).HasMaxLength(200);
+        b.HasIndex(x => new { x.Scope, x.ScopeId, x.From });
+    }
+}

@@ -1,0 +1,76 @@
+using ConsentHub.Consent;
+
+namespace ConsentHub.Trust;
+
+/// <summary>The one trust this deployment serves, with its trust-wide consent settings.</summary>
+public sealed class TrustOrganisation
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>Email domains the trust owns (e.g. "e-act.org.uk"); administrative contacts must use one.</summary>
+    public List<string> EmailDomains { get; set; } = [];
+
+    /// <summary>Whether every holder of parental responsibility must agree (default: one suffices).</summary>
+    public bool RequireEveryParentalResponsibilityHolder { get; set; }
+
+    public int AcademicYearStartMonth { get; set; } = 9;
+    public int AcademicYearStartDay { get; set; } = 1;
+}
+
+public sealed class Region
+{
+    public Guid Id { get; set; }
+    public Guid TrustId { get; set; }
+    public required string Name { get; set; }
+    public List<Academy> Academies { get; set; } = [];
+}
+
+public enum AcademyPhase
+{
+    Primary = 0,
+    Secondary = 1,
+    AllThrough = 2,
+    Special = 3,
+    AlternativeProvision = 4,
+}
+
+public sealed class Academy
+{
+    public Guid Id { get; set; }
+    public Guid RegionId { get; set; }
+    public Region? Region { get; set; }
+
+    /// <summary>The DfE unique reference number (URN) or another code the trust uses.</summary>
+    public required string Code { get; set; }
+
+    public required string Name { get; set; }
+    public AcademyPhase Phase { get; set; }
+    public int LowestYear { get; set; } = YearGroup.Nursery1.Value;
+    public int HighestYear { get; set; } = 6;
+
+    public bool Teaches(YearGroup year) => year.Value >= LowestYear && year.Value <= HighestYear;
+}
+
+public enum PauseScope
+{
+    Academy = 0,
+    Region = 1,
+    Trust = 2,
+}
+
+/// <summary>§4.7: no posting on trust-affiliated accounts for a period, e.g. during a crisis at an academy.</summary>
+public sealed class PostingPause
+{
+    public Guid Id { get; set; }
+    public PauseScope Scope { get; set; }
+
+    /// <summary>The academy or region paused; null for the whole trust.</summary>
+    public Guid? ScopeId { get; set; }
+
+    public DateTimeOffset From { get; set; }
+    public DateTimeOffset? Until { get; set; }
+    public required string Reason { get; set; }
+    public required string SetBy { get; set; }
+    public DateTimeOffset SetAt { get; set; }
+}
