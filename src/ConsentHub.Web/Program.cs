@@ -1,4 +1,7 @@
+using ConsentHub.Consent;
 using ConsentHub.Hosting;
+using ConsentHub.Trust.Demo;
+using ConsentHub.Web.Api;
 using ConsentHub.Web.Components;
 using ConsentHub.Web.Hosting;
 using Hangfire;
@@ -31,6 +34,17 @@ using (database)
 
     if (database.Migrate)
         await DatabaseBootstrap.MigrateAsync(app.Services);
+    // Purposes, the first form version and the trust row: added when missing, never overwritten.
+    await app.Services.GetRequiredService<SeedReferenceData>().HandleAsync();
+    if (app.Environment.IsDevelopment())
+    {
+        var demo = await app.Services.GetRequiredService<SeedDemoTrust>().HandleAsync();
+        if (demo.Created)
+        {
+            Console.WriteLine($"Loaded the demo trust: {demo.Counts}.");
+            Console.WriteLine($"Demo API key (trust-wide, shown once): {demo.ApiKey}");
+        }
+    }
 
     if (!app.Environment.IsDevelopment())
     {
@@ -38,11 +52,18 @@ using (database)
         app.UseHsts();
         app.UseHttpsRedirection();
     }
-    app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    // Pages get the friendly not-found page; the API answers with problem details instead.
+    app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"),
+        branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+    app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.UseAntiforgery();
 
     app.MapStaticAssets();
     app.MapConsentHubHealth();
+    app.MapOpenApi();
+    app.MapConsentApi();
     if (app.Environment.IsDevelopment())
     {
         // Until staff sign-in exists the dashboard is for a developer on this machine only.

@@ -44,6 +44,8 @@ try
     Console.WriteLine("Starting a private PostgreSQL cluster...");
     using var cluster = BenchmarkCluster.Start();
     var context = new BenchmarkContext(cluster.Cluster, options);
+    // The large trust's host is shared by scenarios; it must stop before the cluster does.
+    await using var releaseShared = new AsyncCallbackDisposable(ConsentHub.Benchmarks.App.LargeTrust.ReleaseAsync);
 
     foreach (var scenario in scenarios)
     {

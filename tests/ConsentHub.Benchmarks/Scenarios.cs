@@ -1,3 +1,4 @@
+using ConsentHub.Benchmarks.App;
 using ConsentHub.Benchmarks.Baseline;
 
 namespace ConsentHub.Benchmarks;
@@ -9,6 +10,7 @@ public static class Scenarios
     public static IReadOnlyList<IScenario> Create() =>
     [
         new RawBaselineScenario(),
+        new CheckApiScenario(),
     ];
 
     /// <summary>Turns command-line names (or "all") into scenarios, keeping the order they were given.</summary>

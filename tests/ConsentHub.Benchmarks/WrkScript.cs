@@ -27,6 +27,35 @@ public static class WrkScript
         """);
 
     /// <summary>
+    /// Requests <c>{pathPrefix}{id}{pathSuffix}</c> with the id drawn uniformly from a fixed list (e.g. pupil
+    /// uuids), sending the given headers; threads are seeded apart as in <see cref="RandomIdRequest"/>.
+    /// </summary>
+    public static string RandomListRequest(string pathPrefix, IReadOnlyList<string> ids, string pathSuffix, IReadOnlyDictionary<string, string> headers)
+    {
+        var list = string.Join(",\n", ids.Select(id => "\"" + id + "\""));
+        var head = string.Join(", ", headers.Select(h => $"[\"{h.Key}\"] = \"{h.Value}\""));
+        return string.Create(CultureInfo.InvariantCulture, $$"""
+            local ids = {
+            {{list}}
+            }
+            local headers = { {{head}} }
+            local thread_count = 0
+            function setup(thread)
+              thread_count = thread_count + 1
+              thread:set("thread_number", thread_count)
+            end
+
+            function init(args)
+              math.randomseed(os.time() * 1000 + thread_number)
+            end
+
+            function request()
+              return wrk.format("GET", "{{pathPrefix}}" .. ids[math.random(#ids)] .. "{{pathSuffix}}", headers)
+            end
+            """);
+    }
+
+    /// <summary>
     /// Appended to every script by <see cref="WrkRunner"/>: prints one "@wrk key value" line per figure so the
     /// harness parses numbers instead of wrk's human-oriented summary (which rounds and switches units).
     /// </summary>

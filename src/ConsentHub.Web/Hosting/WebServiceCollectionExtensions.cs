@@ -1,4 +1,11 @@
+using System.Text.Json.Serialization;
+using ConsentHub.Api;
+using ConsentHub.Audit;
+using ConsentHub.Checks;
+using ConsentHub.Consent;
 using ConsentHub.Data;
+using ConsentHub.Web.Api;
+using Microsoft.AspNetCore.Authentication;
 using ConsentHub.Email;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -25,6 +32,28 @@ public static class WebServiceCollectionExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
         services.AddRazorComponents().AddInteractiveServerComponents();
+
+        // Consent core: checks, answers, API keys.
+        services.AddMemoryCache();
+        services.AddConsentHubAudit();
+        services.AddSingleton<ConsentStatusReader>();
+        services.AddSingleton<RecordConsentAnswer>();
+        services.AddSingleton<CreateApiKey>();
+        services.AddConsentHubSeeding();
+
+        // JSON API v1: API keys, problem details naming the field, OpenAPI at /openapi/v1.json.
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ConsentApi.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "ConsentHub API";
+            doc.Info.Description = "Photography and video consent checks for the trust's pupils. Authenticate with an API key: header X-Api-Key.";
+            return Task.CompletedTask;
+        }));
         _ = configuration;
         return services;
     }

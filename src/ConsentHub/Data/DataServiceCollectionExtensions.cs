@@ -11,7 +11,13 @@ public static class DataServiceCollectionExtensions
     /// <summary>One NpgsqlDataSource for the process; a DbContext factory (one context per operation) on top of it.</summary>
     public static IServiceCollection AddConsentHubData(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // The check queries run thousands of times a second with the same text: let Npgsql prepare them.
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            return builder.Build();
+        });
         services.AddDbContextFactory<ConsentHubDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }

@@ -1,0 +1,137 @@
+using ConsentHub.Audit;
+using ConsentHub.Checks;
+using ConsentHub.Consent;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace ConsentHub.Web.Api;
+
+/// <summary>JSON API v1: consent checks for one pupil or a roster, academy summaries, staff-entered answers.</summary>
+public static class ConsentApi
+{
+    public const string Policy = "api";
+
+    public static IEndpointRouteBuilder MapConsentApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Consent");
+
+        api.MapGet("/pupils/{pupilId:guid}/consent", GetPupilConsent)
+            .WithName("GetPupilConsent").WithSummary("Whether a pupil may be featured, per purpose, and why.");
+        api.MapGet("/academies/{academyId:guid}/roster", GetRoster)
+            .WithName("GetRoster").WithSummary("Consent for every pupil of a class or year group (or the academy) in one call.");
+        api.MapGet("/academies/{academyId:guid}/summary", GetSummary)
+            .WithName("GetAcademySummary").WithSummary("Counts of pupils by purpose and status.");
+        api.MapPost("/pupils/{pupilId:guid}/consent-answers", PostAnswer)
+            .WithName("RecordConsentAnswer").WithSummary("Record a paper or spoken answer, attested by the member of staff.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<PupilConsentDto>, ProblemHttpResult, ValidationProblem>> GetPupilConsent(
+        Guid pupilId, string? purpose, HttpContext http, ConsentStatusReader reader, IAuditLog audit, CancellationToken ct)
+    {
+        if (purpose is not null && !await reader.PurposeExistsAsync(purpose, ct))
+            return TypedResults.ValidationProblem(Field("purpose", $"There is no purpose with the key '{purpose}'."));
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
+        var consent = await reader.ForPupilAsync(scope, pupilId, purpose, ct);
+        if (consent is null) return NotFound("pupil", pupilId);
+        AuditCheck(audit, scope.Actor, consent, "api");
+        return TypedResults.Ok(PupilConsentDto.From(consent));
+    }
+
+    private static async Task<Results<Ok<RosterDto>, ProblemHttpResult, ValidationProblem>> GetRoster(
+        Guid academyId, [FromQuery(Name = "class")] string? registrationGroup, string? year, string? purpose,
+        HttpContext http, ConsentStatusReader reader, NpgsqlDataSource dataSource, IAuditLog audit, CancellationToken ct)
+    {
+        YearGroup? yearGroup = null;
+        if (year is not null)
+        {
+            if (!YearGroup.TryParse(year, out var y))
+                return TypedResults.ValidationProblem(Field("year", $"'{year}' is not a year group: use N1, N2, R or 1–13."));
+            yearGroup = y;
+        }
+        if (purpose is not null && !await reader.PurposeExistsAsync(purpose, ct))
+            return TypedResults.ValidationProblem(Field("purpose", $"There is no purpose with the key '{purpose}'."));
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
+        if (!await AcademyVisibleAsync(dataSource, scope, academyId, ct)) return NotFound("academy", academyId);
+
+        var pupils = await reader.ForRosterAsync(scope, new RosterFilter(academyId, string.IsNullOrWhiteSpace(registrationGroup) ? null : registrationGroup.Trim(), yearGroup), purpose, ct);
+        foreach (var p in pupils) AuditCheck(audit, scope.Actor, p, "api-roster");
+        return TypedResults.Ok(new RosterDto(academyId, registrationGroup, yearGroup?.Code, pupils.Count, [.. pupils.Select(PupilConsentDto.From)]));
+    }
+
+    private static async Task<Results<Ok<SummaryDto>, ProblemHttpResult>> GetSummary(
+        Guid academyId, HttpContext http, ConsentStatusReader reader, NpgsqlDataSource dataSource, IAuditLog audit, CancellationToken ct)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
+        if (!await AcademyVisibleAsync(dataSource, scope, academyId, ct)) return NotFound("academy", academyId);
+        var pupils = await reader.ForRosterAsync(scope, new RosterFilter(academyId), null, ct);
+        var purposes = pupils.SelectMany(p => p.Purposes).GroupBy(d => (d.Key, d.Name))
+            .Select(g => new PurposeSummaryDto(g.Key.Key, g.Key.Name,
+                Enum.GetValues<ConsentStatus>().ToDictionary(s => s, s => g.Count(d => d.Decision.Status == s))))
+            .ToList();
+        audit.RecordRead(new AuditEvent(academyId, scope.Actor, "consent.summary-viewed", "Academy", academyId.ToString()));
+        return TypedResults.Ok(new SummaryDto(academyId, pupils.Count, purposes));
+    }
+
+    private static async Task<Results<Created<RecordedAnswerDto>, ProblemHttpResult, ValidationProblem>> PostAnswer(
+        Guid pupilId, RecordAnswerBody? body, HttpContext http, RecordConsentAnswer record, ConsentStatusReader reader, CancellationToken ct)
+    {
+        if (body is null) return TypedResults.ValidationProblem(Field("body", "Send the answer as a JSON object."));
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Purpose)) errors["purpose"] = ["Say which purpose the answer is for."];
+        var party = ParseEnum<PartyKind>(body.Party, "party", "'pupil' or 'contact'", errors);
+        var answer = ParseEnum<AnswerKind>(body.Answer, "answer", "'grant', 'refuse' or 'withdraw'", errors);
+        var method = ParseEnum<AnswerMethod>(body.Method, "method", "'paper' or 'recordedByStaff'", errors);
+        if (body.Attested is null) errors["attested"] = ["Say whether you have seen the signed form or heard the answer (attested: true)."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
+        var recordedBy = string.IsNullOrWhiteSpace(body.RecordedBy) ? "" : $"{body.RecordedBy!.Trim()} (via {scope.Actor})";
+        var result = await record.HandleAsync(scope with { Actor = recordedBy.Length > 0 ? recordedBy : scope.Actor },
+            new RecordConsentAnswer.Request(pupilId, body.Purpose!, party!.Value, body.ContactId, answer!.Value, method!.Value, body.Attested!.Value,
+                body.RecordedBy ?? "", body.At, body.FormVersion, body.ScanReference, body.Note), ct);
+        switch (result)
+        {
+            case RecordConsentAnswer.Result.NotFound:
+                return NotFound("pupil", pupilId);
+            case RecordConsentAnswer.Result.Invalid invalid:
+                return TypedResults.ValidationProblem(invalid.Errors);
+            case RecordConsentAnswer.Result.Recorded recorded:
+                var consent = await reader.ForPupilAsync(scope, pupilId, body.Purpose, ct);
+                var dto = PupilConsentDto.From(consent!).Purposes.Single();
+                return TypedResults.Created($"/api/v1/pupils/{pupilId}/consent?purpose={Uri.EscapeDataString(body.Purpose!)}", new RecordedAnswerDto(recorded.AnswerId, dto));
+            default:
+                throw new InvalidOperationException("Unexpected result.");
+        }
+    }
+
+    private static void AuditCheck(IAuditLog audit, string actor, PupilConsent p, string via) =>
+        audit.RecordRead(new AuditEvent(p.AcademyId, actor, "consent.checked", "Pupil", p.PupilId.ToString(), p.PupilId,
+            new Dictionary<string, object?>
+            {
+                ["via"] = via,
+                ["answers"] = p.Purposes.ToDictionary(d => d.Key, d => (object?)d.Decision.Status.ToString()),
+            }));
+
+    private static async Task<bool> AcademyVisibleAsync(NpgsqlDataSource dataSource, Access.AccessScope scope, Guid academyId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT region_id FROM consenthub.academies WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = academyId });
+        return await cmd.ExecuteScalarAsync(ct) is Guid regionId && Access.ScopeFilter.CoversAcademy(scope, academyId, regionId);
+    }
+
+    private static T? ParseEnum<T>(string? value, string field, string allowed, Dictionary<string, string[]> errors) where T : struct, Enum
+    {
+        if (!string.IsNullOrWhiteSpace(value) && Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _))
+            return parsed;
+        errors[field] = [string.IsNullOrWhiteSpace(value) ? $"Missing: use {allowed}." : $"'{value}' is not allowed here: use {allowed}."];
+        return null;
+    }
+
+    private static Dictionary<string, string[]> Field(string name, string message) => new() { [name] = [message] };
+
+    private static ProblemHttpResult NotFound(string what, Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}",
+            detail: $"There is no {what} {id} that this key may see.");
+}

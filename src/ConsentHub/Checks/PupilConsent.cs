@@ -1,0 +1,19 @@
+using ConsentHub.Consent;
+using ConsentHub.Consent.Rules;
+
+namespace ConsentHub.Checks;
+
+/// <summary>A pupil's consent for each purpose, as a teacher or the API sees it.</summary>
+public sealed record PupilConsent(
+    Guid PupilId,
+    Guid AcademyId,
+    string DisplayName,
+    YearGroup YearGroup,
+    string? RegistrationGroup,
+    bool DoNotFeature,
+    IReadOnlyList<PurposeConsent> Purposes);
+
+public sealed record PurposeConsent(Guid PurposeId, string Key, string Name, ConsentDecision Decision, DateTimeOffset? LastChangedAt);
+
+/// <summary>Which pupils a roster covers: an academy, optionally one class or year group.</summary>
+public sealed record RosterFilter(Guid AcademyId, string? RegistrationGroup = null, YearGroup? YearGroup = null, bool IncludeLeavers = false);

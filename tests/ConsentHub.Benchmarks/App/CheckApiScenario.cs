@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using ConsentHub.Access;
+using ConsentHub.Checks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsentHub.Benchmarks.App;
+
+/// <summary>
+/// The single-pupil check, GET /api/v1/pupils/{id}/consent with a trust-wide API key, against the large trust
+/// through the real host: auth, the batch query, the rule engine for every purpose, JSON, and the audit entry.
+/// Before the load it also times the roster query (30 pupils × all purposes) in-process: server time only.
+/// </summary>
+public sealed class CheckApiScenario : IScenario
+{
+    public string Name => "check-api";
+
+    public string Description => "GET /api/v1/pupils/{id}/consent on the 30k-pupil trust, real host (+ roster query server time)";
+
+    public async Task<WrkTarget> SetupAsync(BenchmarkContext context, CancellationToken cancellationToken)
+    {
+        var large = await LargeTrust.GetAsync(context, cancellationToken);
+        await TimeRosterAsync(large, cancellationToken);
+        var ids = large.Trust.Pupils.Where(p => p.LeftOn is null).Select(p => p.Id.ToString()).ToList();
+        var headers = new Dictionary<string, string> { ["X-Api-Key"] = large.ApiKey };
+        return new WrkTarget(large.App.Url, WrkScript.RandomListRequest("/api/v1/pupils/", ids, "/consent", headers));
+    }
+
+    /// <summary>Server time of one roster read for classes of about 30, over many different classes.</summary>
+    private static async Task TimeRosterAsync(LargeTrust large, CancellationToken ct)
+    {
+        var reader = large.Services.GetRequiredService<ConsentStatusReader>();
+        var classes = large.Trust.Pupils.Where(p => p.LeftOn is null && p.RegistrationGroup is not null)
+            .GroupBy(p => (p.AcademyId, p.RegistrationGroup))
+            .Where(g => g.Count() is >= 25 and <= 35)
+            .Select(g => g.Key)
+            .OrderBy(k => k.AcademyId).ThenBy(k => k.RegistrationGroup, StringComparer.Ordinal)
+            .ToList();
+        if (classes.Count == 0)
+        {
+            Console.WriteLine("  roster: no class of 25–35 pupils in the generated trust");
+            return;
+        }
+        var scope = AccessScope.Trust("benchmark");
+        for (var i = 0; i < 50; i++) // warm-up: JIT, prepared statements, caches
+            await reader.ForRosterAsync(scope, new RosterFilter(classes[i % classes.Count].AcademyId, classes[i % classes.Count].RegistrationGroup), null, ct);
+
+        var times = new List<double>();
+        var pupils = 0;
+        for (var i = 0; i < 500; i++)
+        {
+            var (academy, group) = classes[(i * 7) % classes.Count];
+            var watch = Stopwatch.StartNew();
+            var roster = await reader.ForRosterAsync(scope, new RosterFilter(academy, group), null, ct);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            pupils += roster.Count;
+        }
+        times.Sort();
+        double P(double q) => times[(int)Math.Min(times.Count - 1, Math.Ceiling(q * times.Count) - 1)];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  roster query (in-process, {classes.Count} classes, avg {pupils / 500.0:F1} pupils × all purposes, 500 reads): p50 {P(0.50):F2} ms, p95 {P(0.95):F2} ms, p99 {P(0.99):F2} ms"));
+    }
+
+    public Task TeardownAsync() => Task.CompletedTask;
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using ConsentHub.Api;
+using ConsentHub.Audit;
+using ConsentHub.Data;
+using ConsentHub.Trust.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ConsentHub.Benchmarks.App;
+
+/// <summary>
+/// The large trust (30 academies, 30,000 pupils, ~50,000 contacts, fixed seed) in its own database, served by
+/// ConsentHub's real host. Loaded once per harness run and shared by the ConsentHub scenarios.
+/// </summary>
+public sealed class LargeTrust : IAsyncDisposable
+{
+    private static LargeTrust? _shared;
+
+    private LargeTrust(ConsentHubAppProcess app, string connectionString, DemoTrust trust, string apiKey, ServiceProvider services)
+    {
+        App = app;
+        ConnectionString = connectionString;
+        Trust = trust;
+        ApiKey = apiKey;
+        Services = services;
+    }
+
+    public ConsentHubAppProcess App { get; }
+    public string ConnectionString { get; }
+    public DemoTrust Trust { get; }
+    public string ApiKey { get; }
+
+    /// <summary>The core's services on the same database, for in-process (server-time) measurements.</summary>
+    public ServiceProvider Services { get; }
+
+    public static async Task<LargeTrust> GetAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        if (_shared is not null) return _shared;
+        const string database = "bench_large_trust";
+        context.Cluster.EnsureDatabase(database);
+        var cs = context.Cluster.ConnectionString(database);
+
+        var watch = Stopwatch.StartNew();
+        var app = await ConsentHubAppProcess.StartAsync(cs, ct);
+        Console.WriteLine($"  host started and migrated in {watch.Elapsed.TotalSeconds:F1} s");
+
+        watch.Restart();
+        DemoTrust trust;
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync(ct);
+            var reference = await DemoTrustReference.ReadAsync(conn, null, ct);
+            trust = DemoTrustGenerator.Generate(DemoTrustProfile.Large, reference);
+            var generated = watch.Elapsed;
+            var counts = await DemoTrustLoader.LoadAsync(conn, trust, ct);
+            await DemoTrustLoader.AnalyzeAsync(conn, ct);
+            Console.WriteLine($"  large trust generated in {generated.TotalSeconds:F1} s, loaded in {(watch.Elapsed - generated).TotalSeconds:F1} s: {counts}");
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddConsentHubData(cs);
+        services.AddConsentHubAudit();
+        services.AddSingleton<CreateApiKey>();
+        services.AddSingleton<ConsentHub.Checks.ConsentStatusReader>();
+        var provider = services.BuildServiceProvider();
+        var key = await provider.GetRequiredService<CreateApiKey>().HandleAsync(new CreateApiKey.Request("benchmark", null, "benchmark harness"), ct);
+
+        _shared = new LargeTrust(app, cs, trust, key.PlainTextKey, provider);
+        return _shared;
+    }
+
+    public static async Task ReleaseAsync()
+    {
+        if (_shared is null) return;
+        await _shared.DisposeAsync();
+        _shared = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Services.DisposeAsync();
+    }
+}
