@@ -36,6 +36,7 @@ public static class WebServiceCollectionExtensions
         // Consent core: checks, answers, API keys.
         services.AddMemoryCache();
         services.AddConsentHubAudit();
+        services.AddSingleton<ConsentReferenceCache>();
         services.AddSingleton<ConsentStatusReader>();
         services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<CreateApiKey>();

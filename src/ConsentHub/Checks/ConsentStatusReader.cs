@@ -1,7 +1,6 @@
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
 using ConsentHub.Access;
-using ConsentHub.Trust;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,92 +11,89 @@ namespace ConsentHub.Checks;
 /// and lets the rule engine decide. Reads the current-answer projection, not the whole answer history.
 /// Scoping is in the SQL: a pupil outside the caller's scope is simply not found.
 /// </summary>
-public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentReferenceCache reference, TimeProvider clock)
 {
+    private const string PupilColumns = """
+        p.id, p.academy_id, p.legal_first_name, p.legal_last_name, p.preferred_first_name, p.preferred_last_name,
+        p.year_group, p.registration_group, p.left_on, p.also_ask_parent,
+        EXISTS (SELECT 1 FROM consenthub.safeguarding_flags f WHERE f.pupil_id = p.id AND f.cleared_at IS NULL),
+        EXISTS (SELECT 1 FROM consenthub.signature_requests r WHERE r.pupil_id = p.id)
+        """;
+
+    private const string ContactColumns = """
+        pc.pupil_id, c.id, c.title, c.first_name, c.last_name, pc.has_parental_responsibility, pc.no_contact_order
+        FROM consenthub.pupil_contacts pc JOIN consenthub.contacts c ON c.id = pc.contact_id
+        """;
+
+    private const string AnswerColumns = """
+        ca.pupil_id, ca.purpose_id, ca.party_id, ca.party_kind, ca.answer_id, ca.kind, ca.at, fv.consent_valid_through
+        FROM consenthub.current_answers ca JOIN consenthub.form_versions fv ON fv.id = ca.form_version_id
+        """;
+
     public async Task<PupilConsent?> ForPupilAsync(AccessScope scope, Guid pupilId, string? purposeKey = null, CancellationToken ct = default)
     {
-        var result = await ReadAsync(scope, "p.id = @pupil_id", cmd => cmd.Parameters.Add(new NpgsqlParameter<Guid>("pupil_id", pupilId)), purposeKey, ct);
+        // The scope is checked on the pupil row; contacts and answers of a pupil outside it are read but discarded.
+        var result = await ReadAsync(
+            $"SELECT {PupilColumns} FROM consenthub.pupils p WHERE p.id = @pupil_id AND {AccessScope.Condition("p.academy_id")}",
+            $"SELECT {ContactColumns} WHERE pc.pupil_id = @pupil_id",
+            $"SELECT {AnswerColumns} WHERE ca.pupil_id = @pupil_id",
+            c =>
+            {
+                c.Parameters.Add(new NpgsqlParameter<Guid>("pupil_id", pupilId));
+                AddScope(c, scope);
+            },
+            purposeKey, ct);
         return result.Count == 0 ? null : result[0];
     }
 
     public Task<IReadOnlyList<PupilConsent>> ForRosterAsync(AccessScope scope, RosterFilter filter, string? purposeKey = null, CancellationToken ct = default)
     {
-        const string where =
-            "p.academy_id = @academy_id AND (@group::text IS NULL OR p.registration_group = @group) " +
-            "AND (@year::int IS NULL OR p.year_group = @year) AND (@include_leavers OR p.left_on IS NULL OR p.left_on > @today)";
+        var pupilSet =
+            "WITH p AS (SELECT * FROM consenthub.pupils p WHERE p.academy_id = @academy_id AND (@group::text IS NULL OR p.registration_group = @group) " +
+            "AND (@year::int IS NULL OR p.year_group = @year) AND (@include_leavers OR p.left_on IS NULL OR p.left_on > @today) " +
+            $"AND {AccessScope.Condition("p.academy_id")}) ";
         var today = UkCalendar.DateOf(clock.GetUtcNow());
-        return ReadAsync(scope, where, cmd =>
-        {
-            cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", filter.AcademyId));
-            cmd.Parameters.Add(new NpgsqlParameter("group", NpgsqlDbType.Text) { Value = (object?)filter.RegistrationGroup ?? DBNull.Value });
-            cmd.Parameters.Add(new NpgsqlParameter("year", NpgsqlDbType.Integer) { Value = (object?)filter.YearGroup?.Value ?? DBNull.Value });
-            cmd.Parameters.Add(new NpgsqlParameter<bool>("include_leavers", filter.IncludeLeavers));
-            cmd.Parameters.Add(new NpgsqlParameter<DateOnly>("today", today));
-        }, purposeKey, ct);
+        return ReadAsync(
+            pupilSet + $"SELECT {PupilColumns} FROM p ORDER BY coalesce(p.preferred_last_name, p.legal_last_name), coalesce(p.preferred_first_name, p.legal_first_name), p.id",
+            pupilSet + $"SELECT {ContactColumns} WHERE pc.pupil_id IN (SELECT id FROM p)",
+            pupilSet + $"SELECT {AnswerColumns} WHERE ca.pupil_id IN (SELECT id FROM p)",
+            c =>
+            {
+                c.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", filter.AcademyId));
+                c.Parameters.Add(new NpgsqlParameter("group", NpgsqlDbType.Text) { Value = (object?)filter.RegistrationGroup ?? DBNull.Value });
+                c.Parameters.Add(new NpgsqlParameter("year", NpgsqlDbType.Integer) { Value = (object?)filter.YearGroup?.Value ?? DBNull.Value });
+                c.Parameters.Add(new NpgsqlParameter<bool>("include_leavers", filter.IncludeLeavers));
+                c.Parameters.Add(new NpgsqlParameter<DateOnly>("today", today));
+                AddScope(c, scope);
+            },
+            purposeKey, ct);
     }
 
     /// <summary>True when the purpose key names an active purpose.</summary>
-    public async Task<bool> PurposeExistsAsync(string key, CancellationToken ct = default)
+    public async Task<bool> PurposeExistsAsync(string key, CancellationToken ct = default) =>
+        (await reference.GetAsync(ct)).Purposes.Any(p => p.Facts.Key == key);
+
+    private static void AddScope(NpgsqlBatchCommand c, AccessScope scope)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM consenthub.purposes WHERE key = $1 AND active)");
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        c.Parameters.Add(new NpgsqlParameter<int>("scope_level", (int)scope.Level));
+        c.Parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
     }
 
-    private async Task<IReadOnlyList<PupilConsent>> ReadAsync(AccessScope scope, string pupilFilter, Action<NpgsqlBatchCommand> bind, string? purposeKey, CancellationToken ct)
+    private async Task<IReadOnlyList<PupilConsent>> ReadAsync(string pupilSql, string contactSql, string answerSql, Action<NpgsqlBatchCommand> bind,
+        string? purposeKey, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var pupilSet = $"WITH p AS (SELECT * FROM consenthub.pupils p WHERE {pupilFilter} AND {AccessScope.Condition("p.academy_id")}) ";
+        var refs = await reference.GetAsync(ct);
+        var purposeList = purposeKey is null ? refs.Purposes : [.. refs.Purposes.Where(p => p.Facts.Key == purposeKey)];
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(conn);
-        NpgsqlBatchCommand Add(string sql, bool pupilScoped)
+        foreach (var sql in new[] { pupilSql, contactSql, answerSql })
         {
             var c = new NpgsqlBatchCommand(sql);
-            if (pupilScoped)
-            {
-                bind(c);
-                c.Parameters.Add(new NpgsqlParameter<int>("scope_level", (int)scope.Level));
-                c.Parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
-            }
+            bind(c);
             batch.BatchCommands.Add(c);
-            return c;
         }
-
-        Add(pupilSet + """
-            SELECT p.id, p.academy_id, p.legal_first_name, p.legal_last_name, p.preferred_first_name, p.preferred_last_name,
-                   p.year_group, p.registration_group, p.left_on, p.also_ask_parent,
-                   EXISTS (SELECT 1 FROM consenthub.safeguarding_flags f WHERE f.pupil_id = p.id AND f.cleared_at IS NULL),
-                   EXISTS (SELECT 1 FROM consenthub.signature_requests r WHERE r.pupil_id = p.id)
-            FROM p ORDER BY coalesce(p.preferred_last_name, p.legal_last_name), coalesce(p.preferred_first_name, p.legal_first_name), p.id
-            """, true);
-        Add(pupilSet + """
-            SELECT pc.pupil_id, c.id, c.title, c.first_name, c.last_name, pc.has_parental_responsibility, pc.no_contact_order
-            FROM consenthub.pupil_contacts pc JOIN consenthub.contacts c ON c.id = pc.contact_id
-            WHERE pc.pupil_id IN (SELECT id FROM p)
-            """, true);
-        Add(pupilSet + """
-            SELECT ca.pupil_id, ca.purpose_id, ca.party_id, ca.party_kind, ca.answer_id, ca.kind, ca.at, fv.consent_valid_through
-            FROM consenthub.current_answers ca JOIN consenthub.form_versions fv ON fv.id = ca.form_version_id
-            WHERE ca.pupil_id IN (SELECT id FROM p)
-            """, true);
-        var purposes = Add("""
-            SELECT id, key, name, lawful_basis, validity_kind, validity_months, publishes_on_trust_accounts
-            FROM consenthub.purposes WHERE active AND ($1::text IS NULL OR key = $1) ORDER BY sort_order, name
-            """, false);
-        purposes.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)purposeKey ?? DBNull.Value });
-        var pauses = Add("""
-            SELECT pp.scope, pp.scope_id, pp."from", pp.until, pp.reason, a.id
-            FROM consenthub.posting_pauses pp
-            JOIN consenthub.academies a ON pp.scope = 'Trust' OR (pp.scope = 'Academy' AND pp.scope_id = a.id) OR (pp.scope = 'Region' AND pp.scope_id = a.region_id)
-            WHERE pp.until IS NULL OR pp.until > $1
-            """, false);
-        pauses.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        Add("""
-            SELECT require_every_parental_responsibility_holder, academic_year_start_month, academic_year_start_day
-            FROM consenthub.trusts ORDER BY id LIMIT 1
-            """, false);
-
         await using var reader = await batch.ExecuteReaderAsync(ct);
 
         var pupils = new List<PupilRow>();
@@ -109,6 +105,7 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, TimeProvide
                 new YearGroup(reader.GetInt32(6)), reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateOnly>(8), reader.GetBoolean(9), reader.GetBoolean(10), reader.GetBoolean(11)));
         }
+        if (pupils.Count == 0) return [];
 
         await reader.NextResultAsync(ct);
         var contacts = new Dictionary<Guid, List<ContactFacts>>();
@@ -128,40 +125,18 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, TimeProvide
             Bucket(answers, (reader.GetGuid(0), reader.GetGuid(1))).Add(answer);
         }
 
-        await reader.NextResultAsync(ct);
-        var purposeList = new List<(Guid Id, PurposeFacts Facts)>();
-        while (await reader.ReadAsync(ct))
-        {
-            var validity = Enum.Parse<ValidityKind>(reader.GetString(4));
-            purposeList.Add((reader.GetGuid(0), new PurposeFacts(reader.GetString(1), reader.GetString(2), Enum.Parse<LawfulBasis>(reader.GetString(3)),
-                new PurposeValidity(validity, reader.GetInt32(5)), reader.GetBoolean(6))));
-        }
-
-        await reader.NextResultAsync(ct);
-        var pausesByAcademy = new Dictionary<Guid, List<PauseFacts>>();
-        while (await reader.ReadAsync(ct))
-        {
-            Bucket(pausesByAcademy, reader.GetGuid(5)).Add(new PauseFacts(reader.GetFieldValue<DateTimeOffset>(2),
-                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4)));
-        }
-
-        await reader.NextResultAsync(ct);
-        var settings = ConsentRuleSettings.Default;
-        if (await reader.ReadAsync(ct))
-            settings = new ConsentRuleSettings(reader.GetBoolean(0), reader.GetInt32(1), reader.GetInt32(2));
-
         var result = new List<PupilConsent>(pupils.Count);
         foreach (var p in pupils)
         {
             var pupilFacts = new PupilFacts(p.YearGroup, p.LeftOn, p.AlsoAskParent, p.NeverFeature, contacts.GetValueOrDefault(p.Id) ?? []);
-            var pupilPauses = (IReadOnlyList<PauseFacts>?)pausesByAcademy.GetValueOrDefault(p.AcademyId) ?? [];
+            var pupilPauses = refs.PausesFor(p.AcademyId);
             var decisions = new List<PurposeConsent>(purposeList.Count);
-            foreach (var (purposeId, purpose) in purposeList)
+            foreach (var purpose in purposeList)
             {
-                List<AnswerFacts> list = answers.TryGetValue((p.Id, purposeId), out var found) ? found : [];
-                var decision = ConsentRules.Decide(new ConsentFacts(pupilFacts, purpose, list, pupilPauses, p.Requested, settings), now);
+                List<AnswerFacts> list = answers.TryGetValue((p.Id, purpose.Id), out var found) ? found : [];
+                var decision = ConsentRules.Decide(new ConsentFacts(pupilFacts, purpose.Facts, list, pupilPauses, p.Requested, refs.Settings), now);
                 DateTimeOffset? changed = list.Count == 0 ? null : list.Max(a => a.At);
-                decisions.Add(new PurposeConsent(purposeId, purpose.Key, purpose.Name, decision, changed));
+                decisions.Add(new PurposeConsent(purpose.Id, purpose.Facts.Key, purpose.Facts.Name, decision, changed));
             }
             var doNotFeature = p.NeverFeature || decisions.Any(d => d.Decision.DoNotFeature);
             result.Add(new PupilConsent(p.Id, p.AcademyId, p.DisplayName, p.YearGroup, p.RegistrationGroup, doNotFeature, decisions));

@@ -76,9 +76,9 @@ public sealed class SeedReferenceData(NpgsqlDataSource dataSource, IOptions<Trus
         var versionId = Guid.CreateVersion7();
         var inserted = await ExecuteAsync(conn, tx, """
             INSERT INTO consenthub.form_versions (id, label, published_at, consent_valid_through)
-            VALUES (@id, @label, @published, NULL)
+            VALUES (@id, @label, NULL, NULL)
             ON CONFLICT (label) DO NOTHING
-            """, ct, P("id", versionId), P("label", FirstFormVersionLabel), P("published", FirstFormVersionPublishedAt));
+            """, ct, P("id", versionId), P("label", FirstFormVersionLabel));
         if (inserted == 0) return false;
 
         var purposeIds = new Dictionary<string, Guid>(StringComparer.Ordinal);
@@ -102,6 +102,9 @@ public sealed class SeedReferenceData(NpgsqlDataSource dataSource, IOptions<Trus
                     P("audience", audience.ToString()), P("text", text));
             }
         }
+        // Published last: the database freezes a published version's wording.
+        await ExecuteAsync(conn, tx, "UPDATE consenthub.form_versions SET published_at = @published WHERE id = @id", ct,
+            P("published", FirstFormVersionPublishedAt), P("id", versionId));
         return true;
     }
 

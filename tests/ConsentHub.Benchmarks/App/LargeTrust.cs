@@ -59,10 +59,12 @@ public sealed class LargeTrust : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         services.AddSingleton(TimeProvider.System);
         services.AddConsentHubData(cs);
         services.AddConsentHubAudit();
         services.AddSingleton<CreateApiKey>();
+        services.AddSingleton<ConsentHub.Checks.ConsentReferenceCache>();
         services.AddSingleton<ConsentHub.Checks.ConsentStatusReader>();
         var provider = services.BuildServiceProvider();
         var key = await provider.GetRequiredService<CreateApiKey>().HandleAsync(new CreateApiKey.Request("benchmark", null, "benchmark harness"), ct);

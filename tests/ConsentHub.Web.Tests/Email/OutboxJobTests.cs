@@ -39,6 +39,8 @@ public sealed class OutboxJobTests(WebTestFixture fixture) : IClassFixture<WebTe
         for (var i = 0; i < 300 && status != OutboxStatus.Sent; i++)
         {
             await Task.Delay(100);
+            // Under a loaded test run the first pick-up can miss; ask again as the office page would.
+            if (i % 50 == 49) services.GetRequiredService<RequestOutboxDrain>().Now();
             await using var db = await dbFactory.CreateDbContextAsync();
             status = await db.OutboxMessages.Where(m => m.BusinessKey == "requested-drain:1").Select(m => m.Status).SingleAsync();
         }

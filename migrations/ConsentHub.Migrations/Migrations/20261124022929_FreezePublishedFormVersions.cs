@@ -1,0 +1,24 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ConsentHub.Migrations.Migrations
+{
+    /// <inheritdoc />
+    public partial class FreezePublishedFormVersions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(Sql.FormVersionFreezeSql.Up);
+
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(Sql.FormVersionFreezeSql.Down);
+
+        }
+    }
+}
