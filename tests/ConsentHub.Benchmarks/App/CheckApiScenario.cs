@@ -21,6 +21,7 @@ public sealed class CheckApiScenario : IScenario
     {
         var large = await LargeTrust.GetAsync(context, cancellationToken);
         await TimeRosterAsync(large, cancellationToken);
+        await TimePupilAsync(large, cancellationToken);
         var ids = large.Trust.Pupils.Where(p => p.LeftOn is null).Select(p => p.Id.ToString()).ToList();
         var headers = new Dictionary<string, string> { ["X-Api-Key"] = large.ApiKey };
         return new WrkTarget(large.App.Url, WrkScript.RandomListRequest("/api/v1/pupils/", ids, "/consent", headers));
@@ -59,6 +60,25 @@ public sealed class CheckApiScenario : IScenario
         double P(double q) => times[(int)Math.Min(times.Count - 1, Math.Ceiling(q * times.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  roster query (in-process, {classes.Count} classes, avg {pupils / 500.0:F1} pupils × all purposes, 500 reads): p50 {P(0.50):F2} ms, p95 {P(0.95):F2} ms, p99 {P(0.99):F2} ms"));
+    }
+
+    /// <summary>Server time of one single-pupil read (all purposes), in-process: the part of a check that is ours.</summary>
+    private static async Task TimePupilAsync(LargeTrust large, CancellationToken ct)
+    {
+        var reader = large.Services.GetRequiredService<ConsentStatusReader>();
+        var scope = AccessScope.Trust("benchmark");
+        var ids = large.Trust.Pupils.Select(p => p.Id).ToList();
+        for (var i = 0; i < 200; i++) await reader.ForPupilAsync(scope, ids[i * 131 % ids.Count], null, ct);
+        var times = new List<double>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await reader.ForPupilAsync(scope, ids[i * 7919 % ids.Count], null, ct);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  single-pupil read (in-process, 2000 reads, one at a time): p50 {times[1000]:F2} ms, p95 {times[1900]:F2} ms, p99 {times[1980]:F2} ms"));
     }
 
     public Task TeardownAsync() => Task.CompletedTask;
