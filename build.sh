@@ -110,6 +110,10 @@ cmd_test() {
     found=$(dirname "$found")
     if [[ ! " ${TEST_PROJECTS[*]} " == *" $found "* ]]; then say "!! $found is not run by ./build.sh test"; broken=$((broken + 1)); fi
   done
+  # House style (.editorconfig) is part of the build's hygiene: a formatting slip fails the run too.
+  if ! dotnet format ConsentHub.sln --verify-no-changes --no-restore >/dev/null 2>&1; then
+    say "!! dotnet format --verify-no-changes found unformatted code (run: dotnet format ConsentHub.sln)"; broken=$((broken + 1))
+  fi
   failed=$((failed + broken))
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

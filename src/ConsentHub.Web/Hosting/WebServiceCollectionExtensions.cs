@@ -4,10 +4,10 @@ using ConsentHub.Audit;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Data;
-using ConsentHub.Web.Api;
-using Microsoft.AspNetCore.Authentication;
 using ConsentHub.Email;
+using ConsentHub.Web.Api;
 using Hangfire;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

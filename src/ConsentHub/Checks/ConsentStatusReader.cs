@@ -1,6 +1,6 @@
+using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
-using ConsentHub.Access;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,6 +1,6 @@
-using CsCheck;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
+using CsCheck;
 
 namespace ConsentHub.Tests.Consent;
 

@@ -105,8 +105,14 @@ public sealed class ConsentApiTests(WebTestFixture fixture) : IClassFixture<WebT
         var client = Client(_northKey);
         using var grant = await client.PostAsJsonAsync($"/api/v1/pupils/{_year3.Id}/consent-answers", new
         {
-            purpose = TestTrust.Social, party = "contact", contactId = _year3Mum.Id, answer = "grant", method = "paper", attested = true,
-            recordedBy = "Mrs Office", scanReference = "scan-0001",
+            purpose = TestTrust.Social,
+            party = "contact",
+            contactId = _year3Mum.Id,
+            answer = "grant",
+            method = "paper",
+            attested = true,
+            recordedBy = "Mrs Office",
+            scanReference = "scan-0001",
         });
         Assert.Equal(HttpStatusCode.Created, grant.StatusCode);
         Assert.Equal("Allowed", (await Json(grant)).GetProperty("consent").GetProperty("status").GetString());
@@ -118,7 +124,12 @@ public sealed class ConsentApiTests(WebTestFixture fixture) : IClassFixture<WebT
 
         using var withdraw = await client.PostAsJsonAsync($"/api/v1/pupils/{_year3.Id}/consent-answers", new
         {
-            purpose = TestTrust.Social, party = "contact", contactId = _year3Mum.Id, answer = "withdraw", method = "recordedByStaff", attested = true,
+            purpose = TestTrust.Social,
+            party = "contact",
+            contactId = _year3Mum.Id,
+            answer = "withdraw",
+            method = "recordedByStaff",
+            attested = true,
             recordedBy = "Mrs Office",
         });
         Assert.Equal(HttpStatusCode.Created, withdraw.StatusCode);
