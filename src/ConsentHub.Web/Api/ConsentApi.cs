@@ -22,6 +22,8 @@ public static class ConsentApi
             .WithName("GetRoster").WithSummary("Consent for every pupil of a class or year group (or the academy) in one call.");
         api.MapGet("/academies/{academyId:guid}/summary", GetSummary)
             .WithName("GetAcademySummary").WithSummary("Counts of pupils by purpose and status.");
+        api.MapGet("/summary", GetScopeSummary)
+            .WithName("GetSummaryByAcademy").WithSummary("Counts of pupils by academy, purpose and status for everything the key may see.");
         api.MapPost("/pupils/{pupilId:guid}/consent-answers", PostAnswer)
             .WithName("RecordConsentAnswer").WithSummary("Record a paper or spoken answer, attested by the member of staff.");
         return app;
@@ -72,6 +74,16 @@ public static class ConsentApi
             .ToList();
         audit.RecordRead(new AuditEvent(academyId, scope.Actor, "consent.summary-viewed", "Academy", academyId.ToString()));
         return TypedResults.Ok(new SummaryDto(academyId, pupils.Count, purposes));
+    }
+
+    private static async Task<Ok<IReadOnlyList<CountConsentByAcademy.AcademyCounts>>> GetScopeSummary(
+        HttpContext http, CountConsentByAcademy counts, IAuditLog audit, CancellationToken ct)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
+        var result = await counts.HandleAsync(scope, ct);
+        audit.RecordRead(new AuditEvent(scope.Level == Access.ScopeLevel.Academy ? scope.Id : null, scope.Actor, "consent.summary-viewed",
+            Data: new Dictionary<string, object?> { ["academies"] = result.Count }));
+        return TypedResults.Ok(result);
     }
 
     private static async Task<Results<Created<RecordedAnswerDto>, ProblemHttpResult, ValidationProblem>> PostAnswer(

@@ -38,6 +38,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubAudit();
         services.AddSingleton<ConsentReferenceCache>();
         services.AddSingleton<ConsentStatusReader>();
+        services.AddSingleton<CountConsentByAcademy>();
         services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();

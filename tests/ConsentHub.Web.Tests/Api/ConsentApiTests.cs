@@ -184,6 +184,20 @@ public sealed class ConsentApiTests(WebTestFixture fixture) : IClassFixture<WebT
     }
 
     [Fact]
+    public async Task ScopeSummary_ATrustKeySeesEveryAcademy_AnAcademyKeyOnlyItsOwn()
+    {
+        var trust = await Json(await Client(_trustKey).GetAsync("/api/v1/summary"));
+        var names = trust.EnumerateArray().Select(a => a.GetProperty("academyName").GetString()).ToList();
+        Assert.Contains("North Academy", names);
+        Assert.Contains("South Academy", names);
+
+        var north = await Json(await Client(_northKey).GetAsync("/api/v1/summary"));
+        var only = Assert.Single(north.EnumerateArray());
+        Assert.Equal(_trust.NorthAcademyId, only.GetProperty("academyId").GetGuid());
+        Assert.Equal(2, only.GetProperty("pupils").GetInt32());
+    }
+
+    [Fact]
     public async Task EveryCheck_IsAudited_WithWhoAndWhichPupil()
     {
         using var response = await Client(_northKey).GetAsync($"/api/v1/pupils/{_year9.Id}/consent");
