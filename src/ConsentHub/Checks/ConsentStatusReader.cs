@@ -48,10 +48,13 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
 
     public Task<IReadOnlyList<PupilConsent>> ForRosterAsync(AccessScope scope, RosterFilter filter, string? purposeKey = null, CancellationToken ct = default)
     {
-        var pupilSet =
-            "WITH p AS (SELECT * FROM consenthub.pupils p WHERE p.academy_id = @academy_id AND (@group::text IS NULL OR p.registration_group = @group) " +
-            "AND (@year::int IS NULL OR p.year_group = @year) AND (@include_leavers OR p.left_on IS NULL OR p.left_on > @today) " +
-            $"AND {AccessScope.Condition("p.academy_id")}) ";
+        // Only the conditions in use go into the SQL: "(@x IS NULL OR col = @x)" would give a prepared statement a
+        // generic plan that cannot use the (academy, class) and (academy, year) indexes.
+        var where = new System.Text.StringBuilder("p.academy_id = @academy_id");
+        if (filter.RegistrationGroup is not null) where.Append(" AND p.registration_group = @group");
+        if (filter.YearGroup is not null) where.Append(" AND p.year_group = @year");
+        if (!filter.IncludeLeavers) where.Append(" AND (p.left_on IS NULL OR p.left_on > @today)");
+        var pupilSet = $"WITH p AS (SELECT * FROM consenthub.pupils p WHERE {where} AND {AccessScope.Condition("p.academy_id")}) ";
         var today = UkCalendar.DateOf(clock.GetUtcNow());
         return ReadAsync(
             pupilSet + $"SELECT {PupilColumns} FROM p ORDER BY coalesce(p.preferred_last_name, p.legal_last_name), coalesce(p.preferred_first_name, p.legal_first_name), p.id",
@@ -60,10 +63,9 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
             c =>
             {
                 c.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", filter.AcademyId));
-                c.Parameters.Add(new NpgsqlParameter("group", NpgsqlDbType.Text) { Value = (object?)filter.RegistrationGroup ?? DBNull.Value });
-                c.Parameters.Add(new NpgsqlParameter("year", NpgsqlDbType.Integer) { Value = (object?)filter.YearGroup?.Value ?? DBNull.Value });
-                c.Parameters.Add(new NpgsqlParameter<bool>("include_leavers", filter.IncludeLeavers));
-                c.Parameters.Add(new NpgsqlParameter<DateOnly>("today", today));
+                if (filter.RegistrationGroup is { } group) c.Parameters.Add(new NpgsqlParameter<string>("group", group));
+                if (filter.YearGroup is { } year) c.Parameters.Add(new NpgsqlParameter<int>("year", year.Value));
+                if (!filter.IncludeLeavers) c.Parameters.Add(new NpgsqlParameter<DateOnly>("today", today));
                 AddScope(c, scope);
             },
             purposeKey, ct);
