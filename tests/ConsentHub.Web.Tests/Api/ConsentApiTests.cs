@@ -211,6 +211,31 @@ public sealed class ConsentApiTests(WebTestFixture fixture) : IClassFixture<WebT
     }
 
     [Fact]
+    public async Task ARecordedAnswer_IsInTheAcademysAuditChain_AndTheChainVerifies()
+    {
+        using var post = await Client(_northKey).PostAsJsonAsync($"/api/v1/pupils/{_year9.Id}/consent-answers", new
+        {
+            purpose = TestTrust.Social,
+            party = "pupil",
+            answer = "refuse",
+            method = "recordedByStaff",
+            attested = true,
+            recordedBy = "Mr Tutor",
+        });
+        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
+        await fixture.Factory.Services.GetRequiredService<AuditReadWriter>().FlushAsync();
+
+        await using var db = fixture.Database.CreateDbContext();
+        var entry = await db.AuditEntries.SingleAsync(e => e.PupilId == _year9.Id && e.Action == "consent.answer-recorded");
+        Assert.Equal(_trust.NorthAcademyId, entry.ChainId);
+        Assert.Contains("Mr Tutor", entry.Actor, StringComparison.Ordinal);
+        var verify = fixture.Factory.Services.GetRequiredService<VerifyAuditChain>();
+        var result = Assert.Single(await verify.HandleAsync(new VerifyAuditChain.Request(_trust.NorthAcademyId)));
+        Assert.True(result.IsValid, result.FirstBrokenLink?.Detail);
+        Assert.True(result.EntriesChecked >= 2);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesTheEndpoints()
     {
         var body = await Json(await Client(null).GetAsync("/openapi/v1.json"));
