@@ -59,10 +59,18 @@ public sealed class DatabaseBootstrap : IDisposable
     {
         var factory = services.GetRequiredService<IDbContextFactory<ConsentHubDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
-        // The history table lives in our schema; creating it first keeps EF from logging a failed probe on a new database.
-        await db.Database.ExecuteSqlRawAsync("CREATE SCHEMA IF NOT EXISTS consenthub", ct);
+        // The history table lives in our schema. Creating both first (EF's own layout) keeps EF from logging a
+        // failed probe as an error on a brand-new database, which would alarm whoever reads the first start's log.
+        await db.Database.ExecuteSqlRawAsync(HistoryTableSql, ct);
         await db.Database.MigrateAsync(ct);
     }
+
+    public const string HistoryTableSql = """
+        CREATE SCHEMA IF NOT EXISTS consenthub;
+        CREATE TABLE IF NOT EXISTS consenthub.__ef_migrations_history (
+            migration_id character varying(150) NOT NULL PRIMARY KEY,
+            product_version character varying(32) NOT NULL);
+        """;
 
     public void Dispose() => Cluster?.Dispose();
 }

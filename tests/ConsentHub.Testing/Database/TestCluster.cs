@@ -44,7 +44,7 @@ public static class TestCluster
         DataServiceCollectionExtensions.Configure(options, cs);
         await using (var db = new ConsentHubDbContext(options.Options))
         {
-            await db.Database.ExecuteSqlRawAsync("CREATE SCHEMA IF NOT EXISTS consenthub");
+            await db.Database.ExecuteSqlRawAsync(DatabaseBootstrap.HistoryTableSql);
             await db.Database.MigrateAsync();
         }
         await using (var conn = new NpgsqlConnection(cs))
