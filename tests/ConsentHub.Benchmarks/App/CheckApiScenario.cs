@@ -22,6 +22,7 @@ public sealed class CheckApiScenario : IScenario
         var large = await LargeTrust.GetAsync(context, cancellationToken);
         await TimeRosterAsync(large, cancellationToken);
         await TimePupilAsync(large, cancellationToken);
+        await JobPickupProbe.RunAsync(large.ConnectionString, 20, cancellationToken);
         var ids = large.Trust.Pupils.Where(p => p.LeftOn is null).Select(p => p.Id.ToString()).ToList();
         var headers = new Dictionary<string, string> { ["X-Api-Key"] = large.ApiKey };
         await WarmUpHostAsync(large, ids, cancellationToken);
