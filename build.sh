@@ -65,6 +65,8 @@ reap_test_clusters() {
     fi
     rm -rf "$dir" 2>/dev/null || true
   done
+  # Socket folders of stopped clusters are empty; a running cluster's still holds its socket, so rmdir keeps it.
+  rmdir "${TMPDIR:-/tmp}"/consenthub-pg-* 2>/dev/null || true
 }
 
 # Reads one TRX file's counters: prints "total passed failed".
