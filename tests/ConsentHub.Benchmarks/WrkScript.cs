@@ -6,11 +6,10 @@ namespace ConsentHub.Benchmarks;
 public static class WrkScript
 {
     /// <summary>
-    /// Requests <c>{pathPrefix}{id}</c> with id drawn uniformly from [min, max]. Each wrk thread has its own Lua
-    /// state and LuaJIT seeds them all alike, so <c>setup</c> numbers the threads and <c>init</c> seeds with that
-    /// number; otherwise both threads would walk the same id sequence.
+    /// Each wrk thread has its own Lua state and LuaJIT seeds them all alike, so <c>setup</c> numbers the threads
+    /// and <c>init</c> seeds with that number; otherwise both threads would walk the same key sequence.
     /// </summary>
-    public static string RandomIdRequest(string pathPrefix, int min, int max) => string.Create(CultureInfo.InvariantCulture, $$"""
+    private const string ThreadSeeding = """
         local thread_count = 0
         function setup(thread)
           thread_count = thread_count + 1
@@ -21,6 +20,10 @@ public static class WrkScript
           math.randomseed(os.time() * 1000 + thread_number)
         end
 
+        """;
+
+    /// <summary>Requests <c>{pathPrefix}{id}</c> with id drawn uniformly from [min, max].</summary>
+    public static string RandomIdRequest(string pathPrefix, int min, int max) => ThreadSeeding + string.Create(CultureInfo.InvariantCulture, $$"""
         function request()
           return wrk.format("GET", "{{pathPrefix}}" .. math.random({{min}}, {{max}}))
         end
@@ -28,7 +31,7 @@ public static class WrkScript
 
     /// <summary>
     /// Requests <c>{pathPrefix}{id}{pathSuffix}</c> with the id drawn uniformly from a fixed list (e.g. pupil
-    /// uuids), sending the given headers; threads are seeded apart as in <see cref="RandomIdRequest"/>.
+    /// uuids), sending the given headers.
     /// </summary>
     public static string RandomListRequest(string pathPrefix, IReadOnlyList<string> ids, string pathSuffix, IReadOnlyDictionary<string, string> headers)
     {
@@ -39,16 +42,7 @@ public static class WrkScript
             {{list}}
             }
             local headers = { {{head}} }
-            local thread_count = 0
-            function setup(thread)
-              thread_count = thread_count + 1
-              thread:set("thread_number", thread_count)
-            end
-
-            function init(args)
-              math.randomseed(os.time() * 1000 + thread_number)
-            end
-
+            """) + "\n" + ThreadSeeding + string.Create(CultureInfo.InvariantCulture, $$"""
             function request()
               return wrk.format("GET", "{{pathPrefix}}" .. ids[math.random(#ids)] .. "{{pathSuffix}}", headers)
             end

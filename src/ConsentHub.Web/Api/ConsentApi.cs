@@ -3,7 +3,6 @@ using ConsentHub.Checks;
 using ConsentHub.Consent;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace ConsentHub.Web.Api;
 
@@ -43,7 +42,7 @@ public static class ConsentApi
 
     private static async Task<Results<Ok<RosterDto>, ProblemHttpResult, ValidationProblem>> GetRoster(
         Guid academyId, [FromQuery(Name = "class")] string? registrationGroup, string? year, string? purpose,
-        HttpContext http, ConsentStatusReader reader, NpgsqlDataSource dataSource, IAuditLog audit, CancellationToken ct)
+        HttpContext http, ConsentStatusReader reader, IAuditLog audit, CancellationToken ct)
     {
         YearGroup? yearGroup = null;
         if (year is not null)
@@ -55,7 +54,7 @@ public static class ConsentApi
         if (purpose is not null && !await reader.PurposeExistsAsync(purpose, ct))
             return TypedResults.ValidationProblem(Field("purpose", $"There is no purpose with the key '{purpose}'."));
         var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
-        if (!await AcademyVisibleAsync(dataSource, scope, academyId, ct)) return NotFound("academy", academyId);
+        if (!await reader.AcademyVisibleAsync(scope, academyId, ct)) return NotFound("academy", academyId);
 
         var pupils = await reader.ForRosterAsync(scope, new RosterFilter(academyId, string.IsNullOrWhiteSpace(registrationGroup) ? null : registrationGroup.Trim(), yearGroup), purpose, ct);
         foreach (var p in pupils) AuditCheck(audit, scope.Actor, p, "api-roster");
@@ -63,24 +62,20 @@ public static class ConsentApi
     }
 
     private static async Task<Results<Ok<SummaryDto>, ProblemHttpResult>> GetSummary(
-        Guid academyId, HttpContext http, ConsentStatusReader reader, NpgsqlDataSource dataSource, IAuditLog audit, CancellationToken ct)
+        Guid academyId, HttpContext http, CountConsentByAcademy counts, IAuditLog audit, CancellationToken ct)
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
-        if (!await AcademyVisibleAsync(dataSource, scope, academyId, ct)) return NotFound("academy", academyId);
-        var pupils = await reader.ForRosterAsync(scope, new RosterFilter(academyId), null, ct);
-        var purposes = pupils.SelectMany(p => p.Purposes).GroupBy(d => (d.Key, d.Name))
-            .Select(g => new PurposeSummaryDto(g.Key.Key, g.Key.Name,
-                Enum.GetValues<ConsentStatus>().ToDictionary(s => s, s => g.Count(d => d.Decision.Status == s))))
-            .ToList();
+        if ((await counts.HandleAsync(scope, academyId, ct)).SingleOrDefault() is not { } academy) return NotFound("academy", academyId);
         audit.RecordRead(new AuditEvent(academyId, scope.Actor, "consent.summary-viewed", "Academy", academyId.ToString()));
-        return TypedResults.Ok(new SummaryDto(academyId, pupils.Count, purposes));
+        return TypedResults.Ok(new SummaryDto(academyId, academy.Pupils,
+            [.. academy.Purposes.Select(p => new PurposeSummaryDto(p.PurposeKey, p.PurposeName, p.Counts))]));
     }
 
     private static async Task<Ok<IReadOnlyList<CountConsentByAcademy.AcademyCounts>>> GetScopeSummary(
         HttpContext http, CountConsentByAcademy counts, IAuditLog audit, CancellationToken ct)
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
-        var result = await counts.HandleAsync(scope, ct);
+        var result = await counts.HandleAsync(scope, null, ct);
         audit.RecordRead(new AuditEvent(scope.Level == Access.ScopeLevel.Academy ? scope.Id : null, scope.Actor, "consent.summary-viewed",
             Data: new Dictionary<string, object?> { ["academies"] = result.Count }));
         return TypedResults.Ok(result);
@@ -125,13 +120,6 @@ public static class ConsentApi
                 ["via"] = via,
                 ["answers"] = p.Purposes.ToDictionary(d => d.Key, d => (object?)d.Decision.Status.ToString()),
             }));
-
-    private static async Task<bool> AcademyVisibleAsync(NpgsqlDataSource dataSource, Access.AccessScope scope, Guid academyId, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("SELECT region_id FROM consenthub.academies WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = academyId });
-        return await cmd.ExecuteScalarAsync(ct) is Guid regionId && Access.ScopeFilter.CoversAcademy(scope, academyId, regionId);
-    }
 
     private static T? ParseEnum<T>(string? value, string field, string allowed, Dictionary<string, string[]> errors) where T : struct, Enum
     {

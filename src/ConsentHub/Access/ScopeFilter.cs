@@ -17,11 +17,4 @@ public static class ScopeFilter
             _ => p => p.AcademyId == id,
         };
     }
-
-    public static bool CoversAcademy(AccessScope scope, Guid academyId, Guid regionId) => scope.Level switch
-    {
-        ScopeLevel.Trust => true,
-        ScopeLevel.Region => scope.Id == regionId,
-        _ => scope.Id == academyId,
-    };
 }

@@ -71,14 +71,27 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
             purposeKey, ct);
     }
 
+    /// <summary>True when the academy exists and lies in the caller's scope.</summary>
+    public async Task<bool> AcademyVisibleAsync(AccessScope scope, Guid academyId, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT EXISTS (SELECT 1 FROM consenthub.academies a WHERE a.id = @academy_id AND {AccessScope.Condition("a.id")})");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
+        AddScope(cmd.Parameters, scope);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>True when the purpose key names an active purpose.</summary>
     public async Task<bool> PurposeExistsAsync(string key, CancellationToken ct = default) =>
         (await reference.GetAsync(ct)).Purposes.Any(p => p.Facts.Key == key);
 
-    private static void AddScope(NpgsqlBatchCommand c, AccessScope scope)
+    private static void AddScope(NpgsqlBatchCommand c, AccessScope scope) => AddScope(c.Parameters, scope);
+
+    /// <summary>The parameters <see cref="AccessScope.SqlCondition"/> refers to.</summary>
+    public static void AddScope(NpgsqlParameterCollection parameters, AccessScope scope)
     {
-        c.Parameters.Add(new NpgsqlParameter<int>("scope_level", (int)scope.Level));
-        c.Parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter<int>("scope_level", (int)scope.Level));
+        parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
     }
 
     private async Task<IReadOnlyList<PupilConsent>> ReadAsync(string pupilSql, string contactSql, string answerSql, Action<NpgsqlBatchCommand> bind,

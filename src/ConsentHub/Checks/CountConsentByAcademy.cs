@@ -14,17 +14,18 @@ public sealed class CountConsentByAcademy(NpgsqlDataSource dataSource, ConsentSt
 
     public sealed record PurposeCounts(string PurposeKey, string PurposeName, IReadOnlyDictionary<ConsentStatus, int> Counts);
 
-    public async Task<IReadOnlyList<AcademyCounts>> HandleAsync(AccessScope scope, CancellationToken ct = default)
+    /// <summary>Every academy in the scope, or only <paramref name="academyId"/> (empty when it is outside the scope).</summary>
+    public async Task<IReadOnlyList<AcademyCounts>> HandleAsync(AccessScope scope, Guid? academyId = null, CancellationToken ct = default)
     {
         var academies = new List<(Guid Id, string Name)>();
         await using (var cmd = dataSource.CreateCommand($"""
             SELECT a.id, a.name FROM consenthub.academies a
-            WHERE {AccessScope.Condition("a.id").Replace("@scope_level", "$1", StringComparison.Ordinal).Replace("@scope_id", "$2", StringComparison.Ordinal)}
+            WHERE {AccessScope.Condition("a.id")} AND (@academy_id::uuid IS NULL OR a.id = @academy_id)
             ORDER BY a.name
             """))
         {
-            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)scope.Level });
-            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = (object?)scope.Id ?? DBNull.Value });
+            ConsentStatusReader.AddScope(cmd.Parameters, scope);
+            cmd.Parameters.Add(new NpgsqlParameter("academy_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)academyId ?? DBNull.Value });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) academies.Add((r.GetGuid(0), r.GetString(1)));
         }

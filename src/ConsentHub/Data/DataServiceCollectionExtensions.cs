@@ -23,12 +23,11 @@ public static class DataServiceCollectionExtensions
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options
-            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly).MigrationsHistoryTable("__ef_migrations_history", "consenthub"))
-            .UseSnakeCaseNamingConvention();
+        options.UseNpgsql(dataSource, ConfigureNpgsql).UseSnakeCaseNamingConvention();
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly).MigrationsHistoryTable("__ef_migrations_history", "consenthub"))
-            .UseSnakeCaseNamingConvention();
+        options.UseNpgsql(connectionString, ConfigureNpgsql).UseSnakeCaseNamingConvention();
+
+    private static void ConfigureNpgsql(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.MigrationsAssembly(MigrationsAssembly).MigrationsHistoryTable("__ef_migrations_history", "consenthub");
 }
