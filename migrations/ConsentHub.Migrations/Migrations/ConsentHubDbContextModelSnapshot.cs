@@ -177,6 +177,27 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("audit_entries", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Checks.PupilConsentFacts", b =>
+                {
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("facts");
+
+                    b.HasKey("PupilId")
+                        .HasName("pk_pupil_consent_facts");
+
+                    b.ToTable("pupil_consent_facts", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Consent.ConsentAnswer", b =>
                 {
                     b.Property<long>("Id")
@@ -1063,6 +1084,16 @@ namespace ConsentHub.Migrations.Migrations
                         .HasName("pk_trusts");
 
                     b.ToTable("trusts", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Checks.PupilConsentFacts", b =>
+                {
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pupil_consent_facts_pupils_pupil_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Consent.ConsentAnswer", b =>

@@ -29,6 +29,7 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options) 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Checks.PupilConsentFacts> PupilConsentFacts => Set<Checks.PupilConsentFacts>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

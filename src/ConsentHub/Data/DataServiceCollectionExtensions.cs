@@ -16,6 +16,10 @@ public static class DataServiceCollectionExtensions
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             // The check queries run thousands of times a second with the same text: let Npgsql prepare them.
             if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            // Nothing ConsentHub does leaves session state on a pooled connection (settings and advisory locks are
+            // transaction-scoped, and nothing LISTENs on a pooled connection), so skip the reset statements Npgsql would
+            // otherwise send, unparsed and unprepared, before every reuse. An explicit setting in the string wins.
+            if (!builder.ConnectionStringBuilder.ContainsKey("No Reset On Close")) builder.ConnectionStringBuilder.NoResetOnClose = true;
             return builder.Build();
         });
         services.AddDbContextFactory<ConsentHubDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));

@@ -57,5 +57,9 @@ public sealed class DemoTrustLoaderTests(DatabaseFixture database) : IClassFixtu
             Assert.Equal((latest.Kind, latest.At, latest.PartyKind), (c.Kind, c.At, c.PartyKind));
         });
         Assert.Contains(current, c => c.Kind == AnswerKind.Withdraw);
+
+        // The check read model: one facts row per pupil, built once per COPY, equal to the tables.
+        Assert.Equal(counts.Pupils, await db.PupilConsentFacts.CountAsync());
+        Assert.Equal(0, await Checks.ConsentFactsTests.StaleFactsAsync(db));
     }
 }
