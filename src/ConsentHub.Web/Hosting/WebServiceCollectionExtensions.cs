@@ -43,6 +43,11 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
 
+        // Trust set-up: the register of trust-affiliated accounts.
+        services.AddSingleton<ConsentHub.Trust.Accounts.ListAffiliatedAccounts>();
+        services.AddSingleton<ConsentHub.Trust.Accounts.RegisterAffiliatedAccount>();
+        services.AddSingleton<ConsentHub.Trust.Accounts.CloseAffiliatedAccount>();
+
         // JSON API v1: API keys, problem details naming the field, OpenAPI at /openapi/v1.json.
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -30,6 +30,7 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options) 
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Checks.PupilConsentFacts> PupilConsentFacts => Set<Checks.PupilConsentFacts>();
+    public DbSet<Trust.Accounts.AffiliatedAccount> AffiliatedAccounts => Set<Trust.Accounts.AffiliatedAccount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,130 @@
+using ConsentHub.Data;
+using ConsentHub.Trust;
+using ConsentHub.Trust.Accounts;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConsentHub.Web.Components.Pages.Trust;
+
+public sealed partial class Accounts
+{
+    [Inject] private ListAffiliatedAccounts List { get; set; } = default!;
+    [Inject] private RegisterAffiliatedAccount Register { get; set; } = default!;
+    [Inject] private CloseAffiliatedAccount Close { get; set; } = default!;
+    [Inject] private IDbContextFactory<ConsentHubDbContext> Db { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    private AccountForm _form = new();
+    private EditContext _editContext = default!;
+    private ValidationMessageStore _messages = default!;
+    private IReadOnlyList<ListAffiliatedAccounts.Row>? _rows;
+    private List<(Guid Id, string Name)> _academies = [];
+    private List<(Guid Id, string Name)> _regions = [];
+    private Guid? _confirmClose;
+    private string? _saved;
+    private bool _busy;
+
+    /// <summary>The form's fields; the use case validates them and names the field at fault.</summary>
+    public sealed class AccountForm
+    {
+        public Guid? Id { get; set; }
+        public SocialPlatform Platform { get; set; } = SocialPlatform.Instagram;
+        public string? Handle { get; set; }
+        public string? Url { get; set; }
+        public PauseScope Scope { get; set; } = PauseScope.Academy;
+        public Guid? ScopeId { get; set; }
+        public string? FirstAdminName { get; set; }
+        public string? FirstAdminEmail { get; set; }
+        public string? SecondAdminName { get; set; }
+        public string? SecondAdminEmail { get; set; }
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        StartNew();
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            _academies = [.. (await db.Academies.AsNoTracking().OrderBy(a => a.Name).Select(a => new { a.Id, a.Name }).ToListAsync()).Select(a => (a.Id, a.Name))];
+            _regions = [.. (await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync()).Select(r => (r.Id, r.Name))];
+        }
+        _rows = await List.HandleAsync();
+    }
+
+    private void StartNew() => Use(new AccountForm());
+
+    private void Use(AccountForm form)
+    {
+        _form = form;
+        _editContext = new EditContext(_form);
+        _messages = new ValidationMessageStore(_editContext);
+        _editContext.OnFieldChanged += (_, e) => _messages.Clear(e.FieldIdentifier);
+    }
+
+    private void Edit(ListAffiliatedAccounts.Row row)
+    {
+        var a = row.Account;
+        _saved = null;
+        Use(new AccountForm
+        {
+            Id = a.Id,
+            Platform = a.Platform,
+            Handle = a.Handle,
+            Url = a.Url,
+            Scope = a.Scope,
+            ScopeId = a.ScopeId,
+            FirstAdminName = a.FirstAdminName,
+            FirstAdminEmail = a.FirstAdminEmail,
+            SecondAdminName = a.SecondAdminName,
+            SecondAdminEmail = a.SecondAdminEmail,
+        });
+    }
+
+    private async Task<string> ActorAsync() =>
+        AuthenticationState is null ? "unknown" : (await AuthenticationState).User.Identity?.Name ?? "unknown";
+
+    private async Task SaveAsync()
+    {
+        _busy = true;
+        _saved = null;
+        _messages.Clear();
+        try
+        {
+            var f = _form;
+            var result = await Register.HandleAsync(new RegisterAffiliatedAccount.Request(f.Id, f.Platform, f.Handle ?? "", f.Url,
+                f.Scope, f.Scope == PauseScope.Trust ? null : f.ScopeId, f.FirstAdminName ?? "", f.FirstAdminEmail ?? "",
+                f.SecondAdminName ?? "", f.SecondAdminEmail ?? ""), await ActorAsync());
+            switch (result)
+            {
+                case RegisterAffiliatedAccount.Result.Saved:
+                    _saved = f.Id is null ? $"{f.Handle} is in the register." : $"{f.Handle} is changed.";
+                    StartNew();
+                    _rows = await List.HandleAsync();
+                    break;
+                case RegisterAffiliatedAccount.Result.NotFound:
+                    _messages.Add(_editContext.Field(nameof(AccountForm.Handle)), "This account has been taken off the register meanwhile.");
+                    break;
+                case RegisterAffiliatedAccount.Result.Invalid invalid:
+                    foreach (var (field, errors) in invalid.Errors)
+                        _messages.Add(_editContext.Field(FieldFor(field)), errors);
+                    break;
+            }
+            _editContext.NotifyValidationStateChanged();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task CloseAsync(Guid id)
+    {
+        _confirmClose = null;
+        await Close.HandleAsync(id, await ActorAsync());
+        _rows = await List.HandleAsync();
+    }
+
+    /// <summary>The use case names fields in camelCase, as the API does; the form's properties are PascalCase.</summary>
+    private static string FieldFor(string field) => field.Length == 0 ? field : char.ToUpperInvariant(field[0]) + field[1..];
+}
