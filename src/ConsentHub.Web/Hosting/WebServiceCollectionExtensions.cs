@@ -43,7 +43,12 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
 
-        // Trust set-up: the register of trust-affiliated accounts.
+        // Trust set-up: structure, the register of trust-affiliated accounts, form versions.
+        services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();
+        services.AddSingleton<ConsentHub.Consent.FormVersions.ListFormVersions>();
+        services.AddSingleton<ConsentHub.Consent.FormVersions.StartFormVersion>();
+        services.AddSingleton<ConsentHub.Consent.FormVersions.SaveFormWording>();
+        services.AddSingleton<ConsentHub.Consent.FormVersions.PublishFormVersion>();
         services.AddSingleton<ConsentHub.Trust.Accounts.ListAffiliatedAccounts>();
         services.AddSingleton<ConsentHub.Trust.Accounts.RegisterAffiliatedAccount>();
         services.AddSingleton<ConsentHub.Trust.Accounts.CloseAffiliatedAccount>();

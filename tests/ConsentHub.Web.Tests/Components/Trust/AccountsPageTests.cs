@@ -24,6 +24,7 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
         _database = database;
         Services.AddSingleton<IDbContextFactory<ConsentHubDbContext>>(new FixtureContextFactory(database));
         Services.AddSingleton<IAuditLog>(new AuditLog(database.DataSource, Clock, Options.Create(new AuditOptions()), NullLogger<AuditLog>.Instance));
+        Services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();
         Services.AddSingleton<ListAffiliatedAccounts>();
         Services.AddSingleton<RegisterAffiliatedAccount>();
         Services.AddSingleton<CloseAffiliatedAccount>();

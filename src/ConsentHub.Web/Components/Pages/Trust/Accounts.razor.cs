@@ -1,10 +1,8 @@
-using ConsentHub.Data;
 using ConsentHub.Trust;
 using ConsentHub.Trust.Accounts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.EntityFrameworkCore;
 
 namespace ConsentHub.Web.Components.Pages.Trust;
 
@@ -13,15 +11,15 @@ public sealed partial class Accounts
     [Inject] private ListAffiliatedAccounts List { get; set; } = default!;
     [Inject] private RegisterAffiliatedAccount Register { get; set; } = default!;
     [Inject] private CloseAffiliatedAccount Close { get; set; } = default!;
-    [Inject] private IDbContextFactory<ConsentHubDbContext> Db { get; set; } = default!;
+    [Inject] private ListTrustStructure Structure { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     private AccountForm _form = new();
     private EditContext _editContext = default!;
     private ValidationMessageStore _messages = default!;
     private IReadOnlyList<ListAffiliatedAccounts.Row>? _rows;
-    private List<(Guid Id, string Name)> _academies = [];
-    private List<(Guid Id, string Name)> _regions = [];
+    private IReadOnlyList<ListTrustStructure.Item> _academies = [];
+    private IReadOnlyList<ListTrustStructure.Item> _regions = [];
     private Guid? _confirmClose;
     private string? _saved;
     private bool _busy;
@@ -44,11 +42,8 @@ public sealed partial class Accounts
     protected override async Task OnInitializedAsync()
     {
         StartNew();
-        await using (var db = await Db.CreateDbContextAsync())
-        {
-            _academies = [.. (await db.Academies.AsNoTracking().OrderBy(a => a.Name).Select(a => new { a.Id, a.Name }).ToListAsync()).Select(a => (a.Id, a.Name))];
-            _regions = [.. (await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync()).Select(r => (r.Id, r.Name))];
-        }
+        var structure = await Structure.HandleAsync();
+        (_academies, _regions) = (structure.Academies, structure.Regions);
         _rows = await List.HandleAsync();
     }
 
