@@ -43,6 +43,12 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
 
+        // Pupils: search, the pupil page, the sixth-form and safeguarding flags.
+        services.AddSingleton<ConsentHub.Pupils.SearchPupils>();
+        services.AddSingleton<ConsentHub.Pupils.GetPupilRecord>();
+        services.AddSingleton<ConsentHub.Pupils.SetAlsoAskParent>();
+        services.AddSingleton<ConsentHub.Pupils.SetSafeguardingFlag>();
+
         // Trust set-up: structure, the register of trust-affiliated accounts, form versions.
         services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();
         services.AddSingleton<ConsentHub.Consent.FormVersions.ListFormVersions>();
