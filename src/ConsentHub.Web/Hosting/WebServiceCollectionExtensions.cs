@@ -48,6 +48,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentHub.Pupils.GetPupilRecord>();
         services.AddSingleton<ConsentHub.Pupils.SetAlsoAskParent>();
         services.AddSingleton<ConsentHub.Pupils.SetSafeguardingFlag>();
+        services.AddScoped<Security.CurrentStaff>();
 
         // Trust set-up: structure, the register of trust-affiliated accounts, form versions.
         services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using Bunit;
+using ConsentHub.Access;
+using ConsentHub.Audit;
+using ConsentHub.Checks;
+using ConsentHub.Data;
+using ConsentHub.Pupils;
+using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Database;
+using ConsentHub.Web.Components.Pages.Pupils;
+using ConsentHub.Web.Security;
+using ConsentHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ConsentHub.Web.Tests.Components.Pupils;
+
+/// <summary>Finding a pupil and reading their page, as each role sees it.</summary>
+public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<DatabaseFixture>
+{
+    private readonly DatabaseFixture _database;
+
+    public PupilPagesTests(DatabaseFixture database)
+    {
+        _database = database;
+        Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        var audit = new AuditLog(database.DataSource, Clock, Options.Create(new AuditOptions()), NullLogger<AuditLog>.Instance);
+        Services.AddSingleton<IDbContextFactory<ConsentHubDbContext>>(new FixtureContextFactory(database));
+        Services.AddSingleton(database.DataSource);
+        Services.AddSingleton<IAuditLog>(audit);
+        Services.AddSingleton<ConsentReferenceCache>();
+        Services.AddSingleton<ConsentStatusReader>();
+        Services.AddSingleton<SearchPupils>();
+        Services.AddSingleton<GetPupilRecord>();
+        Services.AddSingleton<SetAlsoAskParent>();
+        Services.AddSingleton<SetSafeguardingFlag>();
+        Services.AddScoped<CurrentStaff>();
+    }
+
+    private sealed class FixtureContextFactory(DatabaseFixture database) : IDbContextFactory<ConsentHubDbContext>
+    {
+        public ConsentHubDbContext CreateDbContext() => database.CreateDbContext();
+    }
+
+    private void SignIn(string name, string role, Guid academyId) =>
+        Auth.SetAuthorized(name).SetRoles(role).SetClaims(new Claim(StaffClaims.Academy, academyId.ToString()));
+
+    private async Task<(TestTrust T, Pupil Pupil)> PupilAsync(string first, string last, int year = 8)
+    {
+        await using var db = _database.CreateDbContext();
+        var t = await TestTrust.CreateAsync(db);
+        var (pupil, _) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, year, $"{year}K", first: first, last: last);
+        return (t, pupil);
+    }
+
+    [Fact]
+    public async Task TypingPartOfAnAccentedName_ListsThePupil_WithALinkToTheirPage()
+    {
+        var (t, pupil) = await PupilAsync("Zoë", "Łapińska");
+        SignIn("teacher@north.example", StaffRoles.Teacher, t.NorthAcademyId);
+        var page = Render<PupilSearch>();
+
+        page.Find("#pupil-search").Input("zoe lap");
+
+        page.WaitForAssertion(() =>
+        {
+            var link = page.Find("ul[aria-label='Matching pupils'] a");
+            Assert.Equal("Zoë Łapińska", link.TextContent);
+            Assert.Equal($"pupils/{pupil.Id}", link.GetAttribute("href"));
+        }, TimeSpan.FromSeconds(5));
+
+        page.Find("#pupil-search").Input("nobody-by-this-name");
+        page.WaitForAssertion(() => Assert.Contains("No pupil matches", page.Find("[role=status]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task ATeacher_SeesConsentButNoContacts_TheDslSetsTheFlag_AndThePageSaysDoNotFeature()
+    {
+        var (t, pupil) = await PupilAsync("Amir", "Haddad");
+        SignIn("teacher@north.example", StaffRoles.Teacher, t.NorthAcademyId);
+        var asTeacher = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+        asTeacher.WaitForAssertion(() => Assert.Equal("Amir Haddad", asTeacher.Find("h1").TextContent));
+        Assert.Empty(asTeacher.FindAll("table[aria-label=Contacts]"));
+        Assert.DoesNotContain("Mrs Jane Haddad", asTeacher.Markup, StringComparison.Ordinal);
+        Assert.Empty(asTeacher.FindAll("#safeguarding-reason"));
+
+        SignIn("dsl@north.example", StaffRoles.Dsl, t.NorthAcademyId);
+        var asDsl = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+        asDsl.WaitForAssertion(() => Assert.Contains("Mrs Jane Haddad", asDsl.Find("table[aria-label=Contacts]").TextContent, StringComparison.Ordinal));
+        asDsl.Find("#safeguarding-reason").Change("Looked-after child placement");
+        asDsl.FindAll("button").Single(b => b.TextContent == "Set the flag").Click();
+        asDsl.WaitForAssertion(() =>
+        {
+            Assert.Equal("Do not photograph or feature.", asDsl.Find("div[role=alert]").TextContent);
+            Assert.Contains("Looked-after child placement", asDsl.Markup, StringComparison.Ordinal);
+        });
+
+        SignIn("teacher@north.example", StaffRoles.Teacher, t.NorthAcademyId);
+        var again = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+        again.WaitForAssertion(() => Assert.Equal("Do not photograph or feature.", again.Find("div[role=alert]").TextContent));
+        Assert.DoesNotContain("Looked-after", again.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APupilOfAnotherAcademy_IsNotFound()
+    {
+        var (t, pupil) = await PupilAsync("Nina", "Kovac");
+        SignIn("office@south.example", StaffRoles.OfficeStaff, t.SouthAcademyId);
+
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+
+        page.WaitForAssertion(() => Assert.Equal("Pupil not found", page.Find("h1").TextContent));
+        Assert.DoesNotContain("Kovac", page.Markup, StringComparison.Ordinal);
+    }
+}
