@@ -3,6 +3,7 @@ using ConsentHub.Hosting;
 using ConsentHub.Trust.Demo;
 using ConsentHub.Web.Api;
 using ConsentHub.Web.Components;
+using ConsentHub.Web.Components.Pages.Overview;
 using ConsentHub.Web.Hosting;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -64,6 +65,7 @@ using (database)
     app.MapConsentHubHealth();
     app.MapOpenApi();
     app.MapConsentApi();
+    app.MapOverviewExport();
     if (app.Environment.IsDevelopment())
     {
         // Until staff sign-in exists the dashboard is for a developer on this machine only.

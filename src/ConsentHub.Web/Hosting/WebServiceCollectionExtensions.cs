@@ -49,6 +49,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentHub.Pupils.SetAlsoAskParent>();
         services.AddSingleton<ConsentHub.Pupils.SetSafeguardingFlag>();
         services.AddScoped<Security.CurrentStaff>();
+        services.AddSingleton<ListPupilsNeedingFollowUp>();
 
         // Trust set-up: structure, the register of trust-affiliated accounts, form versions.
         services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();
