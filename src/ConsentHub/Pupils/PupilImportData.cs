@@ -221,8 +221,8 @@ public sealed record PupilImportData(
         DateOnly? dob = null;
         if (string.IsNullOrWhiteSpace(r.DateOfBirth)) errors.Add("The date of birth is empty.");
         else if (!TryParseDate(r.DateOfBirth, out var d)) errors.Add($"The date of birth '{r.DateOfBirth.Trim()}' is not a date (use dd/mm/yyyy or yyyy-mm-dd).");
-        else if (d > today) errors.Add($"The date of birth {d:dd/MM/yyyy} is in the future.");
-        else if (d < today.AddYears(-25)) errors.Add($"The date of birth {d:dd/MM/yyyy} is more than 25 years ago.");
+        else if (d > today) errors.Add($"The date of birth {d:dd'/'MM'/'yyyy} is in the future.");
+        else if (d < today.AddYears(-25)) errors.Add($"The date of birth {d:dd'/'MM'/'yyyy} is more than 25 years ago.");
         else dob = d;
 
         int? year = null;
@@ -239,7 +239,7 @@ public sealed record PupilImportData(
                 var expectedText = expected < Consent.YearGroup.MinValue ? "not yet of school age"
                     : expected > Consent.YearGroup.MaxValue ? "past Year 13"
                     : new YearGroup(expected).DisplayName;
-                errors.Add($"{new YearGroup(yg).DisplayName} does not fit the date of birth {birth:dd/MM/yyyy} ({expectedText} by age).");
+                errors.Add($"{new YearGroup(yg).DisplayName} does not fit the date of birth {birth:dd'/'MM'/'yyyy} ({expectedText} by age).");
             }
         }
 
@@ -247,8 +247,8 @@ public sealed record PupilImportData(
         if (!string.IsNullOrWhiteSpace(r.StartedOn))
         {
             if (!TryParseDate(r.StartedOn, out var s)) errors.Add($"The admission date '{r.StartedOn.Trim()}' is not a date (use dd/mm/yyyy or yyyy-mm-dd).");
-            else if (dob is { } b && s < b) errors.Add($"The admission date {s:dd/MM/yyyy} is before the date of birth.");
-            else if (s > today.AddYears(1)) errors.Add($"The admission date {s:dd/MM/yyyy} is more than a year away.");
+            else if (dob is { } b && s < b) errors.Add($"The admission date {s:dd'/'MM'/'yyyy} is before the date of birth.");
+            else if (s > today.AddYears(1)) errors.Add($"The admission date {s:dd'/'MM'/'yyyy} is more than a year away.");
             else started = s;
         }
 

@@ -138,13 +138,13 @@ public static class ReadPupilImportFile
             }
             columns[field] = i;
         }
-        if (problems.Count > 0) return PupilImportData.Failed(string.Join(" ", problems));
         if (!columns.ContainsKey(ImportField.MisId) && !columns.ContainsKey(ImportField.LegalLastName))
         {
             return PupilImportData.Failed(
                 "The first line does not name the columns (for example UPN, Legal Surname, Legal Forename, DOB, Year). " +
                 "Export from the MIS with column headers, as CSV.");
         }
+        if (problems.Count > 0) return PupilImportData.Failed(string.Join(" ", problems));
 
         var rows = new List<PupilImportRow>();
         var rejected = new List<RejectedRow>();
