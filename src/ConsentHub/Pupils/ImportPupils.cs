@@ -242,7 +242,8 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
             CREATE INDEX ON imp_links (mis_id);
             ANALYZE imp_people, imp_links;
 
-            -- 1. The same name among the pupil's own contacts.
+            -- 1. The same name among the pupil's own contacts (the one with the same email first). Two people in
+            --    the file matched to one contact: the first keeps it, the others become new contacts.
             UPDATE imp_people s SET contact_id = m.contact_id, is_new = false
             FROM (SELECT DISTINCT ON (s2.key) s2.key, c.id AS contact_id
                   FROM imp_links l
@@ -254,7 +255,9 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
                   ORDER BY s2.key, (c.email IS NOT DISTINCT FROM s2.email) DESC, c.id) m
             WHERE m.key = s.key;
             UPDATE imp_people s SET contact_id = gen_random_uuid(), is_new = true
-            WHERE NOT s.is_new AND EXISTS (SELECT 1 FROM imp_people o WHERE o.contact_id = s.contact_id AND o.key < s.key);
+            FROM (SELECT key, row_number() OVER (PARTITION BY contact_id ORDER BY key) AS n FROM imp_people WHERE NOT is_new) d
+            WHERE d.key = s.key AND d.n > 1;
+            ANALYZE imp_people;
 
             -- 2. The same name and email linked to another pupil of this academy.
             UPDATE imp_people s SET contact_id = m.contact_id, is_new = false
@@ -269,7 +272,9 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
                   ORDER BY s2.key, c.id) m
             WHERE m.key = s.key;
             UPDATE imp_people s SET contact_id = gen_random_uuid(), is_new = true
-            WHERE NOT s.is_new AND EXISTS (SELECT 1 FROM imp_people o WHERE o.contact_id = s.contact_id AND o.key < s.key);
+            FROM (SELECT key, row_number() OVER (PARTITION BY contact_id ORDER BY key) AS n FROM imp_people WHERE NOT is_new) d
+            WHERE d.key = s.key AND d.n > 1;
+            ANALYZE imp_people;
             """, ct, ("a", academyId));
 
         var keepContact = new List<string>();

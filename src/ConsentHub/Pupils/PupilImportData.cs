@@ -205,7 +205,8 @@ public sealed record PupilImportData(
 
     private static bool SameContact(ImportedContact a, ImportedContact b) =>
         string.Equals(a.FirstName, b.FirstName, StringComparison.OrdinalIgnoreCase) &&
-        string.Equals(a.LastName, b.LastName, StringComparison.OrdinalIgnoreCase);
+        string.Equals(a.LastName, b.LastName, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(a.Email, b.Email, StringComparison.OrdinalIgnoreCase) && a.Phone == b.Phone;
 
     private static ImportedPupil? ReadPupil(PupilImportRow r, DateOnly today, List<string> errors)
     {
