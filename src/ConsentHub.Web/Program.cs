@@ -64,6 +64,7 @@ using (database)
     app.MapConsentHubHealth();
     app.MapOpenApi();
     app.MapConsentApi();
+    app.MapPupilImportApi();
     if (app.Environment.IsDevelopment())
     {
         // Until staff sign-in exists the dashboard is for a developer on this machine only.
