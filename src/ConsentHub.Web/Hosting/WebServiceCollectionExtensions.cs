@@ -42,6 +42,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<CountConsentByAcademy>();
         services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<ImportPupils>();
+        services.AddSingleton<ListImportAcademies>();
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
 
