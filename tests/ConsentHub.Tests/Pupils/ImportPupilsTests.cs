@@ -193,6 +193,25 @@ public sealed class ImportPupilsTests(DatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
+    public async Task ColumnsTheFileDoesNotHave_LeaveWhatConsentHubHoldsAlone()
+    {
+        await using var db = database.CreateDbContext();
+        var t = await TestTrust.CreateAsync(db);
+        await ImportAsync(t.NorthAcademyId, ReadPupilImportFile.Read(Encoding.UTF8.GetBytes(
+            Header + "\r\n" + "K1,Khan,Aisha,Ash,14/03/2014,8,8K,Mrs,Sana,Khan,Mother,Yes,sana@example.org\r\n"), Today));
+
+        // A pupils-only export: no preferred names, no contacts; the year group moved on.
+        var report = await ImportAsync(t.NorthAcademyId, ReadPupilImportFile.Read(Encoding.UTF8.GetBytes(
+            "UPN,Legal Surname,Legal Forename,DOB,Year,Reg Group\r\nK1,Khan,Aisha,14/03/2014,9,9K\r\n"), Today));
+
+        Assert.Equal(["year group", "registration group"], Assert.Single(report.Changed).What);
+        var pupil = (await PupilsAsync(db, t.NorthAcademyId)).Single();
+        Assert.Equal("Ash", pupil.PreferredFirstName);
+        Assert.Equal(9, pupil.YearGroup);
+        Assert.Equal("Sana", Assert.Single(pupil.Contacts).Contact!.FirstName);
+    }
+
+    [Fact]
     public async Task RejectedRows_AreAllListedWithLineNumbers_AndNothingIsWritten()
     {
         await using var db = database.CreateDbContext();
