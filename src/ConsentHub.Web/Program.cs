@@ -65,6 +65,7 @@ using (database)
     app.MapConsentHubHealth();
     app.MapOpenApi();
     app.MapConsentApi();
+    app.MapPupilImportApi();
     app.MapOverviewExport();
     if (app.Environment.IsDevelopment())
     {

@@ -5,6 +5,7 @@ using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
+using ConsentHub.Pupils;
 using ConsentHub.Web.Api;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
@@ -40,6 +41,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentStatusReader>();
         services.AddSingleton<CountConsentByAcademy>();
         services.AddSingleton<RecordConsentAnswer>();
+        services.AddSingleton<ImportPupils>();
+        services.AddSingleton<ListImportAcademies>();
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
 

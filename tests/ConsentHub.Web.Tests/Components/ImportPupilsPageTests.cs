@@ -1,0 +1,104 @@
+using System.Text;
+using Bunit;
+using ConsentHub.Access;
+using ConsentHub.Audit;
+using ConsentHub.Data;
+using ConsentHub.Pupils;
+using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Database;
+using ConsentHub.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ImportPage = ConsentHub.Web.Components.Pages.Pupils.ImportPupils;
+
+namespace ConsentHub.Web.Tests.Components;
+
+/// <summary>
+/// The upload page with a trust administrator signed in (a fake authentication state) and a real database: what
+/// the office manager sees after choosing a file, and that only the Import button writes.
+/// </summary>
+public sealed class ImportPupilsPageTests : ConsentHubComponentTest, IClassFixture<DatabaseFixture>
+{
+    private readonly DatabaseFixture _database;
+
+    public ImportPupilsPageTests(DatabaseFixture database)
+    {
+        _database = database;
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        Services.AddLogging();
+        Services.AddSingleton(database.DataSource);
+        Services.AddDbContextFactory<ConsentHubDbContext>(o => DataServiceCollectionExtensions.Configure(o, database.DataSource));
+        Services.AddConsentHubAudit();
+        Services.AddSingleton<ConsentHub.Pupils.ImportPupils>();
+        Services.AddSingleton<ListImportAcademies>();
+        Auth.SetAuthorized("admin@trust.example");
+        Auth.SetRoles(StaffRoles.TrustAdmin);
+    }
+
+    private const string Csv =
+        "UPN,Legal Surname,Legal Forename,DOB,Year,Reg Group,Contact Forename,Contact Surname,Relationship,Parental Responsibility,Email\r\n" +
+        "P1,Ødegaard,Zoë,14/03/2014,8,8A,Ingrid,Ødegaard,Mother,Yes,ingrid@example.org\r\n" +
+        "P2,Hill,Sam,02/10/2019,2,2H,Jo,Hill,Father,Yes,jo@example.org\r\n";
+
+    private async Task<(IRenderedComponent<ImportPage> Page, Guid AcademyId)> RenderForNewAcademyAsync()
+    {
+        await using var db = _database.CreateDbContext();
+        var trust = await TestTrust.CreateAsync(db);
+        var page = Render<ImportPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("option")));
+        page.Find("select").Change(trust.NorthAcademyId.ToString());
+        return (page, trust.NorthAcademyId);
+    }
+
+    private async Task<int> PupilCountAsync(Guid academyId)
+    {
+        await using var db = _database.CreateDbContext();
+        return await db.Pupils.CountAsync(p => p.AcademyId == academyId);
+    }
+
+    [Fact]
+    public async Task ChoosingAFile_ShowsTheDryRun_AndOnlyImportWrites()
+    {
+        var (page, academyId) = await RenderForNewAcademyAsync();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Encoding.UTF8.GetBytes(Csv), "pupils.csv", contentType: "text/csv"));
+
+        page.WaitForAssertion(() => Assert.Contains("Check the changes, then import", page.Find("h2").TextContent, StringComparison.Ordinal));
+        var added = page.Find("table[aria-label='To add']");
+        Assert.Contains("Zoë Ødegaard", added.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await PupilCountAsync(academyId));
+
+        page.Find("button.btn-primary").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Imported", page.Find("h2").TextContent));
+        Assert.Equal(2, await PupilCountAsync(academyId));
+    }
+
+    [Fact]
+    public async Task ABadRow_IsListedWithItsLine_AndThereIsNoImportButton()
+    {
+        var (page, academyId) = await RenderForNewAcademyAsync();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(
+            Encoding.UTF8.GetBytes(Csv.Replace("14/03/2014", "31/02/2014", StringComparison.Ordinal)), "pupils.csv", contentType: "text/csv"));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("table[aria-label='Rejected rows'] tbody tr")));
+        var row = page.Find("table[aria-label='Rejected rows'] tbody tr");
+        Assert.StartsWith("2", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("'31/02/2014' is not a date", row.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("button.btn-primary"));
+        Assert.Equal(0, await PupilCountAsync(academyId));
+    }
+
+    [Fact]
+    public async Task AWorkbookInsteadOfCsv_SaysWhatToDo()
+    {
+        var (page, _) = await RenderForNewAcademyAsync();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary([0x50, 0x4B, 0x03, 0x04, 0, 0], "pupils.xlsx"));
+
+        page.WaitForAssertion(() => Assert.Contains("not a CSV file", page.Find("[role=alert]").TextContent, StringComparison.Ordinal));
+    }
+}
