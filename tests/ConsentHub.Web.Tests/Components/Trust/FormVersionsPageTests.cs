@@ -54,12 +54,14 @@ public sealed class FormVersionsPageTests : ConsentHubComponentTest, IClassFixtu
         page.FindAll("button").Single(b => b.TextContent.StartsWith("Publish version", StringComparison.Ordinal)).Click();
         page.WaitForAssertion(() => Assert.Contains("Internal displays: English wording for pupils", page.Find("[role=alert]").TextContent, StringComparison.Ordinal));
 
-        foreach (var textarea in page.FindAll("textarea").Select(t => t.Id!).ToList())
+        var fields = page.FindAll("textarea").Select(t => t.Id!).ToList();
+        for (var i = 0; i < fields.Count; i++)
         {
-            page.Find($"#{textarea}").Change($"Wording for {textarea}.");
-            page.Find($"#{textarea}").NextElementSibling!.Click(); // its Save button
+            page.Find($"#{fields[i]}").Change($"Wording for {fields[i]}.");
+            page.Find($"#{fields[i]}").NextElementSibling!.Click(); // its Save button
+            var saved = i + 1;
+            page.WaitForAssertion(() => Assert.Equal(saved, page.FindAll("[role=status]").Count(s => s.TextContent == "Saved.")));
         }
-        page.WaitForAssertion(() => Assert.Equal(page.FindAll("textarea").Count, page.FindAll("[role=status]").Count(s => s.TextContent == "Saved.")));
         page.FindAll("button").Single(b => b.TextContent.StartsWith("Publish version", StringComparison.Ordinal)).Click();
 
         page.WaitForAssertion(() =>
