@@ -5,7 +5,9 @@ using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
+using ConsentHub.Staff;
 using ConsentHub.Web.Api;
+using ConsentHub.Web.Security;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -42,6 +44,11 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
+        services.AddSingleton<ListStaffAccounts>();
+        services.AddScoped<SeedDemoStaff>();
+
+        // Staff sign-in: the default scheme for pages. The API keeps its own key scheme below.
+        services.AddConsentHubStaffSignIn();
 
         // JSON API v1: API keys, problem details naming the field, OpenAPI at /openapi/v1.json.
         services.AddAuthentication()
