@@ -10,10 +10,10 @@ public static class JobsDashboard
     public static IEndpointRouteBuilder MapConsentHubJobsDashboard(this IEndpointRouteBuilder app)
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
-            {
-                Authorization = [new TrustAdminOnly()],
-                DisplayStorageConnectionString = false,
-            })
+        {
+            Authorization = [new TrustAdminOnly()],
+            DisplayStorageConnectionString = false,
+        })
             .RequireAuthorization(StaffCapabilities.ManageStaff);
         return app;
     }

@@ -136,10 +136,13 @@ public static class StaffSignInSetup
             await validateStamp(ctx);
         };
         // A signed-in user without the right role gets a plain 403 (audited), not a redirect.
-        o.Events.OnRedirectToAccessDenied = ctx =>
+        // The not-found page would otherwise be re-executed in its place and answer 404.
+        o.Events.OnRedirectToAccessDenied = async ctx =>
         {
+            if (ctx.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
             ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            await ctx.Response.WriteAsync("You do not have access to this page. Ask your administrator if you need it.");
         };
     }
 }
