@@ -13,6 +13,15 @@ public static class StaffClaims
     public const string Scope = "consenthub:scope";
     public const string DisplayName = "consenthub:display_name";
 
+    /// <summary>Present when the account has an authenticator app enrolled.</summary>
+    public const string TwoFactorEnrolled = "consenthub:two_factor";
+
+    /// <summary>Trust- and region-wide roles must use two-factor sign-in; academy roles are offered it.</summary>
+    public static bool MustUseTwoFactor(IEnumerable<Assignment> assignments) => assignments.Any(a => a.Level != ScopeLevel.Academy);
+
+    public static bool MustEnrolTwoFactor(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && !user.HasClaim(c => c.Type == TwoFactorEnrolled) && MustUseTwoFactor(AssignmentsOf(user));
+
     public static string Format(string role, ScopeLevel level, Guid? id) => level switch
     {
         ScopeLevel.Trust => $"{role}:trust",

@@ -20,6 +20,7 @@ public sealed class StaffClaimsPrincipalFactory(UserManager<StaffUser> users, IO
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         foreach (var a in assignments)
             identity.AddClaim(new Claim(StaffClaims.Scope, StaffClaims.Format(a.Role, a.Level, a.AcademyId ?? a.RegionId)));
+        if (user.TwoFactorEnabled) identity.AddClaim(new Claim(StaffClaims.TwoFactorEnrolled, "true"));
         if (user.DisplayName.Length > 0) identity.AddClaim(new Claim(StaffClaims.DisplayName, user.DisplayName));
         return identity;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
 using ConsentHub.Access;
@@ -5,6 +6,7 @@ using ConsentHub.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
 
 namespace ConsentHub.Web.Tests.Infrastructure;
 
@@ -13,8 +15,18 @@ public static partial class StaffAccounts
 {
     public const string Password = "a long test passphrase 42";
 
-    /// <summary>Creates an account holding <paramref name="role"/> over the given academy or region (ignored for trust roles).</summary>
-    public static async Task<StaffUser> CreateAsync(IServiceProvider services, string role, Guid? academyId = null, Guid? regionId = null, string? email = null)
+    private static readonly ConcurrentDictionary<Guid, string> AuthenticatorKeys = new();
+
+    /// <summary>The current code from the user's "authenticator app".</summary>
+    public static string CurrentCode(string authenticatorKey) => new Totp(Base32Encoding.ToBytes(authenticatorKey)).ComputeTotp();
+
+    public static string CurrentCode(StaffUser user) => CurrentCode(AuthenticatorKeys[user.Id]);
+
+    /// <summary>
+    /// Creates an account holding <paramref name="role"/> over the given academy or region (ignored for trust roles).
+    /// Trust- and region-wide roles get an enrolled authenticator unless <paramref name="enrolTwoFactor"/> says otherwise.
+    /// </summary>
+    public static async Task<StaffUser> CreateAsync(IServiceProvider services, string role, Guid? academyId = null, Guid? regionId = null, string? email = null, bool? enrolTwoFactor = null)
     {
         var assignment = StaffRoles.LevelOf(role) switch
         {
@@ -27,6 +39,13 @@ public static partial class StaffAccounts
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().CreateAsync(user, Password);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+        if (enrolTwoFactor ?? StaffRoles.LevelOf(role) != ScopeLevel.Academy)
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            await users.ResetAuthenticatorKeyAsync(user);
+            AuthenticatorKeys[user.Id] = (await users.GetAuthenticatorKeyAsync(user))!;
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
         return user;
     }
 
@@ -47,9 +66,23 @@ public static partial class StaffAccounts
     public static async Task<HttpClient> SignedInClientAsync(ConsentHubWebFactory factory, StaffUser user)
     {
         var client = Client(factory);
-        using var response = await PostSignInAsync(client, user.Email!, Password);
+        var response = await PostSignInAsync(client, user.Email!, Password);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if (response.Headers.Location?.AbsolutePath == "/account/sign-in/two-factor")
+        {
+            response.Dispose();
+            response = await PostTwoFactorCodeAsync(client, CurrentCode(user));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"The second step answered {(int)response.StatusCode}");
+        }
+        response.Dispose();
         return client;
+    }
+
+    public static async Task<HttpResponseMessage> PostTwoFactorCodeAsync(HttpClient client, string code)
+    {
+        var form = await FormFieldsAsync(client, "/account/sign-in/two-factor");
+        form["Input.Code"] = code;
+        return await client.PostAsync("/account/sign-in/two-factor", new FormUrlEncodedContent(form));
     }
 
     /// <summary>The hidden fields of the page's form: the antiforgery token and the form's handler name.</summary>

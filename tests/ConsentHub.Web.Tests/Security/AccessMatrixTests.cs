@@ -22,7 +22,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
     private const string Anonymous = "(anonymous)";
 
     /// <summary>Who gets in. Everyone else signed in gets 403; anonymous is sent to sign in (pages) or gets 401 (API).</summary>
-    private sealed record Rule(bool Public = false, bool ApiKeyOnly = false, bool NotFoundOutsideDevelopment = false, params string[] Roles);
+    private sealed record Rule(bool Public = false, bool ApiKeyOnly = false, bool NotFoundOutsideDevelopment = false, bool SecondSignInStep = false, params string[] Roles);
 
     private static readonly string[] AllRoles = [.. StaffRoles.All];
 
@@ -34,7 +34,9 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /account/sign-in"] = new(Public: true),
         ["POST /account/sign-out"] = new(Public: true),
         ["GET /dev/mail"] = new(NotFoundOutsideDevelopment: true),
+        ["GET /account/sign-in/two-factor"] = new(SecondSignInStep: true),
         ["GET /account"] = new(Roles: AllRoles),
+        ["GET /account/two-factor"] = new(Roles: AllRoles),
         ["GET /checks/pupils/{PupilId:guid}"] = new(Roles: AllRoles),
         ["GET /staff"] = new(Roles: [StaffRoles.TrustAdmin]),
         ["GET /hangfire/{**path}"] = new(Roles: [StaffRoles.TrustAdmin]),
@@ -136,6 +138,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
                     var expected = rule switch
                     {
                         { Public: true } => HttpStatusCode.OK,
+                        // Only between password and code; anyone else is sent (back) to sign in.
+                        { SecondSignInStep: true } => HttpStatusCode.Redirect,
                         { NotFoundOutsideDevelopment: true } => HttpStatusCode.NotFound,
                         { ApiKeyOnly: true } => HttpStatusCode.Unauthorized,
                         _ when who == Anonymous => HttpStatusCode.Redirect,
@@ -144,7 +148,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
                     };
                     if (response.StatusCode != expected)
                         failures.AppendLine($"{endpoint} as {who}: {(int)response.StatusCode}, expected {(int)expected}");
-                    else if (expected == HttpStatusCode.Redirect && response.Headers.Location?.AbsolutePath != "/account/sign-in")
+                    else if (expected == HttpStatusCode.Redirect && response.Headers.Location?.AbsolutePath is not ("/account/sign-in" or "account/sign-in"))
                         failures.AppendLine($"{endpoint} as {who}: redirected to {response.Headers.Location}, not to sign in");
                 }
             }

@@ -41,13 +41,18 @@ public partial class SignIn
             Navigation.NavigateTo(SafeReturnUrl(ReturnUrl), forceLoad: true);
             return;
         }
+        if (result.RequiresTwoFactor)
+        {
+            Navigation.NavigateTo($"account/sign-in/two-factor?returnUrl={Uri.EscapeDataString(SafeReturnUrl(ReturnUrl))}", forceLoad: true);
+            return;
+        }
         if (result.IsLockedOut)
         {
             Record(user, "staff.locked-out", "too-many-failures");
             _message = "This account is locked after too many failed attempts. Try again in 15 minutes or ask your administrator.";
             return;
         }
-        Record(user, "staff.sign-in-failed", result.IsNotAllowed ? "not-allowed" : result.RequiresTwoFactor ? "two-factor-required" : "wrong-password");
+        Record(user, "staff.sign-in-failed", result.IsNotAllowed ? "not-allowed" : "wrong-password");
         _message = result.IsNotAllowed ? "This account cannot sign in. Ask your administrator." : "That email and password do not match an account.";
     }
 
