@@ -46,6 +46,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubSeeding();
         services.AddSingleton<ListStaffAccounts>();
         services.AddScoped<SeedDemoStaff>();
+        services.AddScoped<InviteStaff>();
 
         // Staff sign-in: the default scheme for pages. The API keeps its own key scheme below.
         services.AddConsentHubStaffSignIn();

@@ -62,6 +62,8 @@ public static class StaffSignInSetup
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders();
 
+        // Invitation links are password-reset tokens; they also die when the password is set (security stamp).
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = InviteStaff.LinkLifetime);
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<IOptions<StaffSignInOptions>>((o, staff) => o.ValidationInterval = staff.Value.RevalidationInterval);
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
