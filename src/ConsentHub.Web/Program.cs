@@ -72,6 +72,7 @@ using (database)
     app.MapOpenApi();
     app.MapConsentApi();
     app.MapConsentHubAccount();
+    app.MapConsentHubExternalSignIn(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExternalSignInOptions>>().Value);
     app.MapConsentHubJobsDashboard();
     app.MapRazorComponents<App>()
         .AddInteractiveServerRenderMode();

@@ -49,7 +49,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<InviteStaff>();
 
         // Staff sign-in: the default scheme for pages. The API keeps its own key scheme below.
-        services.AddConsentHubStaffSignIn();
+        services.AddConsentHubStaffSignIn(configuration);
 
         // JSON API v1: API keys, problem details naming the field, OpenAPI at /openapi/v1.json.
         services.AddAuthentication()
@@ -64,7 +64,6 @@ public static class WebServiceCollectionExtensions
             doc.Info.Description = "Photography and video consent checks for the trust's pupils. Authenticate with an API key: header X-Api-Key.";
             return Task.CompletedTask;
         }));
-        _ = configuration;
         return services;
     }
 

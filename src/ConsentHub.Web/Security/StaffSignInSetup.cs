@@ -22,7 +22,7 @@ public static class StaffSignInSetup
     public const string ApplicationName = "ConsentHub";
     private const string SignedInAtKey = "consenthub.signed_in_at";
 
-    public static IServiceCollection AddConsentHubStaffSignIn(this IServiceCollection services)
+    public static IServiceCollection AddConsentHubStaffSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StaffSignInOptions>()
             .BindConfiguration(StaffSignInOptions.Section)
@@ -40,6 +40,7 @@ public static class StaffSignInSetup
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        services.AddAuthentication().AddConsentHubOpenIdConnect(configuration);
 
         services.AddIdentityCore<StaffUser>(o =>
             {

@@ -16,6 +16,8 @@ public partial class SignIn
 
     [SupplyParameterFromForm] private InputModel? Input { get; set; }
     [SupplyParameterFromQuery] private string? ReturnUrl { get; set; }
+    [SupplyParameterFromQuery] private string? Error { get; set; }
+    [Inject] private Microsoft.Extensions.Options.IOptions<Security.ExternalSignInOptions> External { get; set; } = null!;
 
     private string? _message;
 
