@@ -12,7 +12,8 @@ public partial class InviteStaffMember
 {
     [Inject] private InviteStaff Invite { get; set; } = null!;
     [Inject] private IDbContextFactory<ConsentHubDbContext> Factory { get; set; } = null!;
-    [Inject] private RequestOutboxDrain Drain { get; set; } = null!;
+    // Resolved only after an invitation is written, not for every visit to the form.
+    [Inject] private IServiceProvider Services { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
@@ -44,7 +45,7 @@ public partial class InviteStaffMember
         {
             case InviteStaff.Result.Invited:
                 _invited = true;
-                Drain.Now();
+                Services.GetRequiredService<RequestOutboxDrain>().Now();
                 break;
             case InviteStaff.Result.Invalid invalid:
                 _errors = invalid.Errors;
