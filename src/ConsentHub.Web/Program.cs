@@ -1,12 +1,13 @@
 using ConsentHub.Consent;
 using ConsentHub.Hosting;
+using ConsentHub.Staff;
 using ConsentHub.Trust.Demo;
 using ConsentHub.Web.Api;
 using ConsentHub.Web.Components;
 using ConsentHub.Web.Components.Pages.Overview;
 using ConsentHub.Web.Hosting;
+using ConsentHub.Web.Security;
 using Hangfire;
-using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -45,12 +46,17 @@ using (database)
             Console.WriteLine($"Loaded the demo trust: {demo.Counts}.");
             Console.WriteLine($"Demo API key (trust-wide, shown once): {demo.ApiKey}");
         }
+        await using var seedScope = app.Services.CreateAsyncScope();
+        var staff = await seedScope.ServiceProvider.GetRequiredService<SeedDemoStaff>().HandleAsync();
+        if (staff.Count > 0)
+            Console.WriteLine($"Demo staff sign-ins (Development only), password '{SeedDemoStaff.DevelopmentPassword}': {string.Join(", ", staff)}");
     }
 
+    // First, so every response carries them: static files, errors, redirects, the API.
+    app.UseConsentHubSecurityHeaders(app.Environment.IsDevelopment());
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseHsts();
         app.UseHttpsRedirection();
     }
     // Pages get the friendly not-found page; the API answers with problem details instead.
@@ -58,6 +64,7 @@ using (database)
         branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
     app.UseAuthentication();
+    app.UseTwoFactorEnrolment();
     app.UseAuthorization();
     app.UseAntiforgery();
 
@@ -67,15 +74,9 @@ using (database)
     app.MapConsentApi();
     app.MapPupilImportApi();
     app.MapOverviewExport();
-    if (app.Environment.IsDevelopment())
-    {
-        // Until staff sign-in exists the dashboard is for a developer on this machine only.
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
-        {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
-            DisplayStorageConnectionString = false,
-        });
-    }
+    app.MapConsentHubAccount();
+    app.MapConsentHubExternalSignIn(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExternalSignInOptions>>().Value);
+    app.MapConsentHubJobsDashboard();
     app.MapRazorComponents<App>()
         .AddInteractiveServerRenderMode();
 

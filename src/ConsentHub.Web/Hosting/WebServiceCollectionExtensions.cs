@@ -6,7 +6,9 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Pupils;
+using ConsentHub.Staff;
 using ConsentHub.Web.Api;
+using ConsentHub.Web.Security;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -45,6 +47,12 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ListImportAcademies>();
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
+        services.AddSingleton<ListStaffAccounts>();
+        services.AddScoped<SeedDemoStaff>();
+        services.AddScoped<InviteStaff>();
+
+        // Staff sign-in: the default scheme for pages. The API keeps its own key scheme below.
+        services.AddConsentHubStaffSignIn(configuration);
 
         // Pupils: search, the pupil page, the sixth-form and safeguarding flags.
         services.AddSingleton<ConsentHub.Pupils.SearchPupils>();
@@ -77,7 +85,6 @@ public static class WebServiceCollectionExtensions
             doc.Info.Description = "Photography and video consent checks for the trust's pupils. Authenticate with an API key: header X-Api-Key.";
             return Task.CompletedTask;
         }));
-        _ = configuration;
         return services;
     }
 

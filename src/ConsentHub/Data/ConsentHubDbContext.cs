@@ -4,12 +4,20 @@ using ConsentHub.Consent;
 using ConsentHub.Email;
 using ConsentHub.Pupils;
 using ConsentHub.Requests;
+using ConsentHub.Staff;
 using ConsentHub.Trust;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConsentHub.Data;
 
-public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options) : DbContext(options)
+/// <summary>
+/// The app's one context. It also holds the staff accounts (ASP.NET Core Identity's user tables, without Identity's
+/// global roles: roles are scoped assignments) and the Data Protection key ring shared by every instance.
+/// </summary>
+public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
+    : IdentityUserContext<StaffUser, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<TrustOrganisation> Trusts => Set<TrustOrganisation>();
@@ -31,10 +39,14 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options) 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Checks.PupilConsentFacts> PupilConsentFacts => Set<Checks.PupilConsentFacts>();
     public DbSet<Trust.Accounts.AffiliatedAccount> AffiliatedAccounts => Set<Trust.Accounts.AffiliatedAccount>();
+    public DbSet<StaffRoleAssignment> StaffRoleAssignments => Set<StaffRoleAssignment>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.HasDefaultSchema("consenthub");
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsentHubDbContext).Assembly);
+        builder.HasDefaultSchema("consenthub");
+        // Identity's tables first (schema version 1: no passkeys), then ours rename them and add the rest.
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ConsentHubDbContext).Assembly);
     }
 }

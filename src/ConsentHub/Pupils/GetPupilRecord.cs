@@ -15,13 +15,23 @@ namespace ConsentHub.Pupils;
 /// </summary>
 public sealed class GetPupilRecord(IDbContextFactory<ConsentHubDbContext> factory, ConsentStatusReader status, IAuditLog audit)
 {
-    /// <summary>Who is looking, and what their role lets them see.</summary>
-    public sealed record Viewer(AccessScope Scope, bool SeesContacts, bool SeesSafeguardingReason)
+    /// <summary>
+    /// Who is looking: the scope they may see pupils in, and the scopes in which their roles let them see contact
+    /// details and safeguarding reasons (a DSL at one academy who teaches at another sees reasons at the first only).
+    /// </summary>
+    public sealed record Viewer(AccessScope Scope, IReadOnlyList<AccessScope> ContactScopes, IReadOnlyList<AccessScope> SafeguardingScopes)
     {
-        /// <summary>Teachers never see contact details; only the DSL sees safeguarding reasons.</summary>
+        /// <summary>One role assignment: teachers never see contact details; only the DSL sees safeguarding reasons.</summary>
         public static Viewer For(AccessScope scope, IReadOnlyCollection<string> roles) => new(scope,
-            SeesContacts: roles.Any(r => r is not StaffRoles.Teacher),
-            SeesSafeguardingReason: roles.Contains(StaffRoles.Dsl));
+            roles.Any(r => StaffCapabilities.IsGranted(r, StaffCapabilities.ViewContactDetails)) ? [scope] : [],
+            roles.Any(r => StaffCapabilities.IsGranted(r, StaffCapabilities.Safeguarding)) ? [scope] : []);
+
+        internal static bool Covers(IReadOnlyList<AccessScope> scopes, Guid academyId, Guid regionId) => scopes.Any(s => s.Level switch
+        {
+            ScopeLevel.Trust => true,
+            ScopeLevel.Region => s.Id == regionId,
+            _ => s.Id == academyId,
+        });
     }
 
     public sealed record ContactRow(Guid ContactId, string Name, string Relationship, bool HasParentalResponsibility, bool NoContactOrder,
@@ -47,7 +57,9 @@ public sealed class GetPupilRecord(IDbContextFactory<ConsentHubDbContext> factor
         var consent = await status.ForPupilAsync(viewer.Scope, pupilId, null, ct);
         if (consent is null) return null;
 
-        var academy = await db.Academies.AsNoTracking().Where(a => a.Id == pupil.AcademyId).Select(a => a.Name).SingleAsync(ct);
+        var academy = await db.Academies.AsNoTracking().Where(a => a.Id == pupil.AcademyId).Select(a => new { a.Name, a.RegionId }).SingleAsync(ct);
+        var seesContacts = Viewer.Covers(viewer.ContactScopes, pupil.AcademyId, academy.RegionId);
+        var seesReason = Viewer.Covers(viewer.SafeguardingScopes, pupil.AcademyId, academy.RegionId);
         var flag = await db.SafeguardingFlags.AsNoTracking().Where(f => f.PupilId == pupilId && f.ClearedAt == null).FirstOrDefaultAsync(ct);
         var purposes = await db.Purposes.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         var versions = await db.FormVersions.AsNoTracking().ToDictionaryAsync(v => v.Id, v => v.Label, ct);
@@ -70,16 +82,16 @@ public sealed class GetPupilRecord(IDbContextFactory<ConsentHubDbContext> factor
                 versions.GetValueOrDefault(a.FormVersionId, "?"), a.SignatureName, a.ScanReference, a.Attested, a.Note);
         }).ToList();
 
-        var contacts = viewer.SeesContacts
+        var contacts = seesContacts
             ? pupil.Contacts.OrderBy(c => c.Priority).Select(c => new ContactRow(c.ContactId, c.Contact!.DisplayName, c.Relationship,
                 c.HasParentalResponsibility, c.NoContactOrder, c.Priority, c.Contact.Email, c.Contact.Phone, c.Contact.PreferredLanguage)).ToList()
             : null;
 
         audit.RecordRead(new AuditEvent(pupil.AcademyId, viewer.Scope.Actor, "pupil.viewed", "Pupil", pupilId.ToString(), pupilId,
-            new Dictionary<string, object?> { ["contacts"] = viewer.SeesContacts, ["safeguardingReason"] = viewer.SeesSafeguardingReason && flag is not null }));
+            new Dictionary<string, object?> { ["contacts"] = seesContacts, ["safeguardingReason"] = seesReason && flag is not null }));
 
-        return new Record(pupil.Id, pupil.AcademyId, academy, pupil.DisplayName, $"{pupil.LegalFirstName} {pupil.LegalLastName}", pupil.DateOfBirth,
+        return new Record(pupil.Id, pupil.AcademyId, academy.Name, pupil.DisplayName, $"{pupil.LegalFirstName} {pupil.LegalLastName}", pupil.DateOfBirth,
             new YearGroup(pupil.YearGroup), pupil.RegistrationGroup, pupil.LeftOn, pupil.AlsoAskParent, pupil.AlsoAskParentReason,
-            flag is not null, viewer.SeesSafeguardingReason ? flag?.Reason : null, consent, contacts, history);
+            flag is not null, seesReason ? flag?.Reason : null, consent, contacts, history);
     }
 }

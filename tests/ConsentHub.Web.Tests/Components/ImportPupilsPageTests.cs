@@ -35,6 +35,7 @@ public sealed class ImportPupilsPageTests : ConsentHubComponentTest, IClassFixtu
         Services.AddSingleton<ListImportAcademies>();
         Auth.SetAuthorized("admin@trust.example");
         Auth.SetRoles(StaffRoles.TrustAdmin);
+        Auth.SetClaims(new System.Security.Claims.Claim(StaffClaims.Scope, StaffClaims.Format(StaffRoles.TrustAdmin, ScopeLevel.Trust, null)));
     }
 
     private const string Csv =

@@ -29,11 +29,12 @@ public sealed class HostTests(WebTestFixture fixture) : IClassFixture<WebTestFix
     }
 
     [Fact]
-    public async Task HangfireDashboard_IsNotExposedOutsideDevelopment()
+    public async Task HangfireDashboard_SendsAnonymousVisitorsToSignIn()
     {
-        using var client = fixture.Factory.CreateClient();
+        using var client = fixture.Factory.CreateClient(new() { AllowAutoRedirect = false });
         using var response = await client.GetAsync("/hangfire");
-        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/sign-in", response.Headers.Location?.AbsolutePath);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using ConsentHub.Testing.Database;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsentHub.Web.Tests.Infrastructure;
 
@@ -15,6 +17,9 @@ public class ConsentHubWebFactory(DatabaseFixture database, string environment =
     /// <summary>Extra settings for a test, applied the same early way.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>Service replacements for a test (a fake clock, say), applied after the app's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     /// <summary>This host's own mail drop, so test hosts never write to the developer's data folder.</summary>
     public string MailDropDirectory { get; } = Path.Combine(Path.GetTempPath(), "consenthub-web-maildrop-" + Guid.NewGuid().ToString("N"));
 
@@ -26,6 +31,7 @@ public class ConsentHubWebFactory(DatabaseFixture database, string environment =
         builder.UseSetting("Email:PickupDirectory", MailDropDirectory);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 
     protected override void Dispose(bool disposing)

@@ -59,7 +59,7 @@ public sealed class OverviewPageTests : ConsentHubComponentTest, IClassFixture<D
             await db.SaveChangesAsync();
             waitingId = waiting.Id;
         }
-        Auth.SetAuthorized("office@north.example").SetRoles(StaffRoles.OfficeStaff).SetClaims(new Claim(StaffClaims.Academy, t.NorthAcademyId.ToString()));
+        Auth.SetAuthorized("office@north.example").SetRoles(StaffRoles.OfficeStaff).SetClaims(new Claim(StaffClaims.Scope, StaffClaims.Format(StaffRoles.OfficeStaff, ScopeLevel.Academy, t.NorthAcademyId)));
 
         var page = Render<ConsentHub.Web.Components.Pages.Overview.Overview>();
 

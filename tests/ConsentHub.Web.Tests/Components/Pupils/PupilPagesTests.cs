@@ -45,7 +45,7 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
     }
 
     private void SignIn(string name, string role, Guid academyId) =>
-        Auth.SetAuthorized(name).SetRoles(role).SetClaims(new Claim(StaffClaims.Academy, academyId.ToString()));
+        Auth.SetAuthorized(name).SetRoles(role).SetClaims(new Claim(StaffClaims.Scope, StaffClaims.Format(role, ScopeLevel.Academy, academyId)));
 
     private async Task<(TestTrust T, Pupil Pupil)> PupilAsync(string first, string last, int year = 8)
     {

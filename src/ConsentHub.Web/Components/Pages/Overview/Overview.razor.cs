@@ -29,15 +29,15 @@ public sealed partial class Overview
     protected override async Task OnInitializedAsync()
     {
         var staff = await Current.GetAsync();
-        if (staff is null)
+        if (staff?.ScopeFor(StaffCapabilities.ViewReports) is not { } scope)
         {
             _academies = [];
             return;
         }
-        _academies = await Counts.HandleAsync(staff.Scope);
-        if (staff.Scope.Level == ScopeLevel.Academy && _academies.Count == 1)
-            _followUp = await FollowUps.HandleAsync(staff.Scope, _academies[0].AcademyId);
-        Audit.RecordRead(new AuditEvent(staff.Scope.Level == ScopeLevel.Academy ? staff.Scope.Id : null, staff.Actor, "overview.viewed",
+        _academies = await Counts.HandleAsync(scope);
+        if (scope.Level == ScopeLevel.Academy && _academies.Count == 1)
+            _followUp = await FollowUps.HandleAsync(scope, _academies[0].AcademyId);
+        Audit.RecordRead(new AuditEvent(scope.Level == ScopeLevel.Academy ? scope.Id : null, staff.Actor, "overview.viewed",
             Data: new Dictionary<string, object?> { ["academies"] = _academies.Count }));
     }
 

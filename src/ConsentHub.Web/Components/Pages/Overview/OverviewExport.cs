@@ -14,16 +14,15 @@ public static class OverviewExport
     public static IEndpointRouteBuilder MapOverviewExport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/overview/export.csv", ExportAsync)
-            .RequireAuthorization(p => p.RequireRole(StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector,
-                StaffRoles.Headteacher, StaffRoles.OfficeStaff, StaffRoles.Dsl))
+            .RequireAuthorization(StaffCapabilities.ViewReports)
             .ExcludeFromDescription();
         return app;
     }
 
     private static async Task<IResult> ExportAsync(HttpContext http, CountConsentByAcademy counts, IAuditLog audit, CancellationToken ct)
     {
-        if (CurrentStaff.From(http.User) is not { } staff) return Results.Forbid();
-        var academies = await counts.HandleAsync(staff.Scope, null, ct);
+        if (CurrentStaff.From(http.User) is not { } staff || staff.ScopeFor(StaffCapabilities.ViewReports) is not { } scope) return Results.Forbid();
+        var academies = await counts.HandleAsync(scope, null, ct);
         var csv = new StringBuilder("Academy,Pupils,Purpose,Allowed,Not allowed,Waiting,Not asked\r\n");
         foreach (var a in academies)
         {
@@ -34,7 +33,7 @@ public static class OverviewExport
                     .Append(CultureInfo.InvariantCulture, $"{p.Counts.GetValueOrDefault(ConsentStatus.Pending)},{p.Counts.GetValueOrDefault(ConsentStatus.NotRequested)}\r\n");
             }
         }
-        audit.RecordRead(new AuditEvent(staff.Scope.Level == ScopeLevel.Academy ? staff.Scope.Id : null, staff.Actor, "overview.exported",
+        audit.RecordRead(new AuditEvent(scope.Level == ScopeLevel.Academy ? scope.Id : null, staff.Actor, "overview.exported",
             Data: new Dictionary<string, object?> { ["academies"] = academies.Count }));
         return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8",
             $"consent-overview-{DateTime.UtcNow:yyyy-MM-dd}.csv");

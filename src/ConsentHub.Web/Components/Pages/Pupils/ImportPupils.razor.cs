@@ -17,9 +17,6 @@ public partial class ImportPupils
     /// <summary>Rows listed per table; the counts above them are complete.</summary>
     private const int Shown = 200;
 
-    /// <summary>Staff claim naming the academy of an academy-level role (set by staff sign-in).</summary>
-    public const string AcademyClaim = "consenthub:academy";
-
     private IReadOnlyList<ListImportAcademies.Item> _academies = [];
     private Guid _academyId;
     private bool _full = true;
@@ -46,17 +43,13 @@ public partial class ImportPupils
     }
 
     /// <summary>
-    /// A trust administrator may import into any academy; office staff into the academy their sign-in names.
-    /// Anyone else (or office staff without an academy) sees no academies.
+    /// The broadest scope in which the user may manage pupils (a trust administrator: every academy; office staff:
+    /// their academy). Anyone else sees no academies.
     /// </summary>
-    internal static AccessScope ScopeOf(ClaimsPrincipal user)
-    {
-        var actor = user.Identity?.Name ?? "unknown";
-        if (user.IsInRole(StaffRoles.TrustAdmin)) return AccessScope.Trust(actor);
-        return user.IsInRole(StaffRoles.OfficeStaff) && Guid.TryParse(user.FindFirst(AcademyClaim)?.Value, out var academy)
-            ? AccessScope.Academy(academy, actor)
-            : AccessScope.Academy(Guid.Empty, actor);
-    }
+    internal static AccessScope ScopeOf(ClaimsPrincipal user) =>
+        StaffClaims.ScopesFor(user, StaffCapabilities.ManagePupils) is { Count: > 0 } scopes
+            ? scopes[0]
+            : AccessScope.Academy(Guid.Empty, StaffClaims.ActorOf(user));
 
     private async Task AcademyChanged(ChangeEventArgs e)
     {

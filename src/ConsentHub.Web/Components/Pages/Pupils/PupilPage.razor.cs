@@ -1,3 +1,4 @@
+using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
 using ConsentHub.Pupils;
@@ -30,7 +31,8 @@ public sealed partial class PupilPage
 
     private async Task LoadAsync()
     {
-        _record = _staff is null ? null : await Records.HandleAsync(GetPupilRecord.Viewer.For(_staff.Scope, _staff.Roles), PupilId);
+        _record = _staff is null ? null : await Records.HandleAsync(new GetPupilRecord.Viewer(_staff.Scope,
+            _staff.ScopesFor(StaffCapabilities.ViewContactDetails), _staff.ScopesFor(StaffCapabilities.Safeguarding)), PupilId);
         _askParentReason ??= _record?.AlsoAskParentReason;
         _safeguardingReason ??= _record?.SafeguardingReason;
         _loaded = true;
@@ -38,16 +40,16 @@ public sealed partial class PupilPage
 
     private async Task SetAskParentAsync(bool ask)
     {
-        if (_staff is null) return;
-        var result = await AskParent.HandleAsync(_staff.Scope, PupilId, ask, _askParentReason);
+        if (_staff?.ScopeFor(StaffCapabilities.ManagePupils) is not { } scope) return;
+        var result = await AskParent.HandleAsync(scope, PupilId, ask, _askParentReason);
         _askParentMessage = result is SetAlsoAskParent.Result.Invalid invalid ? invalid.Message : null;
         await LoadAsync();
     }
 
     private async Task SetSafeguardingAsync(bool flagged)
     {
-        if (_staff is null) return;
-        var result = await Safeguarding.HandleAsync(_staff.Scope, PupilId, flagged, _safeguardingReason);
+        if (_staff?.ScopeFor(StaffCapabilities.Safeguarding) is not { } scope) return;
+        var result = await Safeguarding.HandleAsync(scope, PupilId, flagged, _safeguardingReason);
         _safeguardingMessage = result is SetSafeguardingFlag.Result.Invalid invalid ? invalid.Message : null;
         if (!flagged) _safeguardingReason = null;
         await LoadAsync();

@@ -1,0 +1,151 @@
+using System.Globalization;
+using ConsentHub.Access;
+using ConsentHub.Data;
+using ConsentHub.Staff;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ConsentHub.Web.Security;
+
+/// <summary>
+/// Staff sign-in: Identity with EF stores, the sign-in cookie (the default scheme for pages), a policy per
+/// capability, circuit revalidation and the Data Protection key ring in PostgreSQL.
+/// </summary>
+public static class StaffSignInSetup
+{
+    public const string ApplicationName = "ConsentHub";
+    private const string SignedInAtKey = "consenthub.signed_in_at";
+
+    public static IServiceCollection AddConsentHubStaffSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StaffSignInOptions>()
+            .BindConfiguration(StaffSignInOptions.Section)
+            .Validate(o => o.RevalidationInterval > TimeSpan.Zero && o.RevalidationInterval <= TimeSpan.FromMinutes(5), "StaffSignIn:RevalidationInterval must be above zero and at most 5 minutes.")
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.IdleTimeout <= o.AbsoluteLifetime, "StaffSignIn:IdleTimeout must be above zero and no longer than AbsoluteLifetime.")
+            .Validate(o => o.AbsoluteLifetime <= TimeSpan.FromHours(24), "StaffSignIn:AbsoluteLifetime is at most 24 hours.")
+            .ValidateOnStart();
+
+        // Identity's EF stores and the Data Protection key store resolve the context from a scope.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ConsentHubDbContext>>().CreateDbContext());
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthentication().AddConsentHubOpenIdConnect(configuration);
+
+        services.AddIdentityCore<StaffUser>(o =>
+            {
+                // Length and a list of common passwords, not composition rules (NCSC / NIST guidance).
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<ConsentHubDbContext>()
+            .AddSignInManager<StaffSignInManager>()
+            .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>()
+            .AddPasswordValidator<CommonPasswordValidator>()
+            .AddDefaultTokenProviders();
+
+        // Invitation links are password-reset tokens; they also die when the password is set (security stamp).
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = InviteStaff.LinkLifetime);
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IOptions<StaffSignInOptions>>((o, staff) => o.ValidationInterval = staff.Value.RevalidationInterval);
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<StaffSignInOptions>>((o, staff) => ConfigureCookie(o, staff.Value));
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme)
+            .Configure<IOptions<StaffSignInOptions>>((o, staff) => Secure(o.Cookie, staff.Value, staff.Value.CookieName + ".2fa"));
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme)
+            .Configure<IOptions<StaffSignInOptions>>((o, staff) => Secure(o.Cookie, staff.Value, staff.Value.CookieName + ".2fa-remember"));
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme)
+            .Configure<IOptions<StaffSignInOptions>>((o, staff) => Secure(o.Cookie, staff.Value, staff.Value.CookieName + ".external"));
+        services.AddAntiforgery();
+        services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
+            .Configure<IOptions<StaffSignInOptions>>((o, staff) => Secure(o.Cookie, staff.Value, staff.Value.AntiforgeryCookieName));
+
+        // One key ring in the database under one application name: every instance reads each other's cookies,
+        // antiforgery tokens and protected storage, and they survive restarts.
+        services.AddDataProtection()
+            .PersistKeysToDbContext<ConsentHubDbContext>()
+            .SetApplicationName(ApplicationName);
+
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var capability in StaffCapabilities.All)
+        {
+            authorization.AddPolicy(capability, p => p
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(StaffCapabilities.RolesFor(capability)));
+        }
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, StaffRevalidatingAuthenticationStateProvider>();
+        return services;
+    }
+
+    private static void Secure(CookieBuilder cookie, StaffSignInOptions staff, string name)
+    {
+        cookie.Name = name;
+        cookie.Path = "/";
+        cookie.HttpOnly = true;
+        cookie.SecurePolicy = staff.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+    }
+
+    private static void ConfigureCookie(CookieAuthenticationOptions o, StaffSignInOptions staff)
+    {
+        Secure(o.Cookie, staff, staff.CookieName);
+        // Lax, not Strict: a link from an email (an invitation, a reminder) should open the app signed in.
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.LoginPath = "/account/sign-in";
+        o.LogoutPath = "/account/sign-out";
+        o.ExpireTimeSpan = staff.IdleTimeout;
+        o.SlidingExpiration = true;
+
+        var validateStamp = o.Events.OnValidatePrincipal;
+        o.Events.OnSigningIn = ctx =>
+        {
+            ctx.Properties.Items[SignedInAtKey] = ctx.Options.TimeProvider!.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        };
+        o.Events.OnValidatePrincipal = async ctx =>
+        {
+            // The absolute limit: sliding renewal re-issues the cookie but keeps the time of signing in.
+            var now = ctx.Options.TimeProvider!.GetUtcNow();
+            if (!ctx.Properties.Items.TryGetValue(SignedInAtKey, out var at)
+                || !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedInAt)
+                || now - signedInAt > staff.AbsoluteLifetime)
+            {
+                ctx.RejectPrincipal();
+                await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                return;
+            }
+            await validateStamp(ctx);
+        };
+        // A signed-in user without the right role gets a plain 403 (audited), not a redirect.
+        // The not-found page would otherwise be re-executed in its place and answer 404.
+        o.Events.OnRedirectToAccessDenied = async ctx =>
+        {
+            if (ctx.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            await ctx.Response.WriteAsync("You do not have access to this page. Ask your administrator if you need it.");
+        };
+    }
+}

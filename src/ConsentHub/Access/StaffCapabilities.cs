@@ -1,0 +1,54 @@
+namespace ConsentHub.Access;
+
+/// <summary>
+/// What each role may do (policy §8.1.2). Pages and endpoints require a capability (an authorization policy of the
+/// same name); queries then run in the scope of the assignments that grant it.
+/// </summary>
+public static class StaffCapabilities
+{
+    /// <summary>Whether a pupil may be featured, and where. Every role.</summary>
+    public const string CheckConsent = "CheckConsent";
+
+    /// <summary>Pupil records, contacts, issuing forms, paper returns.</summary>
+    public const string ManagePupils = "ManagePupils";
+
+    /// <summary>Parents' and carers' contact details. Never teachers.</summary>
+    public const string ViewContactDetails = "ViewContactDetails";
+
+    /// <summary>Safeguarding flags and their reasons: the DSL only.</summary>
+    public const string Safeguarding = "Safeguarding";
+
+    public const string PostingPauses = "PostingPauses";
+    public const string AccountsRegister = "AccountsRegister";
+    public const string TakedownTasks = "TakedownTasks";
+
+    /// <summary>Staff accounts and invitations; the background jobs dashboard.</summary>
+    public const string ManageStaff = "ManageStaff";
+
+    /// <summary>Read-only figures across the caller's whole scope (academy, region or trust).</summary>
+    public const string ViewReports = "ViewReports";
+
+    /// <summary>Trust set-up: the consent form's wording and its versions.</summary>
+    public const string TrustSetup = "TrustSetup";
+
+    private static readonly Dictionary<string, string[]> Grants = new(StringComparer.Ordinal)
+    {
+        [CheckConsent] = [.. StaffRoles.All],
+        [ManagePupils] = [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin],
+        [ViewContactDetails] = [StaffRoles.OfficeStaff, StaffRoles.Headteacher, StaffRoles.Dsl],
+        [Safeguarding] = [StaffRoles.Dsl],
+        [PostingPauses] = [StaffRoles.Headteacher, StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
+        [AccountsRegister] = [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
+        [TakedownTasks] = [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
+        [ManageStaff] = [StaffRoles.TrustAdmin],
+        [ViewReports] = [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff],
+        [TrustSetup] = [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector],
+    };
+
+    public static IReadOnlyCollection<string> All => Grants.Keys;
+
+    public static IReadOnlyList<string> RolesFor(string capability) =>
+        Grants.TryGetValue(capability, out var roles) ? roles : throw new ArgumentOutOfRangeException(nameof(capability), capability, "Not a capability.");
+
+    public static bool IsGranted(string role, string capability) => RolesFor(capability).Contains(role, StringComparer.Ordinal);
+}
