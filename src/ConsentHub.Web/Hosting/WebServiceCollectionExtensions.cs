@@ -59,6 +59,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentHub.Pupils.GetPupilRecord>();
         services.AddSingleton<ConsentHub.Pupils.SetAlsoAskParent>();
         services.AddSingleton<ConsentHub.Pupils.SetSafeguardingFlag>();
+        services.AddSingleton<ConsentHub.Pupils.UpdatePupilContact>();
+        services.AddSingleton<ConsentHub.Consent.Purposes.SavePurpose>();
         services.AddScoped<Security.CurrentStaff>();
         services.AddSingleton<ListPupilsNeedingFollowUp>();
 

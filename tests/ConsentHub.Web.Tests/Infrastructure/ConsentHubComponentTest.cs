@@ -14,6 +14,12 @@ namespace ConsentHub.Web.Tests.Infrastructure;
 /// </summary>
 public abstract class ConsentHubComponentTest : BunitContext
 {
+    static ConsentHubComponentTest()
+    {
+        // Component tests that read a real database wait for renders; one second is too short on a busy CI machine.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
     protected ConsentHubComponentTest()
     {
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 7, 0, 0, TimeSpan.Zero));

@@ -36,6 +36,7 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
         Services.AddSingleton<GetPupilRecord>();
         Services.AddSingleton<SetAlsoAskParent>();
         Services.AddSingleton<SetSafeguardingFlag>();
+        Services.AddSingleton<UpdatePupilContact>();
         Services.AddScoped<CurrentStaff>();
     }
 
@@ -113,5 +114,31 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
 
         page.WaitForAssertion(() => Assert.Equal("Pupil not found", page.Find("h1").TextContent));
         Assert.DoesNotContain("Kovac", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheOffice_TakesParentalResponsibilityAway_WithABadEmailFirstRefused()
+    {
+        var (t, pupil) = await PupilAsync("Ola", "Nowak", year: 3);
+        SignIn("staff:office", StaffRoles.OfficeStaff, t.NorthAcademyId);
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+        page.WaitForAssertion(() => Assert.Contains("Mrs Jane Nowak", page.Find("table[aria-label=Contacts]").TextContent, StringComparison.Ordinal));
+
+        page.FindAll("button").Single(b => b.TextContent == "Edit Mrs Jane Nowak").Click();
+        page.Find("#contact-email").Change("jane at home");
+        page.Find("#contact-pr").Change(false);
+        page.FindAll("button").Single(b => b.TextContent == "Save contact").Click();
+        page.WaitForAssertion(() => Assert.Contains("'jane at home' is not an email address.", page.Find("ul[role=alert]").TextContent, StringComparison.Ordinal));
+
+        page.Find("#contact-email").Change("jane.nowak@example.org");
+        page.FindAll("button").Single(b => b.TextContent == "Save contact").Click();
+
+        page.WaitForAssertion(() =>
+        {
+            var row = page.Find("table[aria-label=Contacts] tbody tr");
+            Assert.Contains("jane.nowak@example.org", row.TextContent, StringComparison.Ordinal);
+            Assert.Equal("No", row.QuerySelectorAll("td")[2].TextContent);
+        });
+        Assert.Empty(page.FindAll("#contact-email"));
     }
 }

@@ -14,6 +14,7 @@ public sealed partial class PupilPage
     [Inject] private SetAlsoAskParent AskParent { get; set; } = default!;
     [Inject] private SetSafeguardingFlag Safeguarding { get; set; } = default!;
     [Inject] private CurrentStaff Current { get; set; } = default!;
+    [Inject] private UpdatePupilContact UpdateContact { get; set; } = default!;
 
     private StaffContext? _staff;
     private GetPupilRecord.Record? _record;
@@ -22,6 +23,53 @@ public sealed partial class PupilPage
     private string? _askParentMessage;
     private string? _safeguardingReason;
     private string? _safeguardingMessage;
+    private ContactEdit? _editing;
+    private IReadOnlyList<string>? _contactErrors;
+
+    private sealed class ContactEdit
+    {
+        public Guid ContactId { get; init; }
+        public string Relationship { get; set; } = "";
+        public bool HasParentalResponsibility { get; set; }
+        public bool NoContactOrder { get; set; }
+        public string? Email { get; set; }
+        public string? Phone { get; set; }
+    }
+
+    private bool CanManage => _staff?.ScopeFor(StaffCapabilities.ManagePupils) is not null;
+
+    private void EditContact(GetPupilRecord.ContactRow c)
+    {
+        _contactErrors = null;
+        _editing = new ContactEdit
+        {
+            ContactId = c.ContactId,
+            Relationship = c.Relationship,
+            HasParentalResponsibility = c.HasParentalResponsibility,
+            NoContactOrder = c.NoContactOrder,
+            Email = c.Email,
+            Phone = c.Phone,
+        };
+    }
+
+    private async Task SaveContactAsync()
+    {
+        if (_editing is not { } e || _staff?.ScopeFor(StaffCapabilities.ManagePupils) is not { } scope) return;
+        var result = await UpdateContact.HandleAsync(scope, new UpdatePupilContact.Request(PupilId, e.ContactId, e.Relationship,
+            e.HasParentalResponsibility, e.NoContactOrder, e.Email, e.Phone));
+        switch (result)
+        {
+            case UpdatePupilContact.Result.Invalid invalid:
+                _contactErrors = [.. invalid.Errors.Values.SelectMany(v => v)];
+                return;
+            case UpdatePupilContact.Result.NotFound:
+                _contactErrors = ["This contact is no longer linked to the pupil."];
+                return;
+        }
+        _editing = null;
+        _contactErrors = null;
+        await LoadAsync();
+    }
 
     protected override async Task OnParametersSetAsync()
     {
