@@ -61,6 +61,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentHub.Pupils.SetSafeguardingFlag>();
         services.AddSingleton<ConsentHub.Pupils.UpdatePupilContact>();
         services.AddSingleton<ConsentHub.Consent.Purposes.SavePurpose>();
+        services.AddSingleton<ConsentHub.Consent.Purposes.ListPurposes>();
         services.AddScoped<Security.CurrentStaff>();
         services.AddSingleton<ListPupilsNeedingFollowUp>();
 
