@@ -1,9 +1,19 @@
+using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
+using ConsentHub.Access;
+using ConsentHub.Audit;
+using ConsentHub.Checks;
+using ConsentHub.Data;
+using ConsentHub.Testing.Database;
+using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConsentHub.Web.Tests.Infrastructure;
@@ -29,6 +39,32 @@ public abstract class ConsentHubComponentTest : BunitContext
         Services.AddSingleton<IHostEnvironment>(Environment);
         Auth = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    /// <summary>
+    /// For components that read a real database: the context factory, data source, audit log and the check
+    /// reader over <paramref name="database"/>, the current-staff reader, and the clock set to now (data the
+    /// builders write is stamped with the real time).
+    /// </summary>
+    protected void UseDatabase(DatabaseFixture database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        Services.AddSingleton<IDbContextFactory<ConsentHubDbContext>>(new FixtureContextFactory(database));
+        Services.AddSingleton(database.DataSource);
+        Services.AddSingleton<IAuditLog>(new AuditLog(database.DataSource, Clock, Options.Create(new AuditOptions()), NullLogger<AuditLog>.Instance));
+        Services.AddSingleton<ConsentReferenceCache>();
+        Services.AddSingleton<ConsentStatusReader>();
+        Services.AddScoped<CurrentStaff>();
+    }
+
+    /// <summary>Signs in a member of staff with one role assignment, carrying the claims real sign-in writes.</summary>
+    protected void SignInStaff(string actor, string role, ScopeLevel level, Guid? scopeId) =>
+        Auth.SetAuthorized(actor).SetRoles(role).SetClaims(new Claim(StaffClaims.Scope, StaffClaims.Format(role, level, scopeId)));
+
+    private sealed class FixtureContextFactory(DatabaseFixture database) : IDbContextFactory<ConsentHubDbContext>
+    {
+        public ConsentHubDbContext CreateDbContext() => database.CreateDbContext();
     }
 
     protected FakeTimeProvider Clock { get; }

@@ -24,14 +24,9 @@ public sealed class OverviewPageTests : ConsentHubComponentTest, IClassFixture<D
     public OverviewPageTests(DatabaseFixture database)
     {
         _database = database;
-        Clock.SetUtcNow(DateTimeOffset.UtcNow);
-        Services.AddSingleton(database.DataSource);
-        Services.AddSingleton<IAuditLog>(new AuditLog(database.DataSource, Clock, Options.Create(new AuditOptions()), NullLogger<AuditLog>.Instance));
-        Services.AddSingleton<ConsentReferenceCache>();
-        Services.AddSingleton<ConsentStatusReader>();
+        UseDatabase(database);
         Services.AddSingleton<CountConsentByAcademy>();
         Services.AddSingleton<ListPupilsNeedingFollowUp>();
-        Services.AddScoped<CurrentStaff>();
     }
 
     [Fact]
@@ -59,7 +54,7 @@ public sealed class OverviewPageTests : ConsentHubComponentTest, IClassFixture<D
             await db.SaveChangesAsync();
             waitingId = waiting.Id;
         }
-        Auth.SetAuthorized("office@north.example").SetRoles(StaffRoles.OfficeStaff).SetClaims(new Claim(StaffClaims.Scope, StaffClaims.Format(StaffRoles.OfficeStaff, ScopeLevel.Academy, t.NorthAcademyId)));
+        SignInStaff("office@north.example", StaffRoles.OfficeStaff, ScopeLevel.Academy, t.NorthAcademyId);
 
         var page = Render<ConsentHub.Web.Components.Pages.Overview.Overview>();
 

@@ -22,8 +22,7 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
     public AccountsPageTests(DatabaseFixture database)
     {
         _database = database;
-        Services.AddSingleton<IDbContextFactory<ConsentHubDbContext>>(new FixtureContextFactory(database));
-        Services.AddSingleton<IAuditLog>(new AuditLog(database.DataSource, Clock, Options.Create(new AuditOptions()), NullLogger<AuditLog>.Instance));
+        UseDatabase(database);
         Services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();
         Services.AddSingleton<ListAffiliatedAccounts>();
         Services.AddSingleton<RegisterAffiliatedAccount>();
@@ -31,10 +30,6 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
         Auth.SetAuthorized("comms.director@trust.example.org").SetRoles(StaffRoles.CommunicationsDirector);
     }
 
-    private sealed class FixtureContextFactory(DatabaseFixture database) : IDbContextFactory<ConsentHubDbContext>
-    {
-        public ConsentHubDbContext CreateDbContext() => database.CreateDbContext();
-    }
 
     private async Task<TestTrust> TrustAsync()
     {
@@ -45,14 +40,14 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
         return t;
     }
 
-    private static void Fill(IRenderedComponent<Accounts> page, string handle, string firstEmail, Guid academyId)
+    private static async Task FillAsync(IRenderedComponent<Accounts> page, string handle, string firstEmail, Guid academyId)
     {
-        page.Find("#handle").Change(handle);
-        page.Find("#scope-id").Change(academyId.ToString());
-        page.Find("#first-name").Change("Jo Bloggs");
-        page.Find("#first-email").Change(firstEmail);
-        page.Find("#second-name").Change("Sam Smith");
-        page.Find("#second-email").Change("sam.smith@trust.example.org");
+        await page.InvokeAsync(() => page.Find("#handle").Change(handle));
+        await page.InvokeAsync(() => page.Find("#scope-id").Change(academyId.ToString()));
+        await page.InvokeAsync(() => page.Find("#first-name").Change("Jo Bloggs"));
+        await page.InvokeAsync(() => page.Find("#first-email").Change(firstEmail));
+        await page.InvokeAsync(() => page.Find("#second-name").Change("Sam Smith"));
+        await page.InvokeAsync(() => page.Find("#second-email").Change("sam.smith@trust.example.org"));
     }
 
     [Fact]
@@ -62,7 +57,7 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
         var page = Render<Accounts>();
         page.WaitForAssertion(() => Assert.Contains("No accounts are registered yet.", page.Markup, StringComparison.Ordinal));
 
-        Fill(page, "@north_academy", "jo.bloggs@gmail.com", t.NorthAcademyId);
+        await FillAsync(page, "@north_academy", "jo.bloggs@gmail.com", t.NorthAcademyId);
         page.Find("form").Submit();
 
         page.WaitForAssertion(() =>
@@ -72,7 +67,7 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
         });
         Assert.Contains("No accounts are registered yet.", page.Markup, StringComparison.Ordinal);
 
-        page.Find("#first-email").Change("jo.bloggs@trust.example.org");
+        await page.InvokeAsync(() => page.Find("#first-email").Change("jo.bloggs@trust.example.org"));
         page.Find("form").Submit();
 
         page.WaitForAssertion(() =>
@@ -96,9 +91,9 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
         page.WaitForAssertion(() => Assert.Contains("North Academy PTA", page.Markup, StringComparison.Ordinal));
 
         AngleSharp.Dom.IElement Row() => page.FindAll("table tbody tr").Single(r => r.TextContent.Contains("North Academy PTA", StringComparison.Ordinal));
-        Row().QuerySelectorAll("button").Single(b => b.TextContent == "Take off the register").Click();
+        await page.InvokeAsync(() => Row().QuerySelectorAll("button").Single(b => b.TextContent == "Take off the register").Click());
         Assert.Contains("North Academy PTA", page.Markup, StringComparison.Ordinal);
-        Row().QuerySelectorAll("button").Single(b => b.TextContent.StartsWith("Confirm", StringComparison.Ordinal)).Click();
+        await page.InvokeAsync(() => Row().QuerySelectorAll("button").Single(b => b.TextContent.StartsWith("Confirm", StringComparison.Ordinal)).Click());
 
         page.WaitForAssertion(() => Assert.DoesNotContain("North Academy PTA", page.Markup, StringComparison.Ordinal));
     }

@@ -23,13 +23,7 @@ public sealed class FormVersionsPageTests : ConsentHubComponentTest, IClassFixtu
     public FormVersionsPageTests(DatabaseFixture database)
     {
         _database = database;
-        // The page stamps versions with the real time; the test trust's form was published 30 days before it.
-        Clock.SetUtcNow(DateTimeOffset.UtcNow);
-        var factory = new FixtureContextFactory(database);
-        Services.AddSingleton<IDbContextFactory<ConsentHubDbContext>>(factory);
-        Services.AddSingleton(database.DataSource);
-        Services.AddSingleton<IAuditLog>(new AuditLog(database.DataSource, Clock, Options.Create(new AuditOptions()), NullLogger<AuditLog>.Instance));
-        Services.AddSingleton<ConsentReferenceCache>();
+        UseDatabase(database);
         Services.AddSingleton<ListFormVersions>();
         Services.AddSingleton<StartFormVersion>();
         Services.AddSingleton<SaveFormWording>();
@@ -37,10 +31,6 @@ public sealed class FormVersionsPageTests : ConsentHubComponentTest, IClassFixtu
         Auth.SetAuthorized("comms.director@trust.example.org").SetRoles(StaffRoles.CommunicationsDirector);
     }
 
-    private sealed class FixtureContextFactory(DatabaseFixture database) : IDbContextFactory<ConsentHubDbContext>
-    {
-        public ConsentHubDbContext CreateDbContext() => database.CreateDbContext();
-    }
 
     [Fact]
     public async Task StartingADraft_PublishingItIncomplete_ListsTheGaps_ThenFilledInItIsPublishedAndReadOnly()
@@ -49,20 +39,20 @@ public sealed class FormVersionsPageTests : ConsentHubComponentTest, IClassFixtu
         var page = Render<FormVersions>();
         page.WaitForAssertion(() => Assert.Contains("Start a new version", page.Markup, StringComparison.Ordinal));
 
-        page.FindAll("button").Single(b => b.TextContent == "Start a new version").Click();
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Start a new version").Click());
         page.WaitForAssertion(() => Assert.Contains("(draft)", page.Find("h2").TextContent, StringComparison.Ordinal));
-        page.FindAll("button").Single(b => b.TextContent.StartsWith("Publish version", StringComparison.Ordinal)).Click();
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.StartsWith("Publish version", StringComparison.Ordinal)).Click());
         page.WaitForAssertion(() => Assert.Contains("Internal displays: English wording for pupils", page.Find("[role=alert]").TextContent, StringComparison.Ordinal));
 
         var fields = page.FindAll("textarea").Select(t => t.Id!).ToList();
         for (var i = 0; i < fields.Count; i++)
         {
-            page.Find($"#{fields[i]}").Change($"Wording for {fields[i]}.");
-            page.Find($"#{fields[i]}").NextElementSibling!.Click(); // its Save button
+            await page.InvokeAsync(() => page.Find($"#{fields[i]}").Change($"Wording for {fields[i]}."));
+            await page.InvokeAsync(() => page.Find($"#{fields[i]}").NextElementSibling!.Click()); // its Save button
             var saved = i + 1;
             page.WaitForAssertion(() => Assert.Equal(saved, page.FindAll("[role=status]").Count(s => s.TextContent == "Saved.")));
         }
-        page.FindAll("button").Single(b => b.TextContent.StartsWith("Publish version", StringComparison.Ordinal)).Click();
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.StartsWith("Publish version", StringComparison.Ordinal)).Click());
 
         page.WaitForAssertion(() =>
         {

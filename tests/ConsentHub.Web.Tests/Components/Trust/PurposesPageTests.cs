@@ -24,19 +24,12 @@ public sealed class PurposesPageTests : ConsentHubComponentTest, IClassFixture<D
     public PurposesPageTests(DatabaseFixture database)
     {
         _database = database;
-        Services.AddSingleton<IDbContextFactory<ConsentHubDbContext>>(new FixtureContextFactory(database));
-        Services.AddSingleton<IAuditLog>(new AuditLog(database.DataSource, Clock, Options.Create(new AuditOptions()), NullLogger<AuditLog>.Instance));
+        UseDatabase(database);
         Services.AddSingleton<ListPurposes>();
         Services.AddSingleton<SavePurpose>();
-        Services.AddScoped<CurrentStaff>();
-        Auth.SetAuthorized("staff:comms").SetRoles(StaffRoles.CommunicationsDirector)
-            .SetClaims(new Claim(StaffClaims.Scope, StaffClaims.Format(StaffRoles.CommunicationsDirector, ScopeLevel.Trust, null)));
+        SignInStaff("staff:comms", StaffRoles.CommunicationsDirector, ScopeLevel.Trust, null);
     }
 
-    private sealed class FixtureContextFactory(DatabaseFixture database) : IDbContextFactory<ConsentHubDbContext>
-    {
-        public ConsentHubDbContext CreateDbContext() => database.CreateDbContext();
-    }
 
     [Fact]
     public async Task AddingAPurpose_WithABadKeyIsRefused_ThenItIsListed()
@@ -45,14 +38,14 @@ public sealed class PurposesPageTests : ConsentHubComponentTest, IClassFixture<D
         var page = Render<Purposes>();
         page.WaitForAssertion(() => Assert.Contains("Academy social media", page.Find("table[aria-label=Purposes]").TextContent, StringComparison.Ordinal));
 
-        page.Find("#purpose-key").Change("Year Book");
-        page.Find("#purpose-name").Change("Yearbook");
-        page.Find("#purpose-description").Change("Photos in the printed leavers' yearbook.");
-        page.FindAll("button").Single(b => b.TextContent == "Add purpose").Click();
+        await page.InvokeAsync(() => page.Find("#purpose-key").Change("Year Book"));
+        await page.InvokeAsync(() => page.Find("#purpose-name").Change("Yearbook"));
+        await page.InvokeAsync(() => page.Find("#purpose-description").Change("Photos in the printed leavers' yearbook."));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Add purpose").Click());
         page.WaitForAssertion(() => Assert.Contains("lower-case letters, digits and hyphens", page.Find("ul[role=alert]").TextContent, StringComparison.Ordinal));
 
-        page.Find("#purpose-key").Change("yearbook");
-        page.FindAll("button").Single(b => b.TextContent == "Add purpose").Click();
+        await page.InvokeAsync(() => page.Find("#purpose-key").Change("yearbook"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Add purpose").Click());
         page.WaitForAssertion(() =>
         {
             Assert.Contains("Yearbook is saved.", page.Find("[role=status]").TextContent, StringComparison.Ordinal);
