@@ -62,6 +62,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentHub.Pupils.UpdatePupilContact>();
         services.AddSingleton<ConsentHub.Consent.Purposes.SavePurpose>();
         services.AddSingleton<ConsentHub.Consent.Purposes.ListPurposes>();
+        services.AddSingleton<ConsentHub.Trust.ListAcademies>();
+        services.AddSingleton<ConsentHub.Trust.SaveAcademy>();
         services.AddScoped<Security.CurrentStaff>();
         services.AddSingleton<ListPupilsNeedingFollowUp>();
 
