@@ -45,7 +45,7 @@ public sealed class UpdatePupilContact(IDbContextFactory<ConsentHubDbContext> fa
         var link = await db.PupilContacts.Include(l => l.Contact).FirstOrDefaultAsync(l => l.PupilId == pupil.Id && l.ContactId == request.ContactId, ct);
         if (link is null) return new Result.NotFound();
 
-        var before = new { link.Relationship, link.HasParentalResponsibility, link.NoContactOrder };
+        var before = new { link.Relationship, link.HasParentalResponsibility, link.NoContactOrder, link.Contact!.Email, link.Contact.Phone };
         link.Relationship = relationship;
         link.HasParentalResponsibility = request.HasParentalResponsibility;
         link.NoContactOrder = request.NoContactOrder;
@@ -61,7 +61,8 @@ public sealed class UpdatePupilContact(IDbContextFactory<ConsentHubDbContext> fa
                 ["noContactOrder"] = request.NoContactOrder,
                 ["parentalResponsibilityBefore"] = before.HasParentalResponsibility,
                 ["noContactOrderBefore"] = before.NoContactOrder,
-                ["contactDetailsChanged"] = true,
+                // Whether the address or number changed, not the values: the audit log is read more widely than contacts.
+                ["contactDetailsChanged"] = before.Email != email || before.Phone != phone,
             }), ct);
         await RecordConsentAnswer.NotifyChangedAsync(db, pupil.Id, ct);
         await tx.CommitAsync(ct);
