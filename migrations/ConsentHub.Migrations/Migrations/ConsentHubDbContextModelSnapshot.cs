@@ -881,6 +881,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("date")
                         .HasColumnName("deadline");
 
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<Guid>("FormVersionId")
                         .HasColumnType("uuid")
                         .HasColumnName("form_version_id");
@@ -905,17 +909,38 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("pupil_id");
 
+                    b.Property<string>("ShortCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character(8)")
+                        .HasColumnName("short_code")
+                        .IsFixedLength();
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
                     b.HasKey("Id")
                         .HasName("pk_signature_requests");
 
                     b.HasIndex("FormVersionId")
                         .HasDatabaseName("ix_signature_requests_form_version_id");
+
+                    b.HasIndex("ShortCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_signature_requests_short_code");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_signature_requests_token_hash");
 
                     b.HasIndex("PupilId", "Status")
                         .HasDatabaseName("ix_signature_requests_pupil_id_status");

@@ -6,6 +6,7 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Pupils;
+using ConsentHub.Signing;
 using ConsentHub.Staff;
 using ConsentHub.Web.Api;
 using ConsentHub.Web.Security;
@@ -47,6 +48,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ListImportAcademies>();
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
+        services.AddConsentHubSigning();
         services.AddSingleton<ListStaffAccounts>();
         services.AddScoped<SeedDemoStaff>();
         services.AddScoped<InviteStaff>();

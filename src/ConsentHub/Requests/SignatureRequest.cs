@@ -26,6 +26,15 @@ public sealed class SignatureRequest
     public required string IssuedBy { get; set; }
     public DateOnly? Deadline { get; set; }
     public RequestStatus Status { get; set; }
+
+    /// <summary>SHA-256 of the link token (<see cref="SigningSecrets"/>); the token itself is never stored.</summary>
+    public required byte[] TokenHash { get; set; }
+
+    /// <summary>The 8-character code printed on the paper form, for answering at /sign without the email.</summary>
+    public required string ShortCode { get; set; }
+
+    /// <summary>When the link and the short code stop working: the deadline plus the grace period.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
 }
 
 internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<SignatureRequest>
@@ -37,6 +46,10 @@ internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<S
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.IssuedBy).HasMaxLength(200);
         b.HasIndex(x => new { x.PupilId, x.Status });
+        b.Property(x => x.TokenHash).HasMaxLength(32);
+        b.HasIndex(x => x.TokenHash).IsUnique();
+        b.Property(x => x.ShortCode).HasMaxLength(SigningSecrets.ShortCodeLength).IsFixedLength();
+        b.HasIndex(x => x.ShortCode).IsUnique();
         b.HasOne<Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<FormVersion>().WithMany().HasForeignKey(x => x.FormVersionId).OnDelete(DeleteBehavior.Restrict);
     }

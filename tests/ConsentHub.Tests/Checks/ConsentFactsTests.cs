@@ -60,7 +60,7 @@ public sealed class ConsentFactsTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal(0, await StaleFactsAsync(db));
         Assert.Equal(ConsentStatus.NotRequested, (await SocialAsync(pupil.Id)).Decision.Status);
 
-        db.SignatureRequests.Add(new SignatureRequest { Id = Guid.NewGuid(), PupilId = pupil.Id, AcademyId = t.NorthAcademyId, FormVersionId = t.FormVersionId, PartyKind = PartyKind.Contact, ContactId = mum.Id, IssuedAt = _clock.GetUtcNow(), IssuedBy = "office" });
+        db.SignatureRequests.Add(new SignatureRequest { Id = Guid.NewGuid(), PupilId = pupil.Id, AcademyId = t.NorthAcademyId, FormVersionId = t.FormVersionId, PartyKind = PartyKind.Contact, ContactId = mum.Id, IssuedAt = _clock.GetUtcNow(), IssuedBy = "office", TokenHash = SigningSecrets.HashToken(SigningSecrets.NewToken()), ShortCode = SigningSecrets.NewShortCode(), ExpiresAt = _clock.GetUtcNow().AddDays(30) });
         await db.SaveChangesAsync();
         Assert.Equal(ConsentStatus.Pending, (await SocialAsync(pupil.Id)).Decision.Status);
 

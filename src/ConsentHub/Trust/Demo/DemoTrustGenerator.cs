@@ -646,6 +646,26 @@ public static class DemoTrustGenerator
             return at;
         }
 
+        private readonly HashSet<string> _shortCodes = new(StringComparer.Ordinal);
+
+        private string UniqueShortCode()
+        {
+            string code;
+            do code = string.Create(SigningSecrets.ShortCodeLength, _rng, static (span, rng) =>
+                {
+                    for (var i = 0; i < span.Length; i++) span[i] = SigningSecrets.ShortCodeAlphabet[rng.Next(SigningSecrets.ShortCodeAlphabet.Length)];
+                });
+            while (!_shortCodes.Add(code));
+            return code;
+        }
+
+        private byte[] RandomHash()
+        {
+            var hash = new byte[32];
+            _rng.NextBytes(hash);
+            return hash;
+        }
+
         private void AddRequest(Pupil pupil, PartyKind party, Guid? contactId, DateTimeOffset issuedAt, string issuedBy, DateOnly deadline, bool answered) =>
             _requests.Add(new SignatureRequest
             {
@@ -659,6 +679,11 @@ public static class DemoTrustGenerator
                 IssuedBy = issuedBy,
                 Deadline = deadline,
                 Status = answered ? RequestStatus.Answered : RequestStatus.Open,
+                // Random bytes in place of a token's hash: no token hashes to them, so nobody holds these links
+                // (office staff send a new one when a demo needs it), and the same profile still gives the same rows.
+                TokenHash = RandomHash(),
+                ShortCode = UniqueShortCode(),
+                ExpiresAt = At(deadline, 0).AddDays(14),
             });
 
         /// <summary>

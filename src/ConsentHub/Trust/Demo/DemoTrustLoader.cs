@@ -133,7 +133,7 @@ public sealed class DemoTrustLoader(NpgsqlDataSource dataSource)
             }, ct);
 
         var requests = await CopyAsync(conn, "signature_requests",
-            ["id", "pupil_id", "academy_id", "form_version_id", "party_kind", "contact_id", "issued_at", "issued_by", "deadline", "status"],
+            ["id", "pupil_id", "academy_id", "form_version_id", "party_kind", "contact_id", "issued_at", "issued_by", "deadline", "status", "token_hash", "short_code", "expires_at"],
             trust.SignatureRequests, async (w, r) =>
             {
                 await Uuid(w, r.Id, ct);
@@ -146,6 +146,9 @@ public sealed class DemoTrustLoader(NpgsqlDataSource dataSource)
                 await Text(w, r.IssuedBy, ct);
                 await Date(w, r.Deadline, ct);
                 await Text(w, r.Status.ToString(), ct);
+                await w.WriteAsync(r.TokenHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+                await Text(w, r.ShortCode, ct);
+                await Time(w, r.ExpiresAt, ct);
             }, ct);
 
         // No id column: it is GENERATED ALWAYS, numbered in the order the rows arrive. The projection trigger

@@ -49,7 +49,10 @@ public sealed class OverviewPageTests : ConsentHubComponentTest, IClassFixture<D
                 ContactId = mum.Id,
                 IssuedAt = DateTimeOffset.UtcNow,
                 IssuedBy = "office",
-                Status = RequestStatus.Open
+                Status = RequestStatus.Open,
+                TokenHash = SigningSecrets.HashToken(SigningSecrets.NewToken()),
+                ShortCode = SigningSecrets.NewShortCode(),
+                ExpiresAt = DateTimeOffset.UtcNow.AddDays(30),
             });
             await db.SaveChangesAsync();
             waitingId = waiting.Id;

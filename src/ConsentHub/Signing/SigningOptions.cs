@@ -1,0 +1,22 @@
+namespace ConsentHub.Signing;
+
+/// <summary>Settings under "Signing": where parents and pupils answer, and how long links last.</summary>
+public sealed class SigningOptions
+{
+    public const string Section = "Signing";
+
+    /// <summary>
+    /// The address parents reach the app at, e.g. <c>https://consent.example-trust.org.uk</c>: links in emails and
+    /// on paper forms are built from it, because a background job has no request to take the host from.
+    /// </summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:5080");
+
+    /// <summary>A request's link and short code keep working this long after its deadline.</summary>
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long a request without a deadline stays answerable.</summary>
+    public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromDays(60);
+
+    /// <summary>The link for one request: <c>{PublicBaseUrl}/s/{token}</c>.</summary>
+    public Uri SigningUrl(string token) => new(PublicBaseUrl, "s/" + token);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsentHub.Signing;
+
+public static class SigningServiceCollectionExtensions
+{
+    /// <summary>Options from "Signing" (checked on start) and the signing use cases.</summary>
+    public static IServiceCollection AddConsentHubSigning(this IServiceCollection services)
+    {
+        services.AddOptions<SigningOptions>()
+            .BindConfiguration(SigningOptions.Section)
+            .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true } u && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp),
+                "Signing:PublicBaseUrl must be an absolute http(s) address, e.g. https://consent.example.org.uk.")
+            .Validate(o => o.GracePeriod >= TimeSpan.Zero && o.GracePeriod <= TimeSpan.FromDays(90), "Signing:GracePeriod is between 0 and 90 days.")
+            .Validate(o => o.DefaultLifetime > TimeSpan.Zero && o.DefaultLifetime <= TimeSpan.FromDays(400), "Signing:DefaultLifetime is between 1 second and 400 days.")
+            .ValidateOnStart();
+        return services;
+    }
+}
