@@ -50,6 +50,11 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubSeeding();
         services.AddConsentHubSigning();
         services.AddSingleton<ListStaffAccounts>();
+        services.AddSingleton<GetStaffAccount>();
+        services.AddSingleton<SetStaffAccountDisabled>();
+        services.AddSingleton<GrantStaffRole>();
+        services.AddSingleton<RevokeStaffRole>();
+        services.AddSingleton<SignOutStaffEverywhere>();
         services.AddScoped<SeedDemoStaff>();
         services.AddScoped<InviteStaff>();
 

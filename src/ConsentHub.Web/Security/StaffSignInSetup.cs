@@ -97,6 +97,7 @@ public static class StaffSignInSetup
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, StaffRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SignedOutCircuitHandler>();
         return services;
     }
 

@@ -3,14 +3,22 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ConsentHub.Staff;
 
-/// <summary>Refuses passwords on the shipped list of common passwords (case-insensitive, surrounding spaces ignored).</summary>
+/// <summary>
+/// Refuses passwords on the shipped list of common passwords: case-insensitive, and with spaces ignored, so
+/// "Qwerty 123456" is refused like "qwerty123456".
+/// </summary>
 public sealed class CommonPasswordValidator : IPasswordValidator<StaffUser>
 {
     public const string ErrorCode = "CommonPassword";
 
     private static readonly Lazy<FrozenSet<string>> List = new(Load);
 
-    public static bool IsCommon(string password) => List.Value.Contains(password.Trim().ToLowerInvariant());
+    public static bool IsCommon(string password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        var folded = password.Trim().ToLowerInvariant();
+        return List.Value.Contains(folded) || List.Value.Contains(string.Concat(folded.Where(c => !char.IsWhiteSpace(c))));
+    }
 
     public Task<IdentityResult> ValidateAsync(UserManager<StaffUser> manager, StaffUser user, string? password) =>
         Task.FromResult(password is not null && IsCommon(password)

@@ -7,7 +7,7 @@ namespace ConsentHub.Web.Tests.Infrastructure;
 /// The real host on a free loopback port (Kestrel, not the in-memory test server) against a fresh database,
 /// driven by the machine's own Chromium. Never downloads a browser.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -37,6 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         await Database.InitializeAsync();
         Factory = new ConsentHubWebFactory(Database, environment: "Development");
+        Configure(Factory);
         Factory.UseKestrel(0);
         Factory.StartServer();
         BaseAddress = Factory.ClientOptions.BaseAddress;
@@ -52,6 +53,11 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
             ],
         });
+    }
+
+    /// <summary>Settings or services a journey's host needs beyond the defaults.</summary>
+    protected virtual void Configure(ConsentHubWebFactory factory)
+    {
     }
 
     /// <summary>A new context (cookies, storage) per journey; phone-sized when asked.</summary>

@@ -41,6 +41,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /checks/pupils/{PupilId:guid}"] = new(Roles: AllRoles),
         ["GET /staff"] = new(Roles: [StaffRoles.TrustAdmin]),
         ["GET /staff/invite"] = new(Roles: [StaffRoles.TrustAdmin]),
+        ["GET /staff/{UserId:guid}"] = new(Roles: [StaffRoles.TrustAdmin]),
         ["GET /hangfire/{**path}"] = new(Roles: [StaffRoles.TrustAdmin]),
         ["GET /pupils"] = new(Roles: AllRoles),
         ["GET /pupils/{PupilId:guid}"] = new(Roles: AllRoles),
@@ -111,6 +112,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
 
     private string Fill(string pattern) => pattern
         .Replace("{PupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
+        .Replace("{UserId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{pupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
         .Replace("{academyId:guid}", _trust.NorthAcademyId.ToString(), StringComparison.Ordinal)
         .Replace("{**path}", "", StringComparison.Ordinal);

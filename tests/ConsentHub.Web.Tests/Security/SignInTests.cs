@@ -159,6 +159,9 @@ public sealed class SignInTests(WebTestFixture fixture) : IClassFixture<WebTestF
     [InlineData("password1234", false)]
     [InlineData("Qwertyuiop123", false)]
     [InlineData("111111111111", false)]
+    // From the breach-corpus part of the list, and the same with spaces and capitals.
+    [InlineData("1qaz2wsx3edc", false)]
+    [InlineData("Leave Me Alone", false)]
     [InlineData("heron kettle autumn lantern", true)]
     public async Task Passwords_AreAtLeast12Characters_AndNotCommon(string password, bool accepted)
     {

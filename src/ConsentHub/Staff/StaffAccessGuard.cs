@@ -1,0 +1,36 @@
+using ConsentHub.Access;
+using ConsentHub.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConsentHub.Staff;
+
+/// <summary>
+/// What every change to a staff account's access must keep true: the trust always has an administrator who can
+/// sign in, so no change may lock the trust out of its own staff accounts.
+/// </summary>
+internal static class StaffAccessGuard
+{
+    public const string LastAdministrator =
+        "This is the trust's last active administrator: make someone else a TrustAdmin first, so the trust can still manage its staff.";
+
+    /// <summary>
+    /// Changes to staff access take turns (a transaction-scoped advisory lock), so two administrators disabling
+    /// each other at the same moment cannot both pass the last-administrator check.
+    /// </summary>
+    public static Task SerialiseAsync(ConsentHubDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('consenthub.staff-access'))", ct);
+
+    /// <summary>How many enabled accounts other than <paramref name="except"/> hold TrustAdmin.</summary>
+    public static Task<int> OtherActiveAdministratorsAsync(ConsentHubDbContext db, Guid except, CancellationToken ct) =>
+        db.Users.CountAsync(u => u.Id != except && !u.Disabled && u.Assignments.Any(a => a.Role == StaffRoles.TrustAdmin), ct);
+
+    /// <summary>
+    /// A new security stamp: every cookie and open page of the person fails its next check (on every app
+    /// instance), so a change of access takes effect without waiting for them to sign out.
+    /// </summary>
+    public static void EndSessions(StaffUser user)
+    {
+        user.SecurityStamp = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
+    }
+}
