@@ -1,0 +1,252 @@
+using QRCoder;
+using SkiaSharp;
+
+namespace ConsentHub.Pdf;
+
+/// <summary>
+/// The pieces a page is built from. Each has a height fixed when it is added (the content width is known then), so
+/// pagination is plain arithmetic; a page break can fall between units, never inside one.
+/// </summary>
+internal abstract class PdfUnit
+{
+    public abstract float Height { get; }
+
+    /// <summary>Kept on the same page as the unit after it (a heading and its first line).</summary>
+    public bool KeepWithNext { get; init; }
+
+    public abstract void Draw(SKCanvas canvas, float x, float y, float width);
+}
+
+internal sealed class SpacerUnit(float height) : PdfUnit
+{
+    public override float Height => height;
+    public override void Draw(SKCanvas canvas, float x, float y, float width) { }
+}
+
+/// <summary>One line of text, already wrapped to fit.</summary>
+internal sealed class TextLineUnit(string text, SKFont font, PdfTextStyle style, float indent = 0, SKTextAlign align = SKTextAlign.Left) : PdfUnit
+{
+    public string Text { get; } = text;
+    public override float Height => style.LineHeight;
+
+    public override void Draw(SKCanvas canvas, float x, float y, float width) =>
+        PdfText.DrawLine(canvas, Text, font, style, align == SKTextAlign.Right ? x + width : align == SKTextAlign.Center ? x + width / 2 : x + indent, y, align);
+}
+
+/// <summary>A horizontal rule.</summary>
+internal sealed class RuleUnit(float spaceAround, uint colour) : PdfUnit
+{
+    public override float Height => spaceAround * 2;
+
+    public override void Draw(SKCanvas canvas, float x, float y, float width)
+    {
+        using var paint = new SKPaint { Color = new SKColor(colour), StrokeWidth = 0.75f, IsStroke = true };
+        canvas.DrawLine(x, y + spaceAround, x + width, y + spaceAround, paint);
+    }
+}
+
+/// <summary>Units drawn one under the other, never split: a signature block, a panel, one side of two columns.</summary>
+internal sealed class StackUnit(IReadOnlyList<PdfUnit> units, float padding = 0, uint? border = null, uint? fill = null) : PdfUnit
+{
+    public IReadOnlyList<PdfUnit> Units { get; } = units;
+    public override float Height { get; } = units.Sum(u => u.Height) + padding * 2;
+
+    public override void Draw(SKCanvas canvas, float x, float y, float width)
+    {
+        var box = new SKRect(x, y, x + width, y + Height);
+        if (fill is { } f)
+        {
+            using var paint = new SKPaint { Color = new SKColor(f), IsStroke = false };
+            canvas.DrawRect(box, paint);
+        }
+        if (border is { } b)
+        {
+            using var paint = new SKPaint { Color = new SKColor(b), IsStroke = true, StrokeWidth = 1f };
+            canvas.DrawRect(box, paint);
+        }
+        var top = y + padding;
+        foreach (var unit in Units)
+        {
+            unit.Draw(canvas, x + padding, top, width - padding * 2);
+            top += unit.Height;
+        }
+    }
+}
+
+/// <summary>Two stacks side by side; as tall as the taller.</summary>
+internal sealed class ColumnsUnit(StackUnit left, StackUnit right, float leftWidth, float gap) : PdfUnit
+{
+    public override float Height { get; } = Math.Max(left.Height, right.Height);
+
+    public override void Draw(SKCanvas canvas, float x, float y, float width)
+    {
+        left.Draw(canvas, x, y, leftWidth);
+        right.Draw(canvas, x + leftWidth + gap, y, width - leftWidth - gap);
+    }
+}
+
+/// <summary>A table row: each cell's wrapped lines, top-aligned, with a rule under the row.</summary>
+internal sealed class TableRowUnit(IReadOnlyList<IReadOnlyList<string>> cellLines, IReadOnlyList<float> widths, SKFont font, PdfTextStyle style, bool header) : PdfUnit
+{
+    private const float Padding = 3f;
+    public IReadOnlyList<IReadOnlyList<string>> Cells { get; } = cellLines;
+    public override float Height { get; } = cellLines.Max(c => Math.Max(1, c.Count)) * style.LineHeight + Padding * 2;
+
+    public override void Draw(SKCanvas canvas, float x, float y, float width)
+    {
+        if (header)
+        {
+            using var fill = new SKPaint { Color = new SKColor(0xFFE8EEF5), IsStroke = false };
+            canvas.DrawRect(new SKRect(x, y, x + width, y + Height), fill);
+        }
+        var left = x;
+        for (var i = 0; i < Cells.Count; i++)
+        {
+            var top = y + Padding;
+            foreach (var line in Cells[i])
+            {
+                PdfText.DrawLine(canvas, line, font, style, left + Padding, top, SKTextAlign.Left);
+                top += style.LineHeight;
+            }
+            left += widths[i];
+        }
+        using var rule = new SKPaint { Color = new SKColor(0xFFB8C2CC), IsStroke = true, StrokeWidth = 0.5f };
+        canvas.DrawLine(x, y + Height, x + width, y + Height, rule);
+    }
+}
+
+/// <summary>A question with an empty tick box per option to its right. Nothing is ever pre-ticked.</summary>
+internal sealed class ChoiceUnit(IReadOnlyList<string> questionLines, IReadOnlyList<string> options, SKFont font, SKFont optionFont, PdfTextStyle style, float optionsWidth) : PdfUnit
+{
+    private const float Box = 11f;
+    private const float Padding = 4f;
+    public IReadOnlyList<string> QuestionLines { get; } = questionLines;
+    public IReadOnlyList<string> Options { get; } = options;
+    public override float Height { get; } = Math.Max(questionLines.Count * style.LineHeight, Box + 2) + Padding * 2;
+
+    public override void Draw(SKCanvas canvas, float x, float y, float width)
+    {
+        var top = y + Padding;
+        foreach (var line in QuestionLines)
+        {
+            PdfText.DrawLine(canvas, line, font, style, x, top, SKTextAlign.Left);
+            top += style.LineHeight;
+        }
+        using var box = new SKPaint { Color = new SKColor(0xFF1A1A1A), IsStroke = true, StrokeWidth = 1f };
+        var slot = optionsWidth / Options.Count;
+        var left = x + width - optionsWidth;
+        // Boxes and their labels sit on the question's first line, so the page reads (and extracts) in order.
+        var boxTop = y + Padding + (style.LineHeight - Box) / 2;
+        foreach (var option in Options)
+        {
+            canvas.DrawRect(new SKRect(left, boxTop, left + Box, boxTop + Box), box);
+            PdfText.DrawLine(canvas, option, optionFont, style with { Bold = true }, left + Box + 4, y + Padding, SKTextAlign.Left);
+            left += slot;
+        }
+        using var rule = new SKPaint { Color = new SKColor(0xFFD5DCE3), IsStroke = true, StrokeWidth = 0.5f };
+        canvas.DrawLine(x, y + Height, x + width, y + Height, rule);
+    }
+}
+
+/// <summary>A labelled line to write on (signature, name, date).</summary>
+internal sealed class WriteInUnit(string label, SKFont font, PdfTextStyle style, float labelWidth) : PdfUnit
+{
+    public override float Height => 26f;
+
+    public override void Draw(SKCanvas canvas, float x, float y, float width)
+    {
+        PdfText.DrawLine(canvas, label, font, style, x, y + Height - style.LineHeight - 2, SKTextAlign.Left);
+        using var line = new SKPaint { Color = new SKColor(0xFF1A1A1A), IsStroke = true, StrokeWidth = 0.75f };
+        canvas.DrawLine(x + labelWidth, y + Height - 3, x + width, y + Height - 3, line);
+    }
+}
+
+internal sealed class ImageUnit(SKImage image, float width, float height) : PdfUnit
+{
+    public override float Height => height;
+    public override void Draw(SKCanvas canvas, float x, float y, float areaWidth)
+    {
+        using var paint = new SKPaint();
+        canvas.DrawImage(image, new SKRect(x, y, x + width, y + height), new SKSamplingOptions(SKFilterMode.Linear), paint);
+    }
+}
+
+/// <summary>A QR code drawn as vector squares (sharp at any print size), with a link on it for screen readers of the PDF.</summary>
+internal sealed class QrCodeUnit : PdfUnit
+{
+    private readonly List<System.Collections.BitArray> _modules;
+    private readonly float _size;
+    private readonly string _payload;
+
+    public QrCodeUnit(string payload, float size)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(payload, QRCodeGenerator.ECCLevel.M);
+        _modules = [.. data.ModuleMatrix];
+        _size = size;
+        _payload = payload;
+    }
+
+    public override float Height => _size;
+
+    public override void Draw(SKCanvas canvas, float x, float y, float width)
+    {
+        var n = _modules.Count;
+        var module = _size / n;
+        using var paint = new SKPaint { Color = SKColors.Black, IsStroke = false, IsAntialias = false };
+        for (var row = 0; row < n; row++)
+        {
+            for (var col = 0; col < n; col++)
+            {
+                // Runs of dark modules as one rectangle each: fewer, larger shapes keep the PDF small.
+                if (!_modules[row][col]) continue;
+                var start = col;
+                while (col + 1 < n && _modules[row][col + 1]) col++;
+                canvas.DrawRect(new SKRect(x + start * module, y + row * module, x + (col + 1) * module, y + (row + 1) * module), paint);
+            }
+        }
+        canvas.DrawUrlAnnotation(new SKRect(x, y, x + _size, y + _size), _payload);
+    }
+}
+
+/// <summary>Text measuring, wrapping and drawing with the embedded fonts.</summary>
+internal static class PdfText
+{
+    public static void DrawLine(SKCanvas canvas, string text, SKFont font, PdfTextStyle style, float x, float top, SKTextAlign align)
+    {
+        font.GetFontMetrics(out var m);
+        var glyphHeight = m.Descent - m.Ascent;
+        var baseline = top + (style.LineHeight - glyphHeight) / 2 - m.Ascent;
+        using var paint = new SKPaint { Color = style.SkColour, IsAntialias = true };
+        canvas.DrawText(text, x, baseline, align, font, paint);
+    }
+
+    /// <summary>Greedy word wrap; a word longer than the line is broken between characters.</summary>
+    public static List<string> Wrap(string text, SKFont font, float width)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var words = paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0) { lines.Add(""); continue; }
+            var current = "";
+            foreach (var raw in words)
+            {
+                var word = raw;
+                var candidate = current.Length == 0 ? word : current + " " + word;
+                if (font.MeasureText(candidate) <= width) { current = candidate; continue; }
+                if (current.Length > 0) { lines.Add(current); current = ""; }
+                while (font.MeasureText(word) > width && word.Length > 1)
+                {
+                    var fit = word.Length - 1;
+                    while (fit > 1 && font.MeasureText(word.AsSpan(0, fit)) > width) fit--;
+                    lines.Add(word[..fit]);
+                    word = word[fit..];
+                }
+                current = word;
+            }
+            lines.Add(current);
+        }
+        return lines;
+    }
+}
