@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Fluid;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,9 @@ public sealed class EmailTemplates(IOptions<TemplateOptions> options)
     public const string DefaultLanguage = "en";
 
     private static readonly FluidParser Parser = new();
+
+    // Encodes what HTML needs (< > & " ') but leaves letters such as ë and ł readable in the source.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, IFluidTemplate?> _cache = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -61,7 +65,7 @@ public sealed class EmailTemplates(IOptions<TemplateOptions> options)
             throw new InvalidOperationException($"Email template '{name}.{language}.txt.liquid' must start with a 'Subject: …' line.");
         var subject = firstLine[prefix.Length..].Trim();
         var body = newline < 0 ? "" : renderedText[(newline + 1)..].TrimStart('\n');
-        return new RenderedEmail(subject, body, html is null ? null : Render(html, values, HtmlEncoder.Default));
+        return new RenderedEmail(subject, body, html is null ? null : Render(html, values, Html));
     }
 
     private static string Render(IFluidTemplate template, IReadOnlyDictionary<string, string> values, TextEncoder encoder)

@@ -76,9 +76,9 @@ internal sealed partial class RequestsTestSupport(DatabaseFixture database)
     }
 
     /// <summary>The link token in a message body: what the parent's browser would send.</summary>
-    public static string TokenIn(string body)
+    public static string TokenIn(string? body)
     {
-        var match = LinkPattern().Match(body);
+        var match = LinkPattern().Match(body ?? "");
         Assert.True(match.Success, "No signing link in: " + body);
         return match.Groups[1].Value;
     }
