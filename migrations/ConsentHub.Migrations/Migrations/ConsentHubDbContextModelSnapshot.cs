@@ -862,6 +862,85 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("safeguarding_flags", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Requests.RequestIssue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<string>("AudienceDescription")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("audience_description");
+
+                    b.Property<string>("AudienceKind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("audience_kind");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("delivery");
+
+                    b.Property<int>("EmailsQueued")
+                        .HasColumnType("integer")
+                        .HasColumnName("emails_queued");
+
+                    b.Property<Guid>("FormVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("form_version_id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("issued_by");
+
+                    b.Property<int>("OnPaper")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_paper");
+
+                    b.Property<int>("Pupils")
+                        .HasColumnType("integer")
+                        .HasColumnName("pupils");
+
+                    b.Property<int>("RequestsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_created");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.HasKey("Id")
+                        .HasName("pk_request_issues");
+
+                    b.HasIndex("FormVersionId")
+                        .HasDatabaseName("ix_request_issues_form_version_id");
+
+                    b.HasIndex("AcademyId", "IssuedAt")
+                        .HasDatabaseName("ix_request_issues_academy_id_issued_at");
+
+                    b.ToTable("request_issues", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Requests.SignatureRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -881,6 +960,11 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("date")
                         .HasColumnName("deadline");
 
+                    b.Property<string>("Delivery")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("delivery");
+
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -888,6 +972,10 @@ namespace ConsentHub.Migrations.Migrations
                     b.Property<Guid>("FormVersionId")
                         .HasColumnType("uuid")
                         .HasColumnName("form_version_id");
+
+                    b.Property<Guid?>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
 
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
@@ -934,6 +1022,9 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasIndex("FormVersionId")
                         .HasDatabaseName("ix_signature_requests_form_version_id");
 
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_signature_requests_issue_id");
+
                     b.HasIndex("ShortCode")
                         .IsUnique()
                         .HasDatabaseName("ix_signature_requests_short_code");
@@ -944,6 +1035,16 @@ namespace ConsentHub.Migrations.Migrations
 
                     b.HasIndex("PupilId", "Status")
                         .HasDatabaseName("ix_signature_requests_pupil_id_status");
+
+                    b.HasIndex("AcademyId", "Status", "IssuedAt")
+                        .HasDatabaseName("ix_signature_requests_academy_id_status_issued_at");
+
+                    b.HasIndex(new[] { "PupilId", "PartyKind", "ContactId" }, "ux_signature_requests_open_party")
+                        .IsUnique()
+                        .HasDatabaseName("ux_signature_requests_open_party")
+                        .HasFilter("status = 'Open'");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex(new[] { "PupilId", "PartyKind", "ContactId" }, "ux_signature_requests_open_party"), false);
 
                     b.ToTable("signature_requests", "consenthub");
                 });
@@ -1570,6 +1671,23 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_safeguarding_flags_pupils_pupil_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Requests.RequestIssue", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_issues_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Consent.FormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("FormVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_issues_form_versions_form_version_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Requests.SignatureRequest", b =>
                 {
                     b.HasOne("ConsentHub.Consent.FormVersion", null)
@@ -1578,6 +1696,12 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_signature_requests_form_versions_form_version_id");
+
+                    b.HasOne("ConsentHub.Requests.RequestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_signature_requests_request_issues_issue_id");
 
                     b.HasOne("ConsentHub.Pupils.Pupil", null)
                         .WithMany()

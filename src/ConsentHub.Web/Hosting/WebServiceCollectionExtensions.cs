@@ -6,6 +6,7 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Pupils;
+using ConsentHub.Requests;
 using ConsentHub.Signing;
 using ConsentHub.Staff;
 using ConsentHub.Web.Api;
@@ -49,6 +50,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
         services.AddConsentHubSigning();
+        services.AddConsentHubRequests();
         services.AddSingleton<ListStaffAccounts>();
         services.AddSingleton<GetStaffAccount>();
         services.AddSingleton<SetStaffAccountDisabled>();

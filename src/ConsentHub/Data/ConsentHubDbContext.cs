@@ -34,6 +34,7 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<ConsentAnswer> ConsentAnswers => Set<ConsentAnswer>();
     public DbSet<CurrentAnswer> CurrentAnswers => Set<CurrentAnswer>();
     public DbSet<SignatureRequest> SignatureRequests => Set<SignatureRequest>();
+    public DbSet<RequestIssue> RequestIssues => Set<RequestIssue>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

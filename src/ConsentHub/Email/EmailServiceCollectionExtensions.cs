@@ -25,6 +25,13 @@ public static class EmailServiceCollectionExtensions
             ? sp.GetRequiredService<MailDropEmailSender>()
             : sp.GetRequiredService<MailKitEmailSender>());
 
+        services.AddOptions<TemplateOptions>()
+            .BindConfiguration(TemplateOptions.Section)
+            .Validate(o => Directory.Exists(Path.Combine(o.ResolvePath(), "email")),
+                "Templates:Path must name a folder that holds the email/ templates (empty: the templates folder beside the app).")
+            .ValidateOnStart();
+        services.TryAddSingleton<EmailTemplates>();
+
         services.AddSingleton<OutboxWriter>();
         services.AddTransient<DrainOutbox>();
         services.AddTransient<RequestOutboxDrain>();

@@ -35,6 +35,18 @@ public sealed class SignatureRequest
 
     /// <summary>When the link and the short code stop working: the deadline plus the grace period.</summary>
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The issue (batch) that created it; null for requests made before batches were recorded.</summary>
+    public Guid? IssueId { get; set; }
+
+    /// <summary>How the form reached the party: by email, or on paper (no usable address, or the office chose paper).</summary>
+    public RequestDelivery? Delivery { get; set; }
+}
+
+public enum RequestDelivery
+{
+    Email = 0,
+    Paper = 1,
 }
 
 internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<SignatureRequest>
@@ -46,6 +58,15 @@ internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<S
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.IssuedBy).HasMaxLength(200);
         b.HasIndex(x => new { x.PupilId, x.Status });
+        // At most one open request per pupil and party, whichever form version or issue made it: issuing again to
+        // an overlapping audience, or two people issuing at once, can never ask anyone twice. The pupil's own
+        // request has no contact, hence NULLS NOT DISTINCT.
+        b.HasIndex(x => new { x.PupilId, x.PartyKind, x.ContactId }, "ux_signature_requests_open_party")
+            .IsUnique().HasFilter("status = 'Open'").AreNullsDistinct(false).HasDatabaseName("ux_signature_requests_open_party");
+        // The office's list of open requests for an academy.
+        b.HasIndex(x => new { x.AcademyId, x.Status, x.IssuedAt });
+        b.Property(x => x.Delivery).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<RequestIssue>().WithMany().HasForeignKey(x => x.IssueId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.TokenHash).HasMaxLength(32);
         b.HasIndex(x => x.TokenHash).IsUnique();
         b.Property(x => x.ShortCode).HasMaxLength(SigningSecrets.ShortCodeLength).IsFixedLength();

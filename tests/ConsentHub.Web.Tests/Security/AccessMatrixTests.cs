@@ -46,6 +46,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /pupils"] = new(Roles: AllRoles),
         ["GET /pupils/{PupilId:guid}"] = new(Roles: AllRoles),
         ["GET /pupils/import"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
+        ["GET /requests"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
+        ["GET /requests/issue"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /overview"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /trust/accounts"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /trust/forms"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),

@@ -9,6 +9,16 @@ public static class UkCalendar
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, London);
 
+    /// <summary>
+    /// The instant a UK day begins (midnight in London). UK clocks change at 01:00/02:00, so midnight always exists
+    /// and is never ambiguous.
+    /// </summary>
+    public static DateTimeOffset StartOf(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, London.GetUtcOffset(local));
+    }
+
     /// <summary>"3 Sep 2026".</summary>
     public static string Format(DateOnly date) => date.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -1,0 +1,85 @@
+using System.Globalization;
+using ConsentHub.Consent;
+using ConsentHub.Email;
+using ConsentHub.Signing;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace ConsentHub.Requests;
+
+/// <summary>
+/// The email that asks one party to answer: a parent gets <c>consent-request</c> in their preferred language when
+/// the trust has that template (English otherwise), a pupil gets the plainer <c>consent-request-pupil</c>. Both
+/// carry the link (<see cref="SigningOptions.SigningUrl"/>) and the short code for /sign.
+/// </summary>
+public sealed class RequestEmails(EmailTemplates templates, IOptions<SigningOptions> signing)
+{
+    public const string ParentTemplate = "consent-request";
+    public const string PupilTemplate = "consent-request-pupil";
+
+    /// <summary>The details of one request that the email speaks of.</summary>
+    public sealed record Message(
+        string BusinessKey,
+        PartyKind PartyKind,
+        string ToAddress,
+        string RecipientName,
+        string? PreferredLanguage,
+        string PupilFirstName,
+        string AcademyName,
+        Guid AcademyId,
+        DateOnly Deadline,
+        string Token,
+        string ShortCode);
+
+    /// <summary>
+    /// True when mail can go to <paramref name="address"/>: the same test the outbox applies, so an address the MIS
+    /// got wrong puts that party on paper instead of failing the whole issue.
+    /// </summary>
+    public static bool IsUsable(string? address) =>
+        !string.IsNullOrWhiteSpace(address) && address.Trim().Length <= 320
+        && MailboxAddress.TryParse(address.Trim(), out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
+
+    public OutgoingEmail Build(Message m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var template = m.PartyKind == PartyKind.Pupil ? PupilTemplate : ParentTemplate;
+        var language = templates.LanguageFor(template, m.PartyKind == PartyKind.Pupil ? null : m.PreferredLanguage);
+        var options = signing.Value;
+        var rendered = templates.Render(template, language, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["recipient_name"] = m.RecipientName,
+            ["pupil_first_name"] = m.PupilFirstName,
+            ["academy_name"] = m.AcademyName,
+            ["deadline"] = FormatDeadline(m.Deadline, language),
+            ["link"] = options.SigningUrl(m.Token).ToString(),
+            ["sign_url"] = new Uri(options.PublicBaseUrl, "sign").ToString(),
+            ["short_code"] = SigningSecrets.FormatShortCode(m.ShortCode),
+        });
+        return new OutgoingEmail(m.BusinessKey, m.ToAddress.Trim(), rendered.Subject, rendered.TextBody)
+        {
+            ToName = m.RecipientName,
+            HtmlBody = rendered.HtmlBody,
+            AcademyId = m.AcademyId,
+        };
+    }
+
+    /// <summary>"Friday 18 September 2026"; "piątek, 18 września 2026".</summary>
+    public static string FormatDeadline(DateOnly deadline, string language) => language switch
+    {
+        "pl" => deadline.ToString("dddd, d MMMM yyyy", CultureInfo.GetCultureInfo("pl-PL")),
+        "en" => deadline.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")),
+        _ => deadline.ToString("D", CultureOf(language)),
+    };
+
+    private static CultureInfo CultureOf(string language)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(language);
+        }
+        catch (CultureNotFoundException)
+        {
+            return CultureInfo.GetCultureInfo("en-GB");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using ConsentHub.Consent;
+using ConsentHub.Email;
+using ConsentHub.Pupils;
+using ConsentHub.Requests;
+using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Smtp;
+using ConsentHub.Tests.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using MimeKit;
+
+namespace ConsentHub.Tests.Requests;
+
+/// <summary>The request email as a parent or pupil receives it (real SMTP to the sink), and a new link for a lost email.</summary>
+public sealed class RequestEmailTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private readonly SmtpSink _sink = SmtpSink.Start();
+    private readonly RequestsTestSupport _support = new(database);
+
+    public Task InitializeAsync() => EmailTestSupport.ClearOutboxAsync(database);
+
+    public async Task DisposeAsync() => await _sink.DisposeAsync();
+
+    private Task<DrainOutboxResult> DrainAsync() =>
+        new DrainOutbox(database.DataSource, EmailTestSupport.SmtpSender(_sink), EmailTestSupport.Options(_sink), _support.Clock, NullLogger<DrainOutbox>.Instance)
+            .RunAsync(CancellationToken.None);
+
+    private sealed record Family(TestTrust Trust, Pupil Pupil, Contact Mum, Contact Tata, IssueConsentRequests.Request Request);
+
+    /// <summary>A Year 8 pupil (Zoë, school email) with an English-speaking mother and a Polish-speaking father.</summary>
+    private async Task<Family> FamilyAsync()
+    {
+        await using var db = database.CreateDbContext();
+        var t = await TestTrust.CreateAsync(db);
+        var (pupil, mum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 8, "8K", "Zoë", "Nowak");
+        await RequestsTestSupport.UpdatePupilAsync(database, pupil.Id, p => p.SchoolEmail = "zoe.nowak@pupils.north.example");
+        var tata = await RequestsTestSupport.AddContactAsync(database, pupil.Id, "Piotr", responsibility: true, language: "pl");
+        return new Family(t, pupil, mum, tata,
+            new(t.NorthAcademyId, t.FormVersionId, IssueAudience.Chosen(pupil.Id), _support.Today.AddDays(10), IssueDelivery.EmailWherePossible));
+    }
+
+    private MimeMessage MessageTo(string address) => Assert.Single(_sink.Messages, m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase)).Message;
+
+    [Fact]
+    public async Task EachParty_GetsAnEmail_WhoseLinkTokenHashesToTheirRequest_WithTheShortCode_InTheirLanguage()
+    {
+        var f = await FamilyAsync();
+        Assert.IsType<IssueConsentRequests.Result.Issued>(await _support.Issue().HandleAsync(RequestsTestSupport.Office(f.Trust.NorthAcademyId), f.Request));
+
+        var sent = await DrainAsync();
+
+        Assert.Equal(3, sent.Sent);
+        var requests = await _support.RequestsAsync(f.Trust.NorthAcademyId);
+        foreach (var (address, request) in new[]
+        {
+            (f.Mum.Email!, requests.Single(r => r.ContactId == f.Mum.Id)),
+            (f.Tata.Email!, requests.Single(r => r.ContactId == f.Tata.Id)),
+            ("zoe.nowak@pupils.north.example", requests.Single(r => r.PartyKind == PartyKind.Pupil)),
+        })
+        {
+            var message = MessageTo(address);
+            var token = RequestsTestSupport.TokenIn(message.TextBody);
+            Assert.Equal(request.TokenHash, SigningSecrets.HashToken(token));
+            Assert.Contains(SigningSecrets.FormatShortCode(request.ShortCode), message.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"href=\"{RequestsTestSupport.PublicBaseUrl}s/{token}\"", message.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains("North Academy", message.TextBody, StringComparison.Ordinal);
+        }
+
+        var mum = MessageTo(f.Mum.Email!);
+        var deadline = RequestEmails.FormatDeadline(_support.Today.AddDays(10), "en");
+        Assert.Equal($"Photos and videos of Zoë: please answer by {deadline}", mum.Subject);
+        Assert.StartsWith("Dear Mrs Jane Nowak,", mum.TextBody, StringComparison.Ordinal);
+
+        var tata = MessageTo(f.Tata.Email!);
+        Assert.StartsWith("Zdjęcia i filmy z udziałem Zoë", tata.Subject, StringComparison.Ordinal);
+        Assert.Contains(RequestEmails.FormatDeadline(_support.Today.AddDays(10), "pl"), tata.TextBody, StringComparison.Ordinal);
+        Assert.Contains("lang=\"pl\"", tata.HtmlBody, StringComparison.Ordinal);
+
+        var pupil = MessageTo("zoe.nowak@pupils.north.example");
+        Assert.StartsWith("Hi Zoë,", pupil.TextBody, StringComparison.Ordinal);
+        Assert.Contains("It is your choice.", pupil.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AContactWhoseMailBounced_OrWithAnUnusableAddress_IsOnPaper_AndAnUnknownLanguageGetsEnglish()
+    {
+        var f = await FamilyAsync();
+        var welsh = await RequestsTestSupport.AddContactAsync(database, f.Pupil.Id, "Cerys", responsibility: true, language: "cy");
+        var broken = await RequestsTestSupport.AddContactAsync(database, f.Pupil.Id, "Bad", responsibility: true, email: "not an address");
+        await using (var db = database.CreateDbContext())
+        {
+            (await db.Contacts.SingleAsync(c => c.Id == f.Mum.Id)).EmailFailingSince = _support.Clock.GetUtcNow().AddDays(-2);
+            await db.SaveChangesAsync();
+        }
+
+        var issued = Assert.IsType<IssueConsentRequests.Result.Issued>(await _support.Issue().HandleAsync(RequestsTestSupport.Office(f.Trust.NorthAcademyId), f.Request)).Summary;
+        await DrainAsync();
+
+        Assert.Equal((5, 3, 2), (issued.RequestsCreated, issued.EmailsQueued, issued.OnPaper));
+        var requests = await _support.RequestsAsync(f.Trust.NorthAcademyId);
+        Assert.Equal(RequestDelivery.Paper, requests.Single(r => r.ContactId == f.Mum.Id).Delivery);
+        Assert.Equal(RequestDelivery.Paper, requests.Single(r => r.ContactId == broken.Id).Delivery);
+        Assert.DoesNotContain(_sink.Messages, m => m.Recipients.Contains(f.Mum.Email!, StringComparer.OrdinalIgnoreCase));
+        Assert.StartsWith("Photos and videos of Zoë", MessageTo(welsh.Email!).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANewSigningLink_ReplacesTheOldToken_AndIsEmailed_AndAudited()
+    {
+        var f = await FamilyAsync();
+        var office = RequestsTestSupport.Office(f.Trust.NorthAcademyId);
+        await _support.Issue().HandleAsync(office, f.Request);
+        await DrainAsync();
+        var before = (await _support.RequestsAsync(f.Trust.NorthAcademyId)).Single(r => r.ContactId == f.Mum.Id);
+        var oldToken = RequestsTestSupport.TokenIn(MessageTo(f.Mum.Email!).TextBody);
+
+        var result = await _support.NewLink().HandleAsync(office, before.Id);
+
+        Assert.Equal(new SendNewSigningLink.Result.Sent("Mrs Jane Nowak"), result);
+        await DrainAsync();
+        var after = (await _support.RequestsAsync(f.Trust.NorthAcademyId)).Single(r => r.Id == before.Id);
+        await using var db = database.CreateDbContext();
+        Assert.False(await db.SignatureRequests.AnyAsync(r => r.TokenHash == SigningSecrets.HashToken(oldToken)));
+        Assert.NotEqual(before.TokenHash, after.TokenHash);
+        Assert.Equal((before.ShortCode, before.ExpiresAt, RequestStatus.Open), (after.ShortCode, after.ExpiresAt, after.Status));
+        var mails = _sink.Messages.Where(m => m.Recipients.Contains(f.Mum.Email!, StringComparer.OrdinalIgnoreCase)).ToList();
+        Assert.Equal(2, mails.Count);
+        Assert.Equal(after.TokenHash, SigningSecrets.HashToken(RequestsTestSupport.TokenIn(mails[1].Message.TextBody)));
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "request.link-resent" && e.EntityId == before.Id.ToString() && e.Actor == office.Actor));
+
+        // Someone at another academy cannot find it; an answered request has nothing to send.
+        Assert.IsType<SendNewSigningLink.Result.NotFound>(await _support.NewLink().HandleAsync(RequestsTestSupport.Office(f.Trust.SouthAcademyId), before.Id));
+        (await db.SignatureRequests.SingleAsync(r => r.Id == before.Id)).Status = RequestStatus.Answered;
+        await db.SaveChangesAsync();
+        Assert.IsType<SendNewSigningLink.Result.NotOpen>(await _support.NewLink().HandleAsync(office, before.Id));
+    }
+
+    [Fact]
+    public async Task ANewLink_ForAPartyWithNoWorkingEmail_SaysSo_AndKeepsTheOldLink()
+    {
+        var f = await FamilyAsync();
+        var office = RequestsTestSupport.Office(f.Trust.NorthAcademyId);
+        await _support.Issue().HandleAsync(office, f.Request with { Delivery = IssueDelivery.PaperForEveryone });
+        await RequestsTestSupport.UpdatePupilAsync(database, f.Pupil.Id, p => p.SchoolEmail = null);
+        var request = (await _support.RequestsAsync(f.Trust.NorthAcademyId)).Single(r => r.PartyKind == PartyKind.Pupil);
+
+        var result = Assert.IsType<SendNewSigningLink.Result.NoEmail>(await _support.NewLink().HandleAsync(office, request.Id));
+
+        Assert.Contains("no working email address for the pupil", result.Problem, StringComparison.Ordinal);
+        Assert.Equal(request.TokenHash, (await _support.RequestsAsync(f.Trust.NorthAcademyId)).Single(r => r.Id == request.Id).TokenHash);
+        Assert.Empty(await _support.OutboxAsync(f.Trust.NorthAcademyId));
+    }
+}

@@ -1,0 +1,119 @@
+using Bunit;
+using ConsentHub.Access;
+using ConsentHub.Email;
+using ConsentHub.Pupils;
+using ConsentHub.Requests;
+using ConsentHub.Signing;
+using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Database;
+using ConsentHub.Web.Components.Pages.Requests;
+using ConsentHub.Web.Tests.Infrastructure;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ConsentHub.Web.Tests.Components.Requests;
+
+/// <summary>
+/// Office staff at North Academy issue the form: the preview's counts, then the result; bad choices get a message
+/// and write nothing. Real database and templates; the outbox drain is asked for, not run.
+/// </summary>
+public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixture<DatabaseFixture>
+{
+    private readonly DatabaseFixture _database;
+    private readonly RecordingJobs _jobs = new();
+
+    public IssueRequestsPageTests(DatabaseFixture database)
+    {
+        _database = database;
+        UseDatabase(database);
+        Services.AddSingleton(Options.Create(new EmailOptions { FromAddress = "consent@trust.example", MessageIdDomain = "trust.example" }));
+        Services.AddSingleton(Options.Create(new TemplateOptions()));
+        Services.AddSingleton(Options.Create(new SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example") }));
+        Services.AddSingleton<EmailTemplates>();
+        Services.AddSingleton<OutboxWriter>();
+        Services.AddSingleton<IBackgroundJobClient>(_jobs);
+        Services.AddTransient<RequestOutboxDrain>();
+        Services.AddSingleton<SearchPupils>();
+        Services.AddConsentHubRequests();
+    }
+
+    private sealed class RecordingJobs : IBackgroundJobClient
+    {
+        public List<Job> Created { get; } = [];
+
+        public string Create(Job job, IState state)
+        {
+            lock (Created) Created.Add(job);
+            return Created.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public bool ChangeState(string jobId, IState state, string expectedState) => true;
+    }
+
+    /// <summary>North Academy: a Year 4 pupil (one parent), a Year 9 pupil (parent and pupil, no school email) and a Year 2 pupil with no parent to ask.</summary>
+    private async Task<TestTrust> NorthAsync()
+    {
+        await using var db = _database.CreateDbContext();
+        var t = await TestTrust.CreateAsync(db);
+        await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4N", "Nora", "North");
+        await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 9, "9N", "Ned", "North");
+        await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 2, "2N", "Nell", "Orphan", parentHasResponsibility: false);
+        SignInStaff("staff:office", StaffRoles.OfficeStaff, ScopeLevel.Academy, t.NorthAcademyId);
+        return t;
+    }
+
+    private static string Count(IRenderedComponent<IssueRequests> page, string name) => page.Find($"dd[data-count={name}]").TextContent;
+
+    private async Task<int> RequestCountAsync(Guid academyId)
+    {
+        await using var db = _database.CreateDbContext();
+        return await db.SignatureRequests.CountAsync(r => r.AcademyId == academyId);
+    }
+
+    [Fact]
+    public async Task PreviewShowsTheCounts_ThenIssueShowsTheResult_AndAsksForTheMailToGo()
+    {
+        var t = await NorthAsync();
+        var page = Render<IssueRequests>();
+        page.WaitForAssertion(() => Assert.Contains("North Academy", page.Markup, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Preview").Click());
+
+        page.WaitForAssertion(() => Assert.Equal("3", Count(page, "pupils")));
+        Assert.Equal(("2", "0", "1"), (Count(page, "parent-emails"), Count(page, "pupil-emails"), Count(page, "paper")));
+        Assert.Contains("Nell Orphan", page.Find("table[aria-label='Pupils with no parent to ask']").TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await RequestCountAsync(t.NorthAcademyId));
+
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Issue 3 request(s)").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("3 request(s) issued for 3 pupil(s): 2 by email, 1 on paper.", page.Find("[role=status]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(3, await RequestCountAsync(t.NorthAcademyId));
+        Assert.Single(_jobs.Created, j => j.Type == typeof(DrainOutbox));
+    }
+
+    [Fact]
+    public async Task BadChoices_GetAClearMessage_AndWriteNothing()
+    {
+        var t = await NorthAsync();
+        var page = Render<IssueRequests>();
+        page.WaitForAssertion(() => Assert.Contains("North Academy", page.Markup, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.Find("#audience-YearGroups").Change(true));
+        await page.InvokeAsync(() => page.Find("#deadline").Change(DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Preview").Click());
+
+        page.WaitForAssertion(() =>
+        {
+            var alert = page.Find("[role=alert]").TextContent;
+            Assert.Contains("Choose at least one year group.", alert, StringComparison.Ordinal);
+            Assert.Contains("The deadline cannot be in the past", alert, StringComparison.Ordinal);
+        });
+        Assert.Empty(page.FindAll("dd[data-count=pupils]"));
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.StartsWith("Issue ", StringComparison.Ordinal));
+        Assert.Equal(0, await RequestCountAsync(t.NorthAcademyId));
+    }
+}
