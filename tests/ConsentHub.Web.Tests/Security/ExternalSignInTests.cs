@@ -219,6 +219,27 @@ public sealed partial class ExternalSignInTests : IAsyncLifetime, IDisposable
         Assert.Equal("/account/sign-in", page.Address.AbsolutePath);
         Assert.Contains("This account cannot sign in. Ask your administrator.", page.Html, StringComparison.Ordinal);
         await AssertNotSignedInAsync(browser);
+        Assert.Contains(await AuditAsync("staff.sign-in-failed"), e => e.Actor == $"staff:{userId}" && ReasonOf(e) == "external-not-allowed");
+    }
+
+    [Fact]
+    public async Task ALockedOutAccount_CannotSignInThroughTheProvider()
+    {
+        var (userId, email) = await InviteAsync(StaffRoles.OfficeStaff, _trust.NorthAcademyId);
+        await using (var scope = _withOidc.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            await users.SetLockoutEndDateAsync((await users.FindByIdAsync(userId.ToString()))!, DateTimeOffset.UtcNow.AddMinutes(15));
+        }
+        _provider.Identity = new TestIdentity(NewSubject(), email);
+        using var browser = new RedirectingBrowser(_withOidc);
+
+        var page = await browser.GoAsync("/account/external");
+
+        Assert.Equal("/account/sign-in", page.Address.AbsolutePath);
+        Assert.Contains("This account is locked after too many failed attempts.", page.Html, StringComparison.Ordinal);
+        await AssertNotSignedInAsync(browser);
+        Assert.Contains(await AuditAsync("staff.locked-out"), e => e.Actor == $"staff:{userId}" && ReasonOf(e) == "external-locked-out");
     }
 
     [Fact]
@@ -238,6 +259,7 @@ public sealed partial class ExternalSignInTests : IAsyncLifetime, IDisposable
         Assert.Contains("already linked to a different", page.Html, StringComparison.Ordinal);
         Assert.Equal([owner], await LinkedSubjectsAsync(userId));
         await AssertNotSignedInAsync(browser);
+        Assert.Contains(await AuditAsync("staff.sign-in-failed"), e => e.Actor == $"staff:{userId}" && ReasonOf(e) == "external-subject-mismatch");
     }
 
     [Fact]
@@ -268,7 +290,7 @@ public sealed partial class ExternalSignInTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task AnInvitedTrustAdminWithoutAnAuthenticator_IsSentToEnrolOne_BeforeAnythingElse()
     {
-        var (_, email) = await InviteAsync(StaffRoles.TrustAdmin, null);
+        var (userId, email) = await InviteAsync(StaffRoles.TrustAdmin, null);
         _provider.Identity = new TestIdentity(NewSubject(), email);
         using var browser = new RedirectingBrowser(_withOidc);
 
@@ -278,6 +300,7 @@ public sealed partial class ExternalSignInTests : IAsyncLifetime, IDisposable
         using var staffPage = await browser.Http.GetAsync("/staff");
         Assert.Equal(HttpStatusCode.Redirect, staffPage.StatusCode);
         Assert.Equal(TwoFactorEnrolmentPath, staffPage.Headers.Location?.OriginalString);
+        Assert.Contains(await AuditAsync("staff.signed-in"), e => e.Actor == $"staff:{userId}" && ReasonOf(e) == "oidc");
     }
 
     [Theory]
