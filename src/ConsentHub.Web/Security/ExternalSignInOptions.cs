@@ -20,4 +20,14 @@ public sealed class ExternalSignInOptions
     public string DisplayName { get; set; } = "Microsoft";
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
+
+    /// <summary>
+    /// Metadata and keys over plain http only from this machine (a provider in tests) or in Development:
+    /// anywhere else an attacker on the network could hand the app their own signing keys.
+    /// </summary>
+    public bool MayUseHttpMetadata(bool isDevelopment) =>
+        Uri.TryCreate(Authority, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || isDevelopment);
+
+    public bool AuthorityIsAcceptable(bool isDevelopment) =>
+        Uri.TryCreate(Authority, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || MayUseHttpMetadata(isDevelopment));
 }

@@ -62,6 +62,17 @@ public partial class SignIn
         Audit.RecordRead(new AuditEvent(null, user is null ? "anonymous" : $"staff:{user.Id}", action, "StaffUser", user?.Id.ToString(),
             Data: new Dictionary<string, object?> { ["reason"] = reason }));
 
+    /// <summary>Why a sign-in through the organisation's provider came back refused (the callback says which).</summary>
+    private string ErrorMessage(string error) => error switch
+    {
+        "no-account" => "There is no ConsentHub account for that sign-in. Ask your administrator for an invitation.",
+        "unverified-email" => $"{External.Value.DisplayName} did not confirm your email address, so it cannot be matched to a ConsentHub account. Ask your administrator.",
+        "linked-elsewhere" => $"This ConsentHub account is already linked to a different {External.Value.DisplayName} sign-in. Ask your administrator.",
+        "not-allowed" => "This account cannot sign in. Ask your administrator.",
+        "locked-out" => "This account is locked after too many failed attempts. Try again in 15 minutes or ask your administrator.",
+        _ => "That sign-in did not work. Try again.",
+    };
+
     /// <summary>Only a path on this site: never an absolute or protocol-relative URL (open redirect).</summary>
     internal static string SafeReturnUrl(string? url) =>
         string.IsNullOrEmpty(url) || !url.StartsWith('/') || url.StartsWith("//", StringComparison.Ordinal) || url.StartsWith("/\\", StringComparison.Ordinal)

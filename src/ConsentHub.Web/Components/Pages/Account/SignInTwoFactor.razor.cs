@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using ConsentHub.Audit;
 using ConsentHub.Staff;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 
@@ -15,8 +17,10 @@ public partial class SignInTwoFactor
 
     [SupplyParameterFromForm] private CodeModel? Input { get; set; }
     [SupplyParameterFromQuery] private string? ReturnUrl { get; set; }
+    [CascadingParameter] private HttpContext HttpContext { get; set; } = null!;
 
     private StaffUser? _user;
+    private string _firstFactor = "password";
     private string? _message;
 
     protected override async Task OnInitializedAsync()
@@ -24,6 +28,9 @@ public partial class SignInTwoFactor
         Input ??= new();
         _user = await SignInManager.GetTwoFactorAuthenticationUserAsync();
         if (_user is null) Navigation.NavigateTo("account/sign-in", forceLoad: true);
+        // Identity notes the external provider (if that was the first step) in the second-step cookie.
+        var firstStep = await HttpContext.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme);
+        _firstFactor = firstStep.Principal?.FindFirstValue(ClaimTypes.AuthenticationMethod) ?? "password";
     }
 
     private async Task VerifyAsync()
@@ -38,7 +45,7 @@ public partial class SignInTwoFactor
         if (result.Succeeded)
         {
             Audit.RecordRead(new AuditEvent(null, actor, "staff.signed-in", "StaffUser", _user.Id.ToString(),
-                Data: new Dictionary<string, object?> { ["reason"] = isAuthenticatorCode ? "password+authenticator" : "password+recovery-code" }));
+                Data: new Dictionary<string, object?> { ["reason"] = _firstFactor + (isAuthenticatorCode ? "+authenticator" : "+recovery-code") }));
             Navigation.NavigateTo(SignIn.SafeReturnUrl(ReturnUrl), forceLoad: true);
             return;
         }
