@@ -71,10 +71,14 @@ public sealed partial class PupilPage
         await LoadAsync();
     }
 
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
     protected override async Task OnParametersSetAsync()
     {
         _staff = await Current.GetAsync();
         await LoadAsync();
+        // Another academy's pupil, or a guessed id: a 404 like every other out-of-scope id, not a page that says so.
+        if (_record is null) Navigation.NotFound();
     }
 
     private async Task LoadAsync()
