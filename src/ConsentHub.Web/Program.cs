@@ -4,6 +4,7 @@ using ConsentHub.Staff;
 using ConsentHub.Trust.Demo;
 using ConsentHub.Web.Api;
 using ConsentHub.Web.Components;
+using ConsentHub.Web.Components.Pages.Forms;
 using ConsentHub.Web.Components.Pages.Overview;
 using ConsentHub.Web.Hosting;
 using ConsentHub.Web.Security;
@@ -74,6 +75,7 @@ using (database)
     app.MapConsentApi();
     app.MapPupilImportApi();
     app.MapOverviewExport();
+    app.MapFormDownloads();
     app.MapConsentHubAccount();
     app.MapConsentHubExternalSignIn(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExternalSignInOptions>>().Value);
     app.MapConsentHubJobsDashboard();

@@ -631,6 +631,152 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("outbox_messages", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Forms.FormPack", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer")
+                        .HasColumnName("done");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<bool>("OnlyWithoutEmail")
+                        .HasColumnType("boolean")
+                        .HasColumnName("only_without_email");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages");
+
+                    b.Property<string>("RegistrationGroup")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("registration_group");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<int?>("YearGroup")
+                        .HasColumnType("integer")
+                        .HasColumnName("year_group");
+
+                    b.HasKey("Id")
+                        .HasName("pk_form_packs");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_form_packs_expires_at");
+
+                    b.HasIndex("AcademyId", "RequestedAt")
+                        .HasDatabaseName("ix_form_packs_academy_id_requested_at");
+
+                    b.ToTable("form_packs", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.PaperReturns.PaperScan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_paper_scans");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_paper_scans_pupil_id");
+
+                    b.ToTable("paper_scans", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Pupils.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1240,6 +1386,39 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("academies", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Trust.AcademyLogo", b =>
+                {
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("AcademyId")
+                        .HasName("pk_academy_logos");
+
+                    b.ToTable("academy_logos", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Trust.Accounts.AffiliatedAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1632,6 +1811,26 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_outbox_attachments_outbox_messages_outbox_message_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Forms.FormPack", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_form_packs_academies_academy_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.PaperReturns.PaperScan", b =>
+                {
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_scans_pupils_pupil_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Pupils.Pupil", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Academy", null)
@@ -1743,6 +1942,16 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_academies_regions_region_id");
 
                     b.Navigation("Region");
+                });
+
+            modelBuilder.Entity("ConsentHub.Trust.AcademyLogo", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithOne()
+                        .HasForeignKey("ConsentHub.Trust.AcademyLogo", "AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_academy_logos_academies_academy_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Region", b =>

@@ -5,6 +5,7 @@ using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
+using ConsentHub.Forms;
 using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using ConsentHub.Signing;
@@ -51,6 +52,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubSeeding();
         services.AddConsentHubSigning();
         services.AddConsentHubRequests();
+        services.AddConsentHubForms();
         services.AddSingleton<ListStaffAccounts>();
         services.AddSingleton<GetStaffAccount>();
         services.AddSingleton<SetStaffAccountDisabled>();

@@ -17,4 +17,16 @@ public static class ScopeFilter
             _ => p => p.AcademyId == id,
         };
     }
+
+    public static Expression<Func<Trust.Academy, bool>> Academies(AccessScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var id = scope.Id;
+        return scope.Level switch
+        {
+            ScopeLevel.Trust => a => true,
+            ScopeLevel.Region => a => a.RegionId == id,
+            _ => a => a.Id == id,
+        };
+    }
 }

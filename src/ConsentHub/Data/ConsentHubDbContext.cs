@@ -42,6 +42,9 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<Trust.Accounts.AffiliatedAccount> AffiliatedAccounts => Set<Trust.Accounts.AffiliatedAccount>();
     public DbSet<StaffRoleAssignment> StaffRoleAssignments => Set<StaffRoleAssignment>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AcademyLogo> AcademyLogos => Set<AcademyLogo>();
+    public DbSet<Forms.FormPack> FormPacks => Set<Forms.FormPack>();
+    public DbSet<PaperReturns.PaperScan> PaperScans => Set<PaperReturns.PaperScan>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

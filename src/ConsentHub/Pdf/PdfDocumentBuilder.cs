@@ -39,15 +39,19 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
         return section;
     }
 
-    public byte[] ToArray()
+    public byte[] ToArray(Action<int>? sectionWritten = null)
     {
         using var memory = new MemoryStream();
-        WriteTo(memory);
+        WriteTo(memory, sectionWritten);
         return memory.ToArray();
     }
 
+    /// <summary>Sections added so far.</summary>
+    public int SectionCount => _sections.Count;
+
     /// <summary>Paginates and writes the PDF; returns the number of pages.</summary>
-    public int WriteTo(Stream output)
+    /// <param name="sectionWritten">Called after each section with how many are written so far (a progress bar).</param>
+    public int WriteTo(Stream output, Action<int>? sectionWritten = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         var metadata = new SKDocumentPdfMetadata
@@ -64,6 +68,7 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
         };
         using var document = SKDocument.CreatePdf(output, metadata) ?? throw new InvalidOperationException("Skia could not start a PDF.");
         var pages = 0;
+        var written = 0;
         foreach (var section in _sections)
         {
             var laidOut = Paginate(section);
@@ -77,6 +82,7 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
                 document.EndPage();
                 pages++;
             }
+            sectionWritten?.Invoke(++written);
         }
         if (pages == 0)
         {

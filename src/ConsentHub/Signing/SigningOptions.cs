@@ -17,6 +17,12 @@ public sealed class SigningOptions
     /// <summary>How long a request without a deadline stays answerable.</summary>
     public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromDays(60);
 
+    /// <summary>Where people without the email answer with the short code from the paper form.</summary>
+    public Uri ShortCodeUrl => new(PublicBaseUrl, "sign");
+
+    /// <summary>What the paper form's QR code opens: the short-code page with the code filled in (the date of birth is still asked).</summary>
+    public Uri ShortCodeUrlFor(string shortCode) => new(PublicBaseUrl, "sign?code=" + Uri.EscapeDataString(shortCode));
+
     /// <summary>The link for one request: <c>{PublicBaseUrl}/s/{token}</c>.</summary>
     public Uri SigningUrl(string token) => new(PublicBaseUrl, "s/" + token);
 }

@@ -1,0 +1,168 @@
+using ConsentHub.Access;
+using ConsentHub.Consent;
+using ConsentHub.Email;
+using ConsentHub.Forms;
+using ConsentHub.Requests;
+using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Pdf;
+using ConsentHub.Tests.Audit;
+using ConsentHub.Tests.Requests;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ConsentHub.Tests.Forms;
+
+/// <summary>
+/// A class pack: office staff ask, the job lays out one form per party who must answer on paper (or everyone),
+/// stores the PDF with its progress, and a second run changes nothing. Another academy's office gets nothing.
+/// </summary>
+public sealed class FormPackTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    private readonly RequestsTestSupport _support = new(database);
+    private readonly RecordingJobs _jobs = new();
+
+    private sealed class RecordingJobs : IBackgroundJobClient
+    {
+        public List<Job> Enqueued { get; } = [];
+        public string Create(Job job, IState state) { Enqueued.Add(job); return Enqueued.Count.ToString(System.Globalization.CultureInfo.InvariantCulture); }
+        public bool ChangeState(string jobId, IState state, string expectedState) => true;
+    }
+
+    private LoadConsentForms Load() => new(database.DataSource, Options.Create(_support.Signing), _support.Clock);
+
+    private RequestFormPack Request() => new(new AuditTestSupport.ContextFactory(database), AuditTestSupport.Log(database, _support.Clock), _jobs, _support.Clock);
+
+    private BuildFormPack Build() => new(new AuditTestSupport.ContextFactory(database), Load(),
+        new RenderConsentForms(new FormTemplates(Options.Create(new TemplateOptions()))), _support.Clock, NullLogger<BuildFormPack>.Instance);
+
+    private GetFormPack Get() => new(new AuditTestSupport.ContextFactory(database), AuditTestSupport.Log(database, _support.Clock), _support.Clock);
+
+    private async Task<TestTrust> ArrangeAsync()
+    {
+        TestTrust t;
+        await using (var db = database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            var version = await db.FormVersions.SingleAsync(f => f.Id == t.FormVersionId);
+            if (!await db.FormWordings.AnyAsync(w => w.FormVersionId == version.Id))
+            {
+                // Published versions are frozen: wording can only be added to a fresh version.
+                version = new FormVersion { Id = Guid.NewGuid(), Label = "pack-1" };
+                db.FormVersions.Add(version);
+                foreach (var (purpose, name) in new[] { (t.DisplaysPurposeId, "displays"), (t.SocialPurposeId, "social media") })
+                {
+                    db.FormWordings.Add(new FormWording { Id = Guid.NewGuid(), FormVersionId = version.Id, PurposeId = purpose, Audience = Audience.Parent, Language = "en", Text = $"Parent wording for {name}." });
+                    db.FormWordings.Add(new FormWording { Id = Guid.NewGuid(), FormVersionId = version.Id, PurposeId = purpose, Audience = Audience.Pupil, Language = "en", Text = $"Pupil wording for {name}." });
+                    db.FormWordings.Add(new FormWording { Id = Guid.NewGuid(), FormVersionId = version.Id, PurposeId = purpose, Audience = Audience.Parent, Language = "pl", Text = $"Polskie brzmienie: {name}." });
+                }
+                await db.SaveChangesAsync();
+                version.PublishedAt = DateTimeOffset.UtcNow;
+                await db.SaveChangesAsync();
+            }
+        }
+        await using (var db = database.CreateDbContext())
+        {
+            var (zoe, zoeMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, "3W", "Zoë", "Ødegaard-Smith");
+            zoeMum.Email = null;
+            var (lukasz, lukaszMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, "3W", "Łukasz", "Kowalski");
+            lukaszMum.PreferredLanguage = "pl";
+            lukaszMum.Email = null;
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, "3W", "Emailed", "Parent");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4K", "Other", "Class");
+            await TestTrust.AddPupilAsync(db, t.SouthAcademyId, 3, "3W", "South", "Pupil");
+            await db.SaveChangesAsync();
+        }
+        var formVersion = await LatestFormAsync();
+        foreach (var academy in new[] { t.NorthAcademyId, t.SouthAcademyId })
+            Assert.IsType<IssueConsentRequests.Result.Issued>(await _support.Issue().HandleAsync(RequestsTestSupport.Office(academy),
+                new IssueConsentRequests.Request(academy, formVersion, new IssueAudience(AudienceKind.WholeAcademy), _support.Today.AddDays(14), IssueDelivery.EmailWherePossible)));
+        return t;
+    }
+
+    private async Task<Guid> LatestFormAsync()
+    {
+        await using var db = database.CreateDbContext();
+        return await db.FormVersions.Where(f => f.PublishedAt != null && f.Wordings.Any()).OrderByDescending(f => f.PublishedAt).Select(f => f.Id).FirstAsync();
+    }
+
+    [Fact]
+    public async Task AClassPackOfPaperForms_IsBuiltOnce_WithTheFormsOfThoseWithoutEmail()
+    {
+        var t = await ArrangeAsync();
+        var office = RequestsTestSupport.Office(t.NorthAcademyId);
+
+        var queued = Assert.IsType<RequestFormPack.Result.Queued>(await Request().HandleAsync(office, new RequestFormPack.Request(t.NorthAcademyId, null, "3W", OnlyWithoutEmail: true)));
+        Assert.Single(_jobs.Enqueued);
+        Assert.Equal(nameof(BuildFormPack.RunAsync), _jobs.Enqueued[0].Method.Name);
+        Assert.Equal(FormPackStatus.Queued, (await Get().StatusAsync(office, queued.PackId))!.State);
+
+        await Build().RunAsync(queued.PackId, CancellationToken.None);
+
+        var status = (await Get().StatusAsync(office, queued.PackId))!;
+        Assert.Equal(FormPackStatus.Ready, status.State);
+        Assert.Equal(2, status.Total);
+        Assert.Equal(2, status.Done);
+        var download = (await Get().DownloadAsync(office, queued.PackId))!;
+        PdfInspection.Keep("form-pack-3W-paper.pdf", download.Pdf);
+        var pages = PdfInspection.PageTexts(download.Pdf);
+        Assert.Equal(status.Pages, pages.Count);
+        var text = string.Join("\n", pages);
+        Assert.Contains("Zoë Ødegaard-Smith", text, StringComparison.Ordinal);
+        Assert.Contains("Parent wording for social media.", text, StringComparison.Ordinal);
+        // The Polish mother's form is in Polish, with the Polish wording of the form version.
+        Assert.Contains("Zdjęcia i filmy: Łukasz", text, StringComparison.Ordinal);
+        Assert.Contains("Polskie brzmienie: social media.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Emailed Parent", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Other Class", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("South Pupil", text, StringComparison.Ordinal);
+        // Each form's QR code opens the short-code page for that form's own request.
+        var requests = await _support.RequestsAsync(t.NorthAcademyId);
+        var codes = PdfInspection.ReadQrCodes(PdfInspection.RenderPng(download.Pdf, 1));
+        var code = Assert.Single(codes);
+        Assert.StartsWith(RequestsTestSupport.PublicBaseUrl + "sign?code=", code, StringComparison.Ordinal);
+        Assert.Contains(requests, r => code.EndsWith(r.ShortCode.Trim(), StringComparison.Ordinal));
+
+        // A second run (a retry) leaves the finished pack alone.
+        await Build().RunAsync(queued.PackId, CancellationToken.None);
+        Assert.Equal(download.Pdf, (await Get().DownloadAsync(office, queued.PackId))!.Pdf);
+        await using var db = database.CreateDbContext();
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "forms.pack-requested" && e.EntityId == queued.PackId.ToString()));
+    }
+
+    [Fact]
+    public async Task EveryoneAsked_IncludesThoseWithEmail()
+    {
+        var t = await ArrangeAsync();
+        var office = RequestsTestSupport.Office(t.NorthAcademyId);
+        var queued = Assert.IsType<RequestFormPack.Result.Queued>(await Request().HandleAsync(office, new RequestFormPack.Request(t.NorthAcademyId, 3, null, OnlyWithoutEmail: false)));
+        await Build().RunAsync(queued.PackId, CancellationToken.None);
+        var text = string.Join("\n", PdfInspection.PageTexts((await Get().DownloadAsync(office, queued.PackId))!.Pdf));
+        Assert.Contains("Emailed Parent", text, StringComparison.Ordinal);
+        Assert.Contains("Zoë Ødegaard-Smith", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Other Class", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherAcademysOffice_CannotAskForOrDownloadThePack_AndAnEmptySelectionSaysWhy()
+    {
+        var t = await ArrangeAsync();
+        var north = RequestsTestSupport.Office(t.NorthAcademyId);
+        var south = RequestsTestSupport.Office(t.SouthAcademyId);
+
+        var refused = Assert.IsType<RequestFormPack.Result.Invalid>(await Request().HandleAsync(south, new RequestFormPack.Request(t.NorthAcademyId, null, "3W", true)));
+        Assert.Equal("Choose one of your academies.", refused.Message);
+        var empty = Assert.IsType<RequestFormPack.Result.Invalid>(await Request().HandleAsync(north, new RequestFormPack.Request(t.NorthAcademyId, null, "11Z", true)));
+        Assert.Contains("in class 11Z: issue the form first", empty.Message, StringComparison.Ordinal);
+
+        var queued = Assert.IsType<RequestFormPack.Result.Queued>(await Request().HandleAsync(north, new RequestFormPack.Request(t.NorthAcademyId, null, "3W", true)));
+        await Build().RunAsync(queued.PackId, CancellationToken.None);
+        Assert.Null(await Get().StatusAsync(south, queued.PackId));
+        Assert.Null(await Get().DownloadAsync(south, queued.PackId));
+        Assert.NotNull(await Get().DownloadAsync(north, queued.PackId));
+    }
+}
