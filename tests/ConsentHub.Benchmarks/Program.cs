@@ -3,6 +3,9 @@ using System.Runtime.InteropServices;
 using ConsentHub.Benchmarks;
 using ConsentHub.Hosting;
 
+// Printed forms are timed in process, without a database: see FormsBenchmark.
+if (args is ["forms", ..]) return FormsBenchmark.Run();
+
 // The MIS import is timed in process, without wrk: see ImportBenchmark.
 if (args is ["import", ..])
 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QRCoder;
 using SkiaSharp;
 
@@ -193,12 +194,12 @@ internal sealed class QrCodeUnit : PdfUnit
     {
         var n = _modules.Count;
         var module = _size / n;
+        // Runs of dark modules as one rectangle each: a few hundred small operations, smaller in the PDF than a path.
         using var paint = new SKPaint { Color = SKColors.Black, IsStroke = false, IsAntialias = false };
         for (var row = 0; row < n; row++)
         {
             for (var col = 0; col < n; col++)
             {
-                // Runs of dark modules as one rectangle each: fewer, larger shapes keep the PDF small.
                 if (!_modules[row][col]) continue;
                 var start = col;
                 while (col + 1 < n && _modules[row][col + 1]) col++;
@@ -212,12 +213,18 @@ internal sealed class QrCodeUnit : PdfUnit
 /// <summary>Text measuring, wrapping and drawing with the embedded fonts.</summary>
 internal static class PdfText
 {
+    // A pack draws tens of thousands of lines on one thread: reuse one paint per thread, and each font's metrics.
+    [ThreadStatic] private static SKPaint? t_paint;
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SKFont, StrongBox<SKFontMetrics>> Metrics = new();
+
     public static void DrawLine(SKCanvas canvas, string text, SKFont font, PdfTextStyle style, float x, float top, SKTextAlign align)
     {
-        font.GetFontMetrics(out var m);
+        if (text.Length == 0) return;
+        var m = Metrics.GetValue(font, f => { f.GetFontMetrics(out var fm); return new StrongBox<SKFontMetrics>(fm); }).Value;
         var glyphHeight = m.Descent - m.Ascent;
         var baseline = top + (style.LineHeight - glyphHeight) / 2 - m.Ascent;
-        using var paint = new SKPaint { Color = style.SkColour, IsAntialias = true };
+        var paint = t_paint ??= new SKPaint { IsAntialias = true };
+        paint.Color = style.SkColour;
         canvas.DrawText(text, x, baseline, align, font, paint);
     }
 
@@ -229,13 +236,22 @@ internal static class PdfText
         {
             var words = paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length == 0) { lines.Add(""); continue; }
+            // Widths add up (no kerning is applied when drawing), so each word is measured once.
+            var space = font.MeasureText(" ");
             var current = "";
+            var currentWidth = 0f;
             foreach (var raw in words)
             {
                 var word = raw;
-                var candidate = current.Length == 0 ? word : current + " " + word;
-                if (font.MeasureText(candidate) <= width) { current = candidate; continue; }
-                if (current.Length > 0) { lines.Add(current); current = ""; }
+                var wordWidth = font.MeasureText(word);
+                var candidateWidth = current.Length == 0 ? wordWidth : currentWidth + space + wordWidth;
+                if (candidateWidth <= width)
+                {
+                    current = current.Length == 0 ? word : current + " " + word;
+                    currentWidth = candidateWidth;
+                    continue;
+                }
+                if (current.Length > 0) { lines.Add(current); current = ""; currentWidth = 0; }
                 while (font.MeasureText(word) > width && word.Length > 1)
                 {
                     var fit = word.Length - 1;
@@ -244,6 +260,7 @@ internal static class PdfText
                     word = word[fit..];
                 }
                 current = word;
+                currentWidth = font.MeasureText(word);
             }
             lines.Add(current);
         }

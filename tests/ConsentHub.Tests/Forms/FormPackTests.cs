@@ -42,53 +42,7 @@ public sealed class FormPackTests(DatabaseFixture database) : IClassFixture<Data
 
     private GetFormPack Get() => new(new AuditTestSupport.ContextFactory(database), AuditTestSupport.Log(database, _support.Clock), _support.Clock);
 
-    private async Task<TestTrust> ArrangeAsync()
-    {
-        TestTrust t;
-        await using (var db = database.CreateDbContext())
-        {
-            t = await TestTrust.CreateAsync(db);
-            var version = await db.FormVersions.SingleAsync(f => f.Id == t.FormVersionId);
-            if (!await db.FormWordings.AnyAsync(w => w.FormVersionId == version.Id))
-            {
-                // Published versions are frozen: wording can only be added to a fresh version.
-                version = new FormVersion { Id = Guid.NewGuid(), Label = "pack-1" };
-                db.FormVersions.Add(version);
-                foreach (var (purpose, name) in new[] { (t.DisplaysPurposeId, "displays"), (t.SocialPurposeId, "social media") })
-                {
-                    db.FormWordings.Add(new FormWording { Id = Guid.NewGuid(), FormVersionId = version.Id, PurposeId = purpose, Audience = Audience.Parent, Language = "en", Text = $"Parent wording for {name}." });
-                    db.FormWordings.Add(new FormWording { Id = Guid.NewGuid(), FormVersionId = version.Id, PurposeId = purpose, Audience = Audience.Pupil, Language = "en", Text = $"Pupil wording for {name}." });
-                    db.FormWordings.Add(new FormWording { Id = Guid.NewGuid(), FormVersionId = version.Id, PurposeId = purpose, Audience = Audience.Parent, Language = "pl", Text = $"Polskie brzmienie: {name}." });
-                }
-                await db.SaveChangesAsync();
-                version.PublishedAt = DateTimeOffset.UtcNow;
-                await db.SaveChangesAsync();
-            }
-        }
-        await using (var db = database.CreateDbContext())
-        {
-            var (zoe, zoeMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, "3W", "Zoë", "Ødegaard-Smith");
-            zoeMum.Email = null;
-            var (lukasz, lukaszMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, "3W", "Łukasz", "Kowalski");
-            lukaszMum.PreferredLanguage = "pl";
-            lukaszMum.Email = null;
-            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, "3W", "Emailed", "Parent");
-            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4K", "Other", "Class");
-            await TestTrust.AddPupilAsync(db, t.SouthAcademyId, 3, "3W", "South", "Pupil");
-            await db.SaveChangesAsync();
-        }
-        var formVersion = await LatestFormAsync();
-        foreach (var academy in new[] { t.NorthAcademyId, t.SouthAcademyId })
-            Assert.IsType<IssueConsentRequests.Result.Issued>(await _support.Issue().HandleAsync(RequestsTestSupport.Office(academy),
-                new IssueConsentRequests.Request(academy, formVersion, new IssueAudience(AudienceKind.WholeAcademy), _support.Today.AddDays(14), IssueDelivery.EmailWherePossible)));
-        return t;
-    }
-
-    private async Task<Guid> LatestFormAsync()
-    {
-        await using var db = database.CreateDbContext();
-        return await db.FormVersions.Where(f => f.PublishedAt != null && f.Wordings.Any()).OrderByDescending(f => f.PublishedAt).Select(f => f.Id).FirstAsync();
-    }
+    private Task<TestTrust> ArrangeAsync() => FormsTestData.ArrangeAsync(database, _support);
 
     [Fact]
     public async Task AClassPackOfPaperForms_IsBuiltOnce_WithTheFormsOfThoseWithoutEmail()

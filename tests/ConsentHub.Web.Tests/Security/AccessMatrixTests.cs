@@ -42,6 +42,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /staff"] = new(Roles: [StaffRoles.TrustAdmin]),
         ["GET /staff/invite"] = new(Roles: [StaffRoles.TrustAdmin]),
         ["GET /staff/{UserId:guid}"] = new(Roles: [StaffRoles.TrustAdmin]),
+        ["GET /forms/packs"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
+        ["GET /requests/paper"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /hangfire/{**path}"] = new(Roles: [StaffRoles.TrustAdmin]),
         ["GET /pupils"] = new(Roles: AllRoles),
         ["GET /pupils/{PupilId:guid}"] = new(Roles: AllRoles),
