@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 using ConsentHub.Benchmarks;
 using ConsentHub.Hosting;
 
-// The MIS import is timed in process, without wrk: see ImportBenchmark.
-if (args is ["import", ..])
+// The MIS import and issuing the form are timed in process, without wrk: see ImportBenchmark and IssueBenchmark.
+if (args is ["import", ..] or ["issue", ..])
 {
     // Ctrl+C cancels the run, so the cluster is still stopped and its folder deleted.
     using var cancel = new CancellationTokenSource();
@@ -12,7 +12,7 @@ if (args is ["import", ..])
     using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s => { s.Cancel = true; cancel.Cancel(); });
     try
     {
-        return await ImportBenchmark.RunAsync(cancel.Token);
+        return args[0] == "issue" ? await IssueBenchmark.RunAsync(cancel.Token) : await ImportBenchmark.RunAsync(cancel.Token);
     }
     catch (OperationCanceledException)
     {
