@@ -294,4 +294,23 @@ public sealed class IssueConsentRequestsTests(DatabaseFixture database) : IClass
         Assert.Equal((1, 1), (chosen.Pupils, chosen.NewRequests)); // the leaver and South's pupil are not issued to
         Assert.Equal((1, 2), (starters.Pupils, starters.NewRequests));
     }
+
+    [Fact]
+    public async Task ASecondaryPupilWithNoParentToAsk_IsStillAsked_AndListedForTheOffice()
+    {
+        var s = await SchoolAsync();
+        await using (var db = database.CreateDbContext())
+        {
+            var link = await db.PupilContacts.SingleAsync(l => l.PupilId == s.Year9.Id);
+            link.NoContactOrder = true;
+            await db.SaveChangesAsync();
+        }
+
+        var preview = Assert.IsType<PreviewConsentRequests.Result.Previewed>(await _support.Preview().HandleAsync(RequestsTestSupport.Office(s.Trust.NorthAcademyId),
+            WholeNorth(s) with { Audience = IssueAudience.Years(9) })).Preview;
+
+        Assert.Equal((1, 1, 1, 0), (preview.Pupils, preview.NewRequests, preview.PupilEmails, preview.ParentEmails));
+        var listed = Assert.Single(preview.WithoutParent);
+        Assert.Equal((s.Year9.Id, "Year 9", true), (listed.PupilId, listed.YearGroup, listed.PupilAsked));
+    }
 }

@@ -141,4 +141,22 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
         Assert.NotEqual(before.TokenHash, (await check.SignatureRequests.SingleAsync(r => r.Id == before.Id)).TokenHash);
         Assert.Single(_jobs.Created, j => j.Type == typeof(DrainOutbox));
     }
+
+    [Fact]
+    public async Task ChosenPupils_AreFoundByName_AndOnlyThoseArePreviewed()
+    {
+        await NorthAsync();
+        var page = Render<IssueRequests>();
+        page.WaitForAssertion(() => Assert.Contains("North Academy", page.Markup, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.Find("#audience-ChosenPupils").Change(true));
+        await page.InvokeAsync(() => page.Find("#pupil-search").Input("ned"));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("button"), b => b.TextContent.StartsWith("Add Ned North", StringComparison.Ordinal)));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.StartsWith("Add Ned North", StringComparison.Ordinal)).Click());
+        page.WaitForAssertion(() => Assert.Contains("Ned North", page.Find("ul[aria-label='Chosen pupils']").TextContent, StringComparison.Ordinal));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Preview").Click());
+
+        page.WaitForAssertion(() => Assert.Equal("1", Count(page, "pupils")));
+        Assert.Equal(("1", "0", "1"), (Count(page, "parent-emails"), Count(page, "pupil-emails"), Count(page, "paper")));
+    }
 }
