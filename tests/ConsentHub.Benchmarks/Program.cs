@@ -6,8 +6,8 @@ using ConsentHub.Hosting;
 // Printed forms are timed in process, without a database: see FormsBenchmark.
 if (args is ["forms", ..]) return FormsBenchmark.Run();
 
-// The MIS import is timed in process, without wrk: see ImportBenchmark.
-if (args is ["import", ..])
+// The MIS import and issuing the form are timed in process, without wrk: see ImportBenchmark and IssueBenchmark.
+if (args is ["import", ..] or ["issue", ..])
 {
     // Ctrl+C cancels the run, so the cluster is still stopped and its folder deleted.
     using var cancel = new CancellationTokenSource();
@@ -15,7 +15,7 @@ if (args is ["import", ..])
     using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s => { s.Cancel = true; cancel.Cancel(); });
     try
     {
-        return await ImportBenchmark.RunAsync(cancel.Token);
+        return args[0] == "issue" ? await IssueBenchmark.RunAsync(cancel.Token) : await ImportBenchmark.RunAsync(cancel.Token);
     }
     catch (OperationCanceledException)
     {

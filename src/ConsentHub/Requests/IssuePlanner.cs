@@ -167,12 +167,15 @@ internal static class IssuePlanner
     /// <summary>"Whole academy", "Years 7, 8", "Classes 7A, 7B", "3 chosen pupils", "New starters since 1 Sep 2026".</summary>
     public static string Describe(IssueAudience a) => a.Kind switch
     {
-        AudienceKind.YearGroups => (a.YearGroups!.Count == 1 ? "" : "Year groups: ") + string.Join(", ", a.YearGroups!.Distinct().Order().Select(y => new YearGroup(y).DisplayName)),
+        AudienceKind.YearGroups => (a.YearGroups!.Count == 1 ? "" : "Year groups: ") + string.Join(", ", a.YearGroups!.Distinct().Order().Select(YearName)),
         AudienceKind.RegistrationGroups => (a.RegistrationGroups!.Count == 1 ? "Class " : "Classes ") + string.Join(", ", Groups(a).Order(StringComparer.Ordinal)),
         AudienceKind.ChosenPupils => a.PupilIds!.Distinct().Count() is 1 ? "1 chosen pupil" : $"{a.PupilIds!.Distinct().Count()} chosen pupils",
         AudienceKind.NewStarters => $"New starters since {UkCalendar.Format(a.StartedSince!.Value)}",
         _ => "Whole academy",
     };
+
+    /// <summary>"Nursery N1", "Nursery N2", "Reception", "Year 9": both nursery years are told apart.</summary>
+    public static string YearName(int year) => year < 0 ? "Nursery " + new YearGroup(year).Code : new YearGroup(year).DisplayName;
 
     private static string[] Groups(IssueAudience a) =>
         [.. (a.RegistrationGroups ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g.Trim()).Distinct(StringComparer.Ordinal)];

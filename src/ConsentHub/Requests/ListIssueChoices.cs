@@ -55,7 +55,7 @@ public sealed class ListIssueChoices(IDbContextFactory<ConsentHubDbContext> fact
         var classes = await pupils.Where(p => p.RegistrationGroup != null).GroupBy(p => p.RegistrationGroup!)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return new Groups(
-            [.. years.Select(y => new YearChoice(y.Key, new YearGroup(y.Key).DisplayName, y.Count))],
+            [.. years.Select(y => new YearChoice(y.Key, IssuePlanner.YearName(y.Key), y.Count))],
             [.. classes.OrderBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new GroupChoice(c.Key, c.Count))]);
     }
 }

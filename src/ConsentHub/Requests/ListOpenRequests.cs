@@ -39,8 +39,7 @@ public sealed class ListOpenRequests(NpgsqlDataSource dataSource, IAuditLog audi
                    coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name) || ' ' || coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name),
                    p.year_group, p.registration_group, r.party_kind,
                    concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), r.issued_at, r.deadline, r.expires_at <= @now, r.short_code,
-                   CASE WHEN r.party_kind = 'Pupil' THEN coalesce(btrim(p.school_email), '') <> ''
-                        ELSE coalesce(btrim(c.email), '') <> '' AND c.email_failing_since IS NULL END,
+                   CASE WHEN r.party_kind = 'Pupil' THEN p.school_email WHEN c.email_failing_since IS NULL THEN c.email END,
                    count(*) OVER ()
             FROM consenthub.signature_requests r
             JOIN consenthub.pupils p ON p.id = r.pupil_id
@@ -63,7 +62,7 @@ public sealed class ListOpenRequests(NpgsqlDataSource dataSource, IAuditLog audi
                 rows.Add(new Row(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), new YearGroup(reader.GetInt32(3)).DisplayName,
                     reader.IsDBNull(4) ? null : reader.GetString(4), kind, kind == PartyKind.Pupil ? "Pupil" : reader.GetString(6),
                     reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateOnly>(8), reader.GetBoolean(9),
-                    SigningSecrets.FormatShortCode(reader.GetString(10).Trim()), reader.GetBoolean(11)));
+                    SigningSecrets.FormatShortCode(reader.GetString(10).Trim()), !reader.IsDBNull(11) && RequestEmails.IsUsable(reader.GetString(11))));
                 total = (int)reader.GetInt64(12);
             }
         }

@@ -294,4 +294,71 @@ public sealed class IssueConsentRequestsTests(DatabaseFixture database) : IClass
         Assert.Equal((1, 1), (chosen.Pupils, chosen.NewRequests)); // the leaver and South's pupil are not issued to
         Assert.Equal((1, 2), (starters.Pupils, starters.NewRequests));
     }
+
+    [Fact]
+    public async Task ASecondaryPupilWithNoParentToAsk_IsStillAsked_AndListedForTheOffice()
+    {
+        var s = await SchoolAsync();
+        await using (var db = database.CreateDbContext())
+        {
+            var link = await db.PupilContacts.SingleAsync(l => l.PupilId == s.Year9.Id);
+            link.NoContactOrder = true;
+            await db.SaveChangesAsync();
+        }
+
+        var preview = Assert.IsType<PreviewConsentRequests.Result.Previewed>(await _support.Preview().HandleAsync(RequestsTestSupport.Office(s.Trust.NorthAcademyId),
+            WholeNorth(s) with { Audience = IssueAudience.Years(9) })).Preview;
+
+        Assert.Equal((1, 1, 1, 0), (preview.Pupils, preview.NewRequests, preview.PupilEmails, preview.ParentEmails));
+        var listed = Assert.Single(preview.WithoutParent);
+        Assert.Equal((s.Year9.Id, "Year 9", true), (listed.PupilId, listed.YearGroup, listed.PupilAsked));
+    }
+
+    [Fact]
+    public async Task ARequestCommittedWhileTheIssueIsWriting_IsNotDuplicated_AndThatPartyGetsNoSecondEmail()
+    {
+        var s = await SchoolAsync();
+        // Another writer (not taking turns with issues) holds a new open request for Ravi, uncommitted, while the
+        // issue plans without seeing it and then meets it in the unique index.
+        await using var other = database.CreateDbContext();
+        await using var tx = await other.Database.BeginTransactionAsync();
+        other.SignatureRequests.Add(new SignatureRequest
+        {
+            Id = Guid.NewGuid(),
+            PupilId = s.Year9.Id,
+            AcademyId = s.Trust.NorthAcademyId,
+            FormVersionId = s.Trust.FormVersionId,
+            PartyKind = PartyKind.Pupil,
+            IssuedAt = DateTimeOffset.UtcNow,
+            IssuedBy = "other writer",
+            Status = RequestStatus.Open,
+            TokenHash = SigningSecrets.HashToken(SigningSecrets.NewToken()),
+            ShortCode = SigningSecrets.NewShortCode(),
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(30),
+        });
+        await other.SaveChangesAsync();
+
+        var issuing = Task.Run(() => _support.Issue().HandleAsync(RequestsTestSupport.Office(s.Trust.NorthAcademyId), WholeNorth(s)));
+        await using (var watch = database.CreateDbContext())
+        {
+            var waited = 0;
+            while (await watch.Database.SqlQueryRaw<int>(
+                "SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").SingleAsync() == 0)
+            {
+                Assert.False(issuing.IsCompleted, "The issue finished without meeting the uncommitted request.");
+                Assert.True(++waited < 200, "The issue never waited on the unique index.");
+                await Task.Delay(50);
+            }
+        }
+        await tx.CommitAsync();
+        var summary = Assert.IsType<IssueConsentRequests.Result.Issued>(await issuing).Summary;
+
+        Assert.Equal((6, 1), (summary.RequestsCreated, summary.Skipped));
+        var requests = await _support.RequestsAsync(s.Trust.NorthAcademyId);
+        Assert.Equal(7, requests.Count);
+        Assert.Equal(7, Parties(requests).Count);
+        var mail = await _support.OutboxAsync(s.Trust.NorthAcademyId);
+        Assert.Equal(6, mail.Count);
+        Assert.DoesNotContain(mail, m => m.ToAddress == "ravi.patel@pupils.north.example");
+    }
 }

@@ -116,4 +116,47 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.StartsWith("Issue ", StringComparison.Ordinal));
         Assert.Equal(0, await RequestCountAsync(t.NorthAcademyId));
     }
+
+    [Fact]
+    public async Task OpenRequests_ListTheParties_WithTheirCodes_AndANewLinkReplacesTheOldToken()
+    {
+        var t = await NorthAsync();
+        var issue = Services.GetRequiredService<IssueConsentRequests>();
+        await issue.HandleAsync(AccessScope.Academy(t.NorthAcademyId, "staff:office"), new IssueConsentRequests.Request(t.NorthAcademyId, t.FormVersionId,
+            IssueAudience.Years(4), DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)), IssueDelivery.EmailWherePossible));
+        SignatureRequest before;
+        await using (var db = _database.CreateDbContext())
+            before = await db.SignatureRequests.AsNoTracking().SingleAsync(r => r.AcademyId == t.NorthAcademyId);
+
+        var page = Render<OpenRequests>();
+        page.WaitForAssertion(() => Assert.Contains("Nora North", page.Find("table[aria-label='Open requests']").TextContent, StringComparison.Ordinal));
+        var row = page.Find("table[aria-label='Open requests'] tbody tr").TextContent;
+        Assert.Contains("Mrs Jane North", row, StringComparison.Ordinal);
+        Assert.Contains(SigningSecrets.FormatShortCode(before.ShortCode), row, StringComparison.Ordinal);
+
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Send a new link to Mrs Jane North").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("A new link was emailed to Mrs Jane North for Nora North.", page.Find("[role=status]").TextContent, StringComparison.Ordinal));
+        await using var check = _database.CreateDbContext();
+        Assert.NotEqual(before.TokenHash, (await check.SignatureRequests.SingleAsync(r => r.Id == before.Id)).TokenHash);
+        Assert.Single(_jobs.Created, j => j.Type == typeof(DrainOutbox));
+    }
+
+    [Fact]
+    public async Task ChosenPupils_AreFoundByName_AndOnlyThoseArePreviewed()
+    {
+        await NorthAsync();
+        var page = Render<IssueRequests>();
+        page.WaitForAssertion(() => Assert.Contains("North Academy", page.Markup, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.Find("#audience-ChosenPupils").Change(true));
+        await page.InvokeAsync(() => page.Find("#pupil-search").Input("ned"));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("button"), b => b.TextContent.StartsWith("Add Ned North", StringComparison.Ordinal)));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.StartsWith("Add Ned North", StringComparison.Ordinal)).Click());
+        page.WaitForAssertion(() => Assert.Contains("Ned North", page.Find("ul[aria-label='Chosen pupils']").TextContent, StringComparison.Ordinal));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Preview").Click());
+
+        page.WaitForAssertion(() => Assert.Equal("1", Count(page, "pupils")));
+        Assert.Equal(("1", "0", "1"), (Count(page, "parent-emails"), Count(page, "pupil-emails"), Count(page, "paper")));
+    }
 }
