@@ -9,6 +9,7 @@ using ConsentHub.Pupils;
 using ConsentHub.Signing;
 using ConsentHub.Staff;
 using ConsentHub.Web.Api;
+using ConsentHub.Web.Components.Pages.Signing;
 using ConsentHub.Web.Security;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
@@ -49,6 +50,10 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<CreateApiKey>();
         services.AddConsentHubSeeding();
         services.AddConsentHubSigning();
+        services.AddSingleton<Components.Pages.Signing.SigningSession>();
+        services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
+        services.AddSigningRateLimits();
+        services.AddLogging(logging => logging.KeepTokensOutOfLogs());
         services.AddSingleton<ListStaffAccounts>();
         services.AddScoped<SeedDemoStaff>();
         services.AddScoped<InviteStaff>();

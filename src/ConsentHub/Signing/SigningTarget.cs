@@ -67,6 +67,24 @@ public sealed class SigningTargets(IDbContextFactory<ConsentHubDbContext> factor
         return id is null ? null : await ChangeLinkAsync(db, id.Value, ct);
     }
 
+    /// <summary>The request a token belongs to, whatever its state (for the receipt after it was answered).</summary>
+    public async Task<Guid?> RequestIdByTokenAsync(string? token, CancellationToken ct = default)
+    {
+        if (!SigningSecrets.LooksLikeToken(token)) return null;
+        var hash = SigningSecrets.HashToken(token!);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.SignatureRequests.AsNoTracking().Where(r => r.TokenHash == hash).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The change link a token belongs to, whatever its state.</summary>
+    public async Task<Guid?> ChangeLinkIdByTokenAsync(string? token, CancellationToken ct = default)
+    {
+        if (!SigningSecrets.LooksLikeToken(token)) return null;
+        var hash = SigningSecrets.HashToken(token!);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.SignerLinks.AsNoTracking().Where(l => l.TokenHash == hash).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Again by id (from the signed-in-by-date-of-birth cookie), with every check repeated.</summary>
     public async Task<SigningTarget?> ByIdAsync(SigningTargetKind kind, Guid id, CancellationToken ct = default)
     {
