@@ -63,7 +63,7 @@ public static class TestRequests
         return parent;
     }
 
-    /// <summary>A new published form version whose wording (parent and pupil, English and Polish) covers every active purpose.</summary>
+    /// <summary>An older published form version whose wording (parent and pupil, English and Polish) covers every active purpose.</summary>
     public static async Task<Guid> PublishBilingualVersionAsync(ConsentHubDbContext db, string label)
     {
         var version = new FormVersion { Id = Guid.CreateVersion7(), Label = label };
@@ -77,7 +77,8 @@ public static class TestRequests
             }
         }
         await db.SaveChangesAsync();
-        version.PublishedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+        // Published long ago, so it never becomes "the newest version" other tests in the same database build on.
+        version.PublishedAt = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
         await db.SaveChangesAsync();
         return version.Id;
     }

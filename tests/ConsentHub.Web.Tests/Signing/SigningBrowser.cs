@@ -27,9 +27,12 @@ public sealed partial class SigningBrowser(ConsentHubWebFactory factory) : IDisp
     }
 
     /// <summary>Posts the fields with the hidden fields of the last page's form (the first form, or the one posting to <paramref name="path"/>).</summary>
-    public async Task<Page> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> fields)
+    public Task<Page> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> fields) => PostFromAsync(LastHtml, path, fields);
+
+    /// <summary>Posts with the hidden fields of a page shown earlier (one whose form is no longer on screen).</summary>
+    public async Task<Page> PostFromAsync(string pageHtml, string path, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        var all = HiddenFields(LastHtml);
+        var all = HiddenFields(pageHtml);
         foreach (var (k, v) in fields) all[k] = v;
         using var response = await Client.PostAsync(path, new FormUrlEncodedContent(all));
         return await ReadAsync(response);
