@@ -43,7 +43,7 @@ public sealed class SigningJourneyTests(SigningFixture fixture)
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Contains("Confirm your child's date of birth", second.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Ava", second.Text, StringComparison.Ordinal); // no name before the date of birth
-        Assert.Equal("no-store", first.CacheControl);
+        Assert.Contains("no-store", first.CacheControl, StringComparison.Ordinal);
         Assert.Equal("no-referrer", first.ReferrerPolicy);
         Assert.Contains("<html lang=\"en\"", first.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", first.Html, StringComparison.Ordinal);
@@ -156,7 +156,8 @@ public sealed class SigningJourneyTests(SigningFixture fixture)
         // No token, request or change link, reached a log line.
         var changeToken = changeLink[(changeLink.LastIndexOf('/') + 1)..];
         Assert.DoesNotContain(fixture.Logs.Lines, l => l.Contains(request.Token, StringComparison.Ordinal) || l.Contains(changeToken, StringComparison.Ordinal));
-        Assert.NotEmpty(fixture.Logs.Lines);
+        // The capture did see the framework's debug output, so the absence above means something.
+        Assert.Contains(fixture.Logs.Lines, l => l.StartsWith("Debug Microsoft.AspNetCore.", StringComparison.Ordinal));
     }
 
     private async Task AssertNothingRecordedAsync(IssuedRequest request)

@@ -330,7 +330,8 @@ public static class SigningEndpoints
     internal static void NoStore(HttpContext http)
     {
         var h = http.Response.Headers;
-        h.CacheControl = "no-store";
+        // The same value antiforgery sets on pages with a form, so every signing page says exactly the same.
+        h.CacheControl = "no-cache, no-store";
         h.Pragma = "no-cache";
         h["Referrer-Policy"] = "no-referrer";
         h["X-Robots-Tag"] = "noindex, nofollow";
