@@ -9,14 +9,24 @@ namespace ConsentHub.Web.Tests.Signing;
 /// A browser for the signing pages over HTTPS: keeps cookies, does not follow redirects (tests see them), and
 /// posts forms with the hidden fields (antiforgery token, language) of the last page it was shown.
 /// </summary>
-public sealed partial class SigningBrowser(ConsentHubWebFactory factory) : IDisposable
+public sealed partial class SigningBrowser : IDisposable
 {
-    public HttpClient Client { get; } = factory.CreateClient(new WebApplicationFactoryClientOptions
+    public SigningBrowser(ConsentHubWebFactory factory, string? clientAddress = null)
     {
-        BaseAddress = new Uri("https://localhost"),
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-    });
+        Client = factory.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+        });
+        ClientAddress = clientAddress ?? $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+        Client.DefaultRequestHeaders.Add(TestClientAddress.Header, ClientAddress);
+    }
+
+    public HttpClient Client { get; }
+
+    /// <summary>The address this browser seems to come from (each browser its own, for the per-address limit).</summary>
+    public string ClientAddress { get; }
 
     public string LastHtml { get; private set; } = "";
 

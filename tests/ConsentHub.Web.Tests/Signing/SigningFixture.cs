@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ConsentHub.Testing.Database;
 using ConsentHub.Testing.Smtp;
 using ConsentHub.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -23,7 +24,9 @@ public sealed class SigningFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Factory = CreateFactory(Database, Smtp, Clock, Logs, perIp: 100_000, perToken: 10_000);
+        // The shipped limits: each test browser comes from its own address (see TestClientAddress), so only the
+        // burst test reaches them.
+        Factory = CreateFactory(Database, Smtp, Clock, Logs, perIp: 60, perToken: 20);
         _ = Factory.Services;
     }
 
@@ -34,6 +37,7 @@ public sealed class SigningFixture : IAsyncLifetime
             TestServices = s =>
             {
                 s.AddSingleton<TimeProvider>(clock);
+                s.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
                 if (logs is not null) s.AddSingleton<ILoggerProvider>(logs);
             },
         };
@@ -56,6 +60,26 @@ public sealed class SigningFixture : IAsyncLifetime
         await Smtp.DisposeAsync();
         await Database.DisposeAsync();
     }
+}
+
+/// <summary>
+/// The in-memory test server has no client address; this takes one from a test header, first in the pipeline, so
+/// the per-address rate limit sees each test browser as its own client.
+/// </summary>
+public sealed class TestClientAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (System.Net.IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address))
+                context.Connection.RemoteIpAddress = address;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 [CollectionDefinition(Name)]

@@ -1,55 +1,46 @@
 using System.Net;
 using ConsentHub.Requests;
-using ConsentHub.Testing.Database;
-using ConsentHub.Testing.Smtp;
-using ConsentHub.Web.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ConsentHub.Web.Tests.Signing;
 
-/// <summary>A host with low limits: a burst on one link, or from one address, gets 429 and a friendly page.</summary>
-public sealed class SigningRateLimitTests : IAsyncLifetime
+/// <summary>The shipped limits (20 a minute per link, 60 per address): a burst gets 429 and a friendly page.</summary>
+[Collection(SigningHost.Name)]
+public sealed class SigningRateLimitTests(SigningFixture fixture)
 {
-    private readonly DatabaseFixture _database = new();
-    private readonly SmtpSink _smtp = SmtpSink.Start();
-    private ConsentHubWebFactory _factory = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _factory = SigningFixture.CreateFactory(_database, _smtp, new FakeTimeProvider(DateTimeOffset.UtcNow), null, perIp: 12, perToken: 5);
-        _ = _factory.Services;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _smtp.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
-    public async Task ABurstOnOneLink_Gets429_ThenABurstFromOneAddress_Too()
+    public async Task ABurstOnOneLink_Gets429_WhileOtherLinksStillOpen()
     {
-        using var browser = new SigningBrowser(_factory);
+        using var browser = new SigningBrowser(fixture.Factory);
         var token = SigningSecrets.NewToken();
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 6; i++) statuses.Add((await browser.GetAsync("/s/" + token)).Status);
-        Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, 5), statuses.Take(5));
+        for (var i = 0; i < 21; i++) statuses.Add((await browser.GetAsync("/s/" + token)).Status);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, 20), statuses.Take(20));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[20]);
+
         var limited = await browser.GetAsync("/s/" + token);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
         Assert.Contains("Too many tries", limited.Text, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\"", limited.Html, StringComparison.Ordinal);
         Assert.Contains("no-store", limited.CacheControl, StringComparison.Ordinal);
 
-        // Other links from the same address still work until the per-address limit (12 a minute) is reached.
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/sign")).Status);
-        var more = new List<HttpStatusCode>();
-        for (var i = 0; i < 6; i++) more.Add((await browser.GetAsync("/sign/lost")).Status);
-        Assert.Contains(HttpStatusCode.TooManyRequests, more);
+        // The same link from another address is still limited (per token); another link is not.
+        using var elsewhere = new SigningBrowser(fixture.Factory);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await elsewhere.GetAsync("/s/" + token)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.GetAsync("/s/" + SigningSecrets.NewToken())).Status);
+    }
 
+    [Fact]
+    public async Task ABurstFromOneAddress_Gets429_AcrossLinks_ButNotForOtherAddressesOrStaffPages()
+    {
+        using var browser = new SigningBrowser(fixture.Factory);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 61; i++) statuses.Add((await browser.GetAsync(i % 2 == 0 ? "/sign" : "/s/" + SigningSecrets.NewToken())).Status);
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(60));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[60]);
+
+        using var neighbour = new SigningBrowser(fixture.Factory);
+        Assert.Equal(HttpStatusCode.OK, (await neighbour.GetAsync("/sign")).Status);
         // Staff pages and the API are not limited by this.
-        using var client = _factory.CreateClient();
-        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.GetAsync("/health")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await browser.Client.GetAsync("/health")).StatusCode);
     }
 }
