@@ -12,7 +12,8 @@ public sealed record SigningReceipt(
     string FormVersionLabel,
     DateTimeOffset SubmittedAt,
     string? SignatureName,
-    IReadOnlyList<ReceiptLine> Lines);
+    IReadOnlyList<ReceiptLine> Lines,
+    bool Emailed);
 
 /// <summary>
 /// Exactly what was recorded: the answers of the request's submission, or of a change link's latest one. Only
@@ -38,6 +39,9 @@ public sealed class GetSigningReceipt(IDbContextFactory<ConsentHubDbContext> fac
             where a.OnlineSubmissionId == s.Id
             orderby p.SortOrder, p.Key
             select new ReceiptLine(p.Key, p.Name, a.Kind)).ToListAsync(ct);
-        return new SigningReceipt(s.ReceiptNumber, s.Kind, s.PartyKind, firstName, label, s.SubmittedAt, s.SignatureName, lines);
+        // No email on file (a paper code, a pupil without a school address): the page must not say one was sent.
+        var emailKey = OnlineAnswerWriter.ReceiptKey(s.Id);
+        var emailed = await db.OutboxMessages.AsNoTracking().AnyAsync(m => m.BusinessKey == emailKey, ct);
+        return new SigningReceipt(s.ReceiptNumber, s.Kind, s.PartyKind, firstName, label, s.SubmittedAt, s.SignatureName, lines, emailed);
     }
 }

@@ -129,7 +129,7 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, Tim
             var lines = choices.Select(c => new ReceiptLine(c.Purpose.Key, c.Purpose.Name, c.Kind)).ToList();
             var message = SigningEmails.Receipt(language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
                 form.FormVersionLabel, now, signatureName, lines, options.Value.ChangeUrl(token), link.ExpiresAt);
-            queued = await outbox.WriteAsync(db, new OutgoingEmail($"signing-receipt:{submission.Id}", email, message.Subject, message.Text)
+            queued = await outbox.WriteAsync(db, new OutgoingEmail(ReceiptKey(submission.Id), email, message.Subject, message.Text)
             {
                 ToName = party.Name,
                 HtmlBody = message.Html,
@@ -152,6 +152,9 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, Tim
         var c = await db.Contacts.AsNoTracking().FirstAsync(x => x.Id == target.ContactId, ct);
         return (c.DisplayName, string.IsNullOrWhiteSpace(c.Email) ? null : c.Email);
     }
+
+    /// <summary>The outbox business key of a submission's receipt email.</summary>
+    public static string ReceiptKey(Guid submissionId) => $"signing-receipt:{submissionId}";
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 

@@ -146,6 +146,9 @@ public sealed class SigningLinkTests(SigningFixture fixture)
         List<(string, string)> answers;
         await using (var db = fixture.Database.CreateDbContext())
         {
+            // Paper forms are for people without email: no receipt can be sent.
+            (await db.Contacts.SingleAsync(c => c.Id == parent.Id)).Email = null;
+            await db.SaveChangesAsync();
             request = await TestRequests.IssueAsync(db, pupil, parent);
             answers = await SigningTestData.AnswersAsync(db, trust.FormVersionId, Audience.Parent, TestTrust.Social);
         }
@@ -170,9 +173,14 @@ public sealed class SigningLinkTests(SigningFixture fixture)
 
         var sent = await browser.PostAsync("/sign/form", [.. answers, ("responsibility", "yes"), ("signature-name", "Jane Links")]);
         Assert.Equal(HttpStatusCode.SeeOther, sent.Status);
-        Assert.Contains("Your answers have been recorded", (await browser.GetAsync(sent.Location!)).Text, StringComparison.Ordinal);
+        var receipt = await browser.GetAsync(sent.Location!);
+        Assert.Contains("Your answers have been recorded", receipt.Text, StringComparison.Ordinal);
+        Assert.Contains("please note the receipt id", receipt.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("We have emailed you", receipt.Text, StringComparison.Ordinal);
         await using var check = fixture.Database.CreateDbContext();
         Assert.Equal(answers.Count, await check.ConsentAnswers.CountAsync(a => a.SignatureRequestId == request.Id && a.Method == AnswerMethod.Online));
+        var submission = await check.OnlineSubmissions.SingleAsync(s => s.SignatureRequestId == request.Id);
+        Assert.False(await check.OutboxMessages.AnyAsync(m => m.BusinessKey == "signing-receipt:" + submission.Id));
     }
 
     [Fact]

@@ -59,6 +59,7 @@ public sealed class SigningText
     public required string When { get; init; }
     public required string SignedBy { get; init; }
     public required string ReceiptEmailSent { get; init; }
+    public required string KeepReceiptNumber { get; init; }
     public required string ChangeLater { get; init; }
     public required string LostTitle { get; init; }
     public required string LostIntro { get; init; }
@@ -151,6 +152,7 @@ public sealed class SigningText
         When = "When",
         SignedBy = "Signed by",
         ReceiptEmailSent = "We have emailed you a receipt with a link to change your mind or withdraw consent at any time.",
+        KeepReceiptNumber = "We hold no email address to send a receipt to, so please note the receipt id above.",
         ChangeLater = "You can change your mind at any time. If you do not have the email, ask the academy office.",
         LostTitle = "Get a new change link",
         LostIntro = "Enter your email address. If we hold it for a parent, carer or pupil who can answer, we will email a new link to change or withdraw consent for each pupil.",
@@ -232,6 +234,7 @@ public sealed class SigningText
         When = "Kiedy",
         SignedBy = "Podpisano przez",
         ReceiptEmailSent = "Wysłaliśmy Ci e-mail z potwierdzeniem i linkiem, pod którym możesz w każdej chwili zmienić zdanie lub wycofać zgodę.",
+        KeepReceiptNumber = "Nie mamy adresu e-mail, na który można wysłać potwierdzenie, więc zanotuj powyższy numer potwierdzenia.",
         ChangeLater = "Możesz zmienić zdanie w każdej chwili. Jeśli nie masz tego e-maila, skontaktuj się z sekretariatem szkoły.",
         LostTitle = "Nowy link do zmiany",
         LostIntro = "Wpisz swój adres e-mail. Jeśli mamy go zapisanego dla rodzica, opiekuna lub ucznia, który może odpowiadać, wyślemy nowy link do zmiany lub wycofania zgody dla każdego ucznia.",
