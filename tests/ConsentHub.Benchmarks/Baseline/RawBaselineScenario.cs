@@ -25,7 +25,7 @@ public sealed class RawBaselineScenario : IScenario
     {
         context.Cluster.EnsureDatabase(Database);
         _dataSource = NpgsqlDataSource.Create(context.Cluster.ConnectionString(Database));
-        await SeedAsync((NpgsqlDataSource)_dataSource, cancellationToken);
+        await SeedAsync(_dataSource, cancellationToken);
 
         var builder = LoopbackServer.CreateBuilder();
         builder.Services.AddSingleton(_dataSource);
