@@ -31,9 +31,6 @@ public sealed class SigningSession(IDataProtectionProvider protection, TimeProvi
         });
     }
 
-    public void End(HttpContext context, string path) =>
-        context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = path, Secure = !environment.IsDevelopment() || context.Request.IsHttps });
-
     /// <summary>The target this browser confirmed, if the cookie is genuine, current and of the expected kind.</summary>
     public Guid? Read(HttpContext context, SigningTargetKind kind)
     {
