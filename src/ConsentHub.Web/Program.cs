@@ -6,6 +6,7 @@ using ConsentHub.Web.Api;
 using ConsentHub.Web.Components;
 using ConsentHub.Web.Components.Pages.Forms;
 using ConsentHub.Web.Components.Pages.Overview;
+using ConsentHub.Web.Components.Pages.Signing;
 using ConsentHub.Web.Hosting;
 using ConsentHub.Web.Security;
 using Hangfire;
@@ -55,6 +56,8 @@ using (database)
 
     // First, so every response carries them: static files, errors, redirects, the API.
     app.UseConsentHubSecurityHeaders(app.Environment.IsDevelopment());
+    // Before anything does work for a request: a burst on the signing pages is turned away cheaply.
+    app.UseRateLimiter();
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -79,6 +82,7 @@ using (database)
     app.MapConsentHubAccount();
     app.MapConsentHubExternalSignIn(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExternalSignInOptions>>().Value);
     app.MapConsentHubJobsDashboard();
+    app.MapSigning();
     app.MapRazorComponents<App>()
         .AddInteractiveServerRenderMode();
 

@@ -249,6 +249,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("note");
 
+                    b.Property<Guid?>("OnlineSubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("online_submission_id");
+
                     b.Property<string>("PartyKind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -283,6 +287,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("signature_name");
 
+                    b.Property<Guid?>("SignatureRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signature_request_id");
+
                     b.Property<string>("UserAgent")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
@@ -300,8 +308,15 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasIndex("FormVersionId")
                         .HasDatabaseName("ix_consent_answers_form_version_id");
 
+                    b.HasIndex("OnlineSubmissionId")
+                        .HasDatabaseName("ix_consent_answers_online_submission_id")
+                        .HasFilter("online_submission_id IS NOT NULL");
+
                     b.HasIndex("PurposeId")
                         .HasDatabaseName("ix_consent_answers_purpose_id");
+
+                    b.HasIndex("SignatureRequestId")
+                        .HasDatabaseName("ix_consent_answers_signature_request_id");
 
                     b.HasIndex("PupilId", "PurposeId", "At")
                         .HasDatabaseName("ix_consent_answers_pupil_id_purpose_id_at");
@@ -1195,6 +1210,244 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("signature_requests", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Signing.OnlineSubmission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<Guid>("FormVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("form_version_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("PartyKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("party_kind");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("receipt_number");
+
+                    b.Property<string>("SignatureName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signature_name");
+
+                    b.Property<Guid?>("SignatureRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signature_request_id");
+
+                    b.Property<Guid?>("SignerLinkId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signer_link_id");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_online_submissions");
+
+                    b.HasIndex("FormVersionId")
+                        .HasDatabaseName("ix_online_submissions_form_version_id");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_online_submissions_pupil_id");
+
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_online_submissions_receipt_number");
+
+                    b.HasIndex("SignatureRequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_online_submissions_signature_request_id")
+                        .HasFilter("signature_request_id IS NOT NULL");
+
+                    b.HasIndex("SignerLinkId", "SubmittedAt")
+                        .HasDatabaseName("ix_online_submissions_signer_link_id_submitted_at");
+
+                    b.ToTable("online_submissions", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Signing.SignerLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("PartyKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("party_kind");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_signer_links");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_signer_links_contact_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_signer_links_token_hash");
+
+                    b.HasIndex("PupilId", "ContactId")
+                        .HasDatabaseName("ix_signer_links_pupil_id_contact_id");
+
+                    b.ToTable("signer_links", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Signing.SigningLockout", b =>
+                {
+                    b.Property<Guid>("TargetId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_id");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TargetId")
+                        .HasName("pk_signing_lockouts");
+
+                    b.ToTable("signing_lockouts", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Signing.TakedownTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AnswerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answer_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<Guid>("PurposeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purpose_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_takedown_tasks");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_takedown_tasks_pupil_id");
+
+                    b.HasIndex("PurposeId")
+                        .HasDatabaseName("ix_takedown_tasks_purpose_id");
+
+                    b.HasIndex("AcademyId", "DoneAt")
+                        .HasDatabaseName("ix_takedown_tasks_academy_id_done_at");
+
+                    b.HasIndex("AccountId", "PupilId", "PurposeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_takedown_tasks_account_id_pupil_id_purpose_id")
+                        .HasFilter("done_at IS NULL");
+
+                    b.ToTable("takedown_tasks", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Staff.StaffRoleAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1759,6 +2012,12 @@ namespace ConsentHub.Migrations.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_consent_answers_form_versions_form_version_id");
 
+                    b.HasOne("ConsentHub.Signing.OnlineSubmission", null)
+                        .WithMany()
+                        .HasForeignKey("OnlineSubmissionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_consent_answers_online_submissions_online_submission_id");
+
                     b.HasOne("ConsentHub.Pupils.Pupil", null)
                         .WithMany()
                         .HasForeignKey("PupilId")
@@ -1772,6 +2031,12 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_consent_answers_purposes_purpose_id");
+
+                    b.HasOne("ConsentHub.Requests.SignatureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("SignatureRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_consent_answers_signature_requests_signature_request_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Consent.CurrentAnswer", b =>
@@ -1908,6 +2173,82 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_signature_requests_pupils_pupil_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Signing.OnlineSubmission", b =>
+                {
+                    b.HasOne("ConsentHub.Consent.FormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("FormVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_online_submissions_form_versions_form_version_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_online_submissions_pupils_pupil_id");
+
+                    b.HasOne("ConsentHub.Requests.SignatureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("SignatureRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_online_submissions_signature_requests_signature_request_id");
+
+                    b.HasOne("ConsentHub.Signing.SignerLink", null)
+                        .WithMany()
+                        .HasForeignKey("SignerLinkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_online_submissions_signer_links_signer_link_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Signing.SignerLink", b =>
+                {
+                    b.HasOne("ConsentHub.Pupils.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_signer_links_contacts_contact_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_signer_links_pupils_pupil_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Signing.TakedownTask", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_affiliated_accounts_account_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_pupils_pupil_id");
+
+                    b.HasOne("ConsentHub.Consent.Purpose", null)
+                        .WithMany()
+                        .HasForeignKey("PurposeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_purposes_purpose_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Staff.StaffRoleAssignment", b =>

@@ -11,6 +11,7 @@ using ConsentHub.Requests;
 using ConsentHub.Signing;
 using ConsentHub.Staff;
 using ConsentHub.Web.Api;
+using ConsentHub.Web.Components.Pages.Signing;
 using ConsentHub.Web.Security;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
@@ -53,6 +54,10 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubSigning();
         services.AddConsentHubRequests();
         services.AddConsentHubForms();
+        services.AddSingleton<Components.Pages.Signing.SigningSession>();
+        services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
+        services.AddSigningRateLimits();
+        services.AddLogging(logging => logging.KeepTokensOutOfLogs());
         services.AddSingleton<ListStaffAccounts>();
         services.AddSingleton<GetStaffAccount>();
         services.AddSingleton<SetStaffAccountDisabled>();

@@ -65,6 +65,10 @@ internal sealed class ConsentAnswerConfiguration : IEntityTypeConfiguration<Cons
         b.HasOne<FormVersion>().WithMany().HasForeignKey(x => x.FormVersionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Academy>().WithMany().HasForeignKey(x => x.AcademyId).OnDelete(DeleteBehavior.Restrict);
+        // What a receipt page and email list: the answers of one online submission.
+        b.HasIndex(x => x.OnlineSubmissionId).HasFilter("online_submission_id IS NOT NULL");
+        b.HasOne<Requests.SignatureRequest>().WithMany().HasForeignKey(x => x.SignatureRequestId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Signing.OnlineSubmission>().WithMany().HasForeignKey(x => x.OnlineSubmissionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

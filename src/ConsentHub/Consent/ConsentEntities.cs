@@ -95,6 +95,12 @@ public sealed class ConsentAnswer
     public bool Attested { get; set; }
 
     public string? Note { get; set; }
+
+    /// <summary>Online answers: the signature request answered (null for a change made from a change link).</summary>
+    public Guid? SignatureRequestId { get; set; }
+
+    /// <summary>Online answers: the submission (receipt) this answer was part of.</summary>
+    public Guid? OnlineSubmissionId { get; set; }
 }
 
 /// <summary>

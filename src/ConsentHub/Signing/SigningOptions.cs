@@ -22,7 +22,21 @@ public sealed class SigningOptions
 
     /// <summary>What the paper form's QR code opens: the short-code page with the code filled in (the date of birth is still asked).</summary>
     public Uri ShortCodeUrlFor(string shortCode) => new(PublicBaseUrl, "sign?code=" + Uri.EscapeDataString(shortCode));
+    /// <summary>How long a change or withdraw link (sent with every receipt) keeps working.</summary>
+    public TimeSpan ChangeLinkLifetime { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>Requests to the signing pages from one IP address per minute before a 429.</summary>
+    public int RequestsPerIpPerMinute { get; set; } = 60;
+
+    /// <summary>Requests to one link (token) per minute before a 429.</summary>
+    public int RequestsPerTokenPerMinute { get; set; } = 20;
 
     /// <summary>The link for one request: <c>{PublicBaseUrl}/s/{token}</c>.</summary>
     public Uri SigningUrl(string token) => new(PublicBaseUrl, "s/" + token);
+
+    /// <summary>A change or withdraw link: <c>{PublicBaseUrl}/sign/change/{token}</c>.</summary>
+    public Uri ChangeUrl(string token) => new(PublicBaseUrl, "sign/change/" + token);
+
+    /// <summary>Where people ask for new change links: <c>{PublicBaseUrl}/sign/lost</c>.</summary>
+    public Uri LostLinkUrl => new(PublicBaseUrl, "sign/lost");
 }

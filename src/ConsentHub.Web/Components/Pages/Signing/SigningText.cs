@@ -1,0 +1,266 @@
+using ConsentHub.Consent;
+using ConsentHub.Signing;
+
+namespace ConsentHub.Web.Components.Pages.Signing;
+
+/// <summary>
+/// Every word the signing pages show, in English and Polish, with plain wording when the pupil is the signer.
+/// Kept in one place so a translation is complete or visibly not.
+/// </summary>
+public sealed class SigningText
+{
+    public required string Language { get; init; }
+    public required string OtherLanguageName { get; init; }
+    public required string OtherLanguage { get; init; }
+    public required string SiteName { get; init; }
+    public required string ErrorTitlePrefix { get; init; }
+    public required string ErrorSummaryTitle { get; init; }
+    public required string Continue { get; init; }
+    public required string Day { get; init; }
+    public required string Month { get; init; }
+    public required string Year { get; init; }
+    public required string DobHint { get; init; }
+    public required string DobWrong { get; init; }
+    public required string DobMissing { get; init; }
+    public required string LockedTitle { get; init; }
+    public required string UnavailableTitle { get; init; }
+    public required string UnavailableBody { get; init; }
+    public required string UnavailableAnsweredHint { get; init; }
+    public required string LostLinkLinkText { get; init; }
+    public required string ShortCodeLinkText { get; init; }
+    public required string ExpiredTitle { get; init; }
+    public required string ExpiredBody { get; init; }
+    public required string StartAgain { get; init; }
+    public required string ShortCodeTitle { get; init; }
+    public required string ShortCodeIntro { get; init; }
+    public required string ShortCodeLabel { get; init; }
+    public required string ShortCodeHint { get; init; }
+    public required string ShortCodeNoMatch { get; init; }
+    public required string ShortCodeMissing { get; init; }
+    public required string PupilDobLegend { get; init; }
+    public required string Yes { get; init; }
+    public required string No { get; init; }
+    public required string WordingOnlyInEnglish { get; init; }
+    public required string FormVersion { get; init; }
+    public required string NameHint { get; init; }
+    public required string Submit { get; init; }
+    public required string SaveChanges { get; init; }
+    public required string ChangeIntro { get; init; }
+    public required string WithdrawAllTitle { get; init; }
+    public required string WithdrawAllBody { get; init; }
+    public required string WithdrawAllButton { get; init; }
+    public required string WithdrawAllConfirmTitle { get; init; }
+    public required string WithdrawAllConfirmBody { get; init; }
+    public required string WithdrawAllConfirmButton { get; init; }
+    public required string Cancel { get; init; }
+    public required string NothingChanged { get; init; }
+    public required string ReceiptTitle { get; init; }
+    public required string ReceiptNumber { get; init; }
+    public required string When { get; init; }
+    public required string SignedBy { get; init; }
+    public required string ReceiptEmailSent { get; init; }
+    public required string KeepReceiptNumber { get; init; }
+    public required string ChangeLater { get; init; }
+    public required string LostTitle { get; init; }
+    public required string LostIntro { get; init; }
+    public required string EmailLabel { get; init; }
+    public required string EmailInvalid { get; init; }
+    public required string SendLinks { get; init; }
+    public required string LostSentTitle { get; init; }
+    public required string LostSentBody { get; init; }
+    public required string TooManyTitle { get; init; }
+    public required string TooManyBody { get; init; }
+    public required string PageExpiredTitle { get; init; }
+    public required string PageExpiredBody { get; init; }
+
+    // Wording that depends on who signs: the parent about "your child", or the pupil in plain words.
+    public required Func<bool, string> DobTitle { get; init; }
+    public required Func<bool, string> DobIntro { get; init; }
+    public required Func<bool, string> DobLegend { get; init; }
+    public required Func<bool, string, string> FormTitle { get; init; }
+    public required Func<bool, string, string> FormIntro { get; init; }
+    public required Func<string, string> Responsibility { get; init; }
+    public required Func<bool, string> NameLabel { get; init; }
+    public required Func<bool, string> ReceiptIntro { get; init; }
+    public required Func<string, string> ChooseYesOrNo { get; init; }
+    public required Func<string, string> LockedBody { get; init; }
+    public required Func<string, string> ConfirmResponsibilityError { get; init; }
+    public required string TypeFullNameError { get; init; }
+    public required string NameTooLongError { get; init; }
+
+    public string AnswerWord(AnswerKind kind) => SigningEmails.AnswerWord(kind, Language);
+
+    public string Error(SigningError e, string pupilFirstName) => e.Kind switch
+    {
+        SigningErrorKind.ChooseYesOrNo => ChooseYesOrNo(e.PurposeName ?? ""),
+        SigningErrorKind.ConfirmResponsibility => ConfirmResponsibilityError(pupilFirstName),
+        SigningErrorKind.NameTooLong => NameTooLongError,
+        _ => TypeFullNameError,
+    };
+
+    public static SigningText For(string language) => language == SigningLanguage.Polish ? Polish : English;
+
+    public static readonly SigningText English = new()
+    {
+        Language = SigningLanguage.English,
+        OtherLanguage = SigningLanguage.Polish,
+        OtherLanguageName = "Polski",
+        SiteName = "Photo and video consent",
+        ErrorTitlePrefix = "Error: ",
+        ErrorSummaryTitle = "There is a problem",
+        Continue = "Continue",
+        Day = "Day",
+        Month = "Month",
+        Year = "Year",
+        DobHint = "For example, 27 3 2015",
+        DobWrong = "That date of birth does not match our records. Check it and try again. After 3 wrong tries this link is locked for 15 minutes.",
+        DobMissing = "Enter the date of birth as day, month and year, for example 27 3 2015.",
+        LockedTitle = "Try again later",
+        UnavailableTitle = "This link cannot be used",
+        UnavailableBody = "This link or code may have expired, already been used, or been replaced. Nothing has been recorded.",
+        UnavailableAnsweredHint = "If you have already answered, use the change link in your receipt email to change your mind or withdraw consent, or ask for a new change link.",
+        LostLinkLinkText = "Get a new change link by email",
+        ShortCodeLinkText = "Answer with the code on a paper form",
+        ExpiredTitle = "Please start again",
+        ExpiredBody = "For your security, this page stops working after 30 minutes or when the browser is closed.",
+        StartAgain = "Start again",
+        ShortCodeTitle = "Answer with your code",
+        ShortCodeIntro = "Type the 8-character code printed on the consent form, and the date of birth of the pupil it is about.",
+        ShortCodeLabel = "Code from the form",
+        ShortCodeHint = "For example, ACDE-FG23. Letters can be upper or lower case.",
+        ShortCodeNoMatch = "That code and date of birth do not match a form that can be answered. Check them and try again. After 3 wrong tries a code is locked for 15 minutes.",
+        ShortCodeMissing = "Enter the 8-character code from the form.",
+        PupilDobLegend = "Pupil's date of birth",
+        Yes = "Yes",
+        No = "No",
+        WordingOnlyInEnglish = "This wording is only available in English.",
+        FormVersion = "Form wording version",
+        NameHint = "Typing your name counts as your signature.",
+        Submit = "Send my answers",
+        SaveChanges = "Save changes",
+        ChangeIntro = "Your current answers are selected. Change any of them and save. You can change your mind at any time.",
+        WithdrawAllTitle = "Withdraw all consent",
+        WithdrawAllBody = "Withdraw every consent at once. Photos will no longer be used, and we will ask for them to be taken down.",
+        WithdrawAllButton = "Withdraw all consent",
+        WithdrawAllConfirmTitle = "Withdraw all consent?",
+        WithdrawAllConfirmBody = "Every \"yes\" will become \"no\" straight away. Staff will be told not to use photos and videos, and to take down what has been posted on the trust's accounts. You can give consent again later.",
+        WithdrawAllConfirmButton = "Yes, withdraw all consent",
+        Cancel = "No, go back",
+        NothingChanged = "Nothing was changed: your answers already say this.",
+        ReceiptTitle = "Your answers have been recorded",
+        ReceiptNumber = "Receipt id",
+        When = "When",
+        SignedBy = "Signed by",
+        ReceiptEmailSent = "We have emailed you a receipt with a link to change your mind or withdraw consent at any time.",
+        KeepReceiptNumber = "We hold no email address to send a receipt to, so please note the receipt id above.",
+        ChangeLater = "You can change your mind at any time. If you do not have the email, ask the academy office.",
+        LostTitle = "Get a new change link",
+        LostIntro = "Enter your email address. If we hold it for a parent, carer or pupil who can answer, we will email a new link to change or withdraw consent for each pupil.",
+        EmailLabel = "Email address",
+        EmailInvalid = "Enter an email address in the right format, like name@example.com.",
+        SendLinks = "Send me the links",
+        LostSentTitle = "Check your email",
+        LostSentBody = "If that address is one we hold, we have sent it new links. They can take a few minutes to arrive. If nothing arrives, ask the academy office.",
+        TooManyTitle = "Too many tries",
+        TooManyBody = "Please wait a minute and try again.",
+        PageExpiredTitle = "This page has expired",
+        PageExpiredBody = "Nothing has been recorded. Go back to your link and try again.",
+        DobTitle = pupil => pupil ? "Confirm your date of birth" : "Confirm your child's date of birth",
+        DobIntro = pupil => pupil ? "Before you answer, tell us your date of birth so we know it is you." : "Before you answer, confirm the date of birth of the child this form is about.",
+        DobLegend = pupil => pupil ? "Your date of birth" : "Your child's date of birth",
+        FormTitle = (pupil, name) => pupil ? "Photos and videos of you" : $"Photos and videos of {name}",
+        FormIntro = (pupil, name) => pupil
+            ? "For each question, choose yes or no. You must answer them all. Saying no is fine, and you can change your mind later."
+            : $"For each use, choose yes or no for {name}. Every question needs an answer. You can change your mind or withdraw consent at any time.",
+        Responsibility = name => $"I have parental responsibility for {name}",
+        NameLabel = pupil => pupil ? "Your full name" : "Your full name (parent or carer)",
+        ReceiptIntro = pupil => pupil ? "Thanks! This is what you told us:" : "Thank you. This is exactly what we recorded:",
+        ChooseYesOrNo = purpose => $"Choose yes or no for \"{purpose}\".",
+        LockedBody = until => $"Too many wrong dates of birth. This link is locked until {until}. Nothing has been recorded.",
+        ConfirmResponsibilityError = name => $"Tick the box to confirm you have parental responsibility for {name}.",
+        TypeFullNameError = "Type your full name.",
+        NameTooLongError = "Your name must be 200 characters or fewer.",
+    };
+
+    public static readonly SigningText Polish = new()
+    {
+        Language = SigningLanguage.Polish,
+        OtherLanguage = SigningLanguage.English,
+        OtherLanguageName = "English",
+        SiteName = "Zgoda na zdjęcia i nagrania",
+        ErrorTitlePrefix = "Błąd: ",
+        ErrorSummaryTitle = "Wystąpił problem",
+        Continue = "Dalej",
+        Day = "Dzień",
+        Month = "Miesiąc",
+        Year = "Rok",
+        DobHint = "Na przykład 27 3 2015",
+        DobWrong = "Ta data urodzenia nie zgadza się z naszymi danymi. Sprawdź ją i spróbuj ponownie. Po 3 błędnych próbach link zostanie zablokowany na 15 minut.",
+        DobMissing = "Wpisz datę urodzenia: dzień, miesiąc i rok, na przykład 27 3 2015.",
+        LockedTitle = "Spróbuj później",
+        UnavailableTitle = "Tego linku nie można użyć",
+        UnavailableBody = "Ten link lub kod mógł wygasnąć, zostać już użyty albo zastąpiony. Nic nie zostało zapisane.",
+        UnavailableAnsweredHint = "Jeśli już odpowiedziałeś(-aś), użyj linku do zmiany z e-maila z potwierdzeniem, aby zmienić zdanie lub wycofać zgodę, albo poproś o nowy link.",
+        LostLinkLinkText = "Wyślij mi e-mailem nowy link do zmiany",
+        ShortCodeLinkText = "Odpowiedz kodem z papierowego formularza",
+        ExpiredTitle = "Zacznij od nowa",
+        ExpiredBody = "Dla Twojego bezpieczeństwa ta strona przestaje działać po 30 minutach lub po zamknięciu przeglądarki.",
+        StartAgain = "Zacznij od nowa",
+        ShortCodeTitle = "Odpowiedz za pomocą kodu",
+        ShortCodeIntro = "Wpisz 8-znakowy kod wydrukowany na formularzu zgody oraz datę urodzenia ucznia, którego dotyczy.",
+        ShortCodeLabel = "Kod z formularza",
+        ShortCodeHint = "Na przykład ACDE-FG23. Wielkość liter nie ma znaczenia.",
+        ShortCodeNoMatch = "Ten kod i data urodzenia nie pasują do żadnego formularza, na który można odpowiedzieć. Sprawdź je i spróbuj ponownie. Po 3 błędnych próbach kod zostanie zablokowany na 15 minut.",
+        ShortCodeMissing = "Wpisz 8-znakowy kod z formularza.",
+        PupilDobLegend = "Data urodzenia ucznia",
+        Yes = "Tak",
+        No = "Nie",
+        WordingOnlyInEnglish = "Ta treść jest dostępna tylko w języku angielskim.",
+        FormVersion = "Wersja treści formularza",
+        NameHint = "Wpisanie imienia i nazwiska jest Twoim podpisem.",
+        Submit = "Wyślij odpowiedzi",
+        SaveChanges = "Zapisz zmiany",
+        ChangeIntro = "Zaznaczone są Twoje obecne odpowiedzi. Zmień dowolną z nich i zapisz. Możesz zmienić zdanie w każdej chwili.",
+        WithdrawAllTitle = "Wycofaj wszystkie zgody",
+        WithdrawAllBody = "Wycofaj od razu wszystkie zgody. Zdjęcia nie będą już wykorzystywane, a my poprosimy o ich usunięcie.",
+        WithdrawAllButton = "Wycofaj wszystkie zgody",
+        WithdrawAllConfirmTitle = "Wycofać wszystkie zgody?",
+        WithdrawAllConfirmBody = "Każde „tak” od razu zmieni się na „nie”. Pracownicy dostaną informację, aby nie używać zdjęć i nagrań oraz usunąć to, co opublikowano na kontach trustu. Później możesz ponownie wyrazić zgodę.",
+        WithdrawAllConfirmButton = "Tak, wycofaj wszystkie zgody",
+        Cancel = "Nie, wróć",
+        NothingChanged = "Nic nie zostało zmienione: Twoje odpowiedzi już tak brzmią.",
+        ReceiptTitle = "Twoje odpowiedzi zostały zapisane",
+        ReceiptNumber = "Numer potwierdzenia",
+        When = "Kiedy",
+        SignedBy = "Podpisano przez",
+        ReceiptEmailSent = "Wysłaliśmy Ci e-mail z potwierdzeniem i linkiem, pod którym możesz w każdej chwili zmienić zdanie lub wycofać zgodę.",
+        KeepReceiptNumber = "Nie mamy adresu e-mail, na który można wysłać potwierdzenie, więc zanotuj powyższy numer potwierdzenia.",
+        ChangeLater = "Możesz zmienić zdanie w każdej chwili. Jeśli nie masz tego e-maila, skontaktuj się z sekretariatem szkoły.",
+        LostTitle = "Nowy link do zmiany",
+        LostIntro = "Wpisz swój adres e-mail. Jeśli mamy go zapisanego dla rodzica, opiekuna lub ucznia, który może odpowiadać, wyślemy nowy link do zmiany lub wycofania zgody dla każdego ucznia.",
+        EmailLabel = "Adres e-mail",
+        EmailInvalid = "Wpisz poprawny adres e-mail, na przykład imie@example.com.",
+        SendLinks = "Wyślij linki",
+        LostSentTitle = "Sprawdź skrzynkę e-mail",
+        LostSentBody = "Jeśli mamy zapisany ten adres, wysłaliśmy na niego nowe linki. Mogą dotrzeć po kilku minutach. Jeśli nic nie przyjdzie, skontaktuj się z sekretariatem szkoły.",
+        TooManyTitle = "Zbyt wiele prób",
+        TooManyBody = "Poczekaj minutę i spróbuj ponownie.",
+        PageExpiredTitle = "Ta strona wygasła",
+        PageExpiredBody = "Nic nie zostało zapisane. Wróć do swojego linku i spróbuj ponownie.",
+        DobTitle = pupil => pupil ? "Potwierdź swoją datę urodzenia" : "Potwierdź datę urodzenia dziecka",
+        DobIntro = pupil => pupil ? "Zanim odpowiesz, podaj swoją datę urodzenia, żebyśmy wiedzieli, że to Ty." : "Zanim odpowiesz, potwierdź datę urodzenia dziecka, którego dotyczy ten formularz.",
+        DobLegend = pupil => pupil ? "Twoja data urodzenia" : "Data urodzenia dziecka",
+        FormTitle = (pupil, name) => pupil ? "Zdjęcia i nagrania z Tobą" : $"Zdjęcia i nagrania dziecka: {name}",
+        FormIntro = (pupil, name) => pupil
+            ? "Przy każdym pytaniu wybierz tak lub nie. Trzeba odpowiedzieć na wszystkie. Możesz powiedzieć nie i możesz później zmienić zdanie."
+            : $"Przy każdym sposobie wykorzystania wybierz tak lub nie (dziecko: {name}). Każde pytanie wymaga odpowiedzi. W każdej chwili możesz zmienić zdanie lub wycofać zgodę.",
+        Responsibility = name => $"Mam władzę rodzicielską (parental responsibility) wobec dziecka: {name}",
+        NameLabel = pupil => pupil ? "Twoje imię i nazwisko" : "Twoje imię i nazwisko (rodzic lub opiekun)",
+        ReceiptIntro = pupil => pupil ? "Dzięki! Oto, co nam przekazałeś(-aś):" : "Dziękujemy. Oto dokładnie to, co zapisaliśmy:",
+        ChooseYesOrNo = purpose => $"Wybierz tak lub nie dla „{purpose}”.",
+        LockedBody = until => $"Zbyt wiele błędnych dat urodzenia. Ten link jest zablokowany do {until}. Nic nie zostało zapisane.",
+        ConfirmResponsibilityError = name => $"Zaznacz pole, aby potwierdzić, że masz władzę rodzicielską wobec dziecka: {name}.",
+        TypeFullNameError = "Wpisz swoje imię i nazwisko.",
+        NameTooLongError = "Imię i nazwisko może mieć najwyżej 200 znaków.",
+    };
+}

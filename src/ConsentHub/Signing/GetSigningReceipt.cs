@@ -1,0 +1,47 @@
+using ConsentHub.Consent;
+using ConsentHub.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConsentHub.Signing;
+
+public sealed record SigningReceipt(
+    string ReceiptNumber,
+    SubmissionKind Kind,
+    PartyKind PartyKind,
+    string PupilFirstName,
+    string FormVersionLabel,
+    DateTimeOffset SubmittedAt,
+    string? SignatureName,
+    IReadOnlyList<ReceiptLine> Lines,
+    bool Emailed);
+
+/// <summary>
+/// Exactly what was recorded: the answers of the request's submission, or of a change link's latest one. Only
+/// called for a target the signer has confirmed the date of birth for (the page's cookie names it).
+/// </summary>
+public sealed class GetSigningReceipt(IDbContextFactory<ConsentHubDbContext> factory)
+{
+    public async Task<SigningReceipt?> HandleAsync(SigningTargetKind kind, Guid targetId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var query = db.OnlineSubmissions.AsNoTracking();
+        query = kind == SigningTargetKind.Request
+            ? query.Where(s => s.SignatureRequestId == targetId)
+            : query.Where(s => s.SignerLinkId == targetId);
+        var s = await query.OrderByDescending(x => x.SubmittedAt).ThenByDescending(x => x.Id).FirstOrDefaultAsync(ct);
+        if (s is null) return null;
+
+        var label = await db.FormVersions.AsNoTracking().Where(f => f.Id == s.FormVersionId).Select(f => f.Label).FirstAsync(ct);
+        var firstName = await db.Pupils.AsNoTracking().Where(p => p.Id == s.PupilId).Select(p => p.PreferredFirstName ?? p.LegalFirstName).FirstAsync(ct);
+        var lines = await (
+            from a in db.ConsentAnswers.AsNoTracking()
+            join p in db.Purposes.AsNoTracking() on a.PurposeId equals p.Id
+            where a.OnlineSubmissionId == s.Id
+            orderby p.SortOrder, p.Key
+            select new ReceiptLine(p.Key, p.Name, a.Kind)).ToListAsync(ct);
+        // No email on file (a paper code, a pupil without a school address): the page must not say one was sent.
+        var emailKey = OnlineAnswerWriter.ReceiptKey(s.Id);
+        var emailed = await db.OutboxMessages.AsNoTracking().AnyAsync(m => m.BusinessKey == emailKey, ct);
+        return new SigningReceipt(s.ReceiptNumber, s.Kind, s.PartyKind, firstName, label, s.SubmittedAt, s.SignatureName, lines, emailed);
+    }
+}

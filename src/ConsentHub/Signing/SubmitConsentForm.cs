@@ -1,0 +1,69 @@
+using ConsentHub.Data;
+using ConsentHub.Email;
+using ConsentHub.Requests;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConsentHub.Signing;
+
+/// <summary>
+/// Records a signer's answers to a signature request: one online answer per purpose, the request marked
+/// answered, audit, NOTIFY and the receipt email, in one transaction. The request row is locked first and its
+/// status checked again, and a unique index allows one submission per request, so two tabs or a retry record one
+/// set of answers; the loser is told it was already answered and shown that receipt.
+/// </summary>
+public sealed class SubmitConsentForm(IDbContextFactory<ConsentHubDbContext> factory, SigningTargets targets, OnlineAnswerWriter writer, RequestOutboxDrain drain)
+{
+    public abstract record Result
+    {
+        public sealed record Recorded(Guid SubmissionId, string ReceiptNumber) : Result;
+
+        /// <summary>Another submission (another tab, a retry) already answered this request.</summary>
+        public sealed record AlreadyAnswered(Guid SubmissionId) : Result;
+
+        /// <summary>Nothing recorded; the form again with what is wrong.</summary>
+        public sealed record Invalid(SigningForm Form, IReadOnlyList<SigningError> Errors) : Result;
+
+        /// <summary>Expired, cancelled, or the party may no longer answer: the neutral message.</summary>
+        public sealed record Unavailable : Result;
+    }
+
+    public async Task<Result> HandleAsync(Guid requestId, SigningAnswers answers, string language, string? userAgent, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (await ExistingSubmissionAsync(db, requestId, ct) is { } existing) return new Result.AlreadyAnswered(existing);
+
+        var target = await targets.RequestAsync(db, requestId, ct);
+        if (target is null) return new Result.Unavailable();
+        var form = await LoadSigningForm.LoadAsync(db, target, language, ct);
+        if (form is null) return new Result.Unavailable();
+
+        var (errors, yes, name) = SigningValidation.Validate(form, answers);
+        if (errors.Count > 0) return new Result.Invalid(form, errors);
+
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var locked = await db.SignatureRequests
+                .FromSql($"SELECT * FROM consenthub.signature_requests WHERE id = {requestId} FOR UPDATE")
+                .AsNoTracking().Select(r => new { r.Status }).FirstAsync(ct);
+            if (locked.Status != RequestStatus.Open)
+            {
+                await tx.RollbackAsync(ct);
+                return await ExistingSubmissionAsync(db, requestId, ct) is { } other ? new Result.AlreadyAnswered(other) : new Result.Unavailable();
+            }
+
+            var current = await OnlineAnswerWriter.CurrentAsync(db, target, ct);
+            var choices = form.Purposes
+                .Select(p => new OnlineAnswerWriter.Choice(p, OnlineAnswerWriter.KindFor(yes[p.PurposeId], current.TryGetValue(p.PurposeId, out var k) ? k : null, onlyChanges: false)!.Value))
+                .ToList();
+            var written = await writer.WriteAsync(db, form, SubmissionKind.Answer, choices, name, language, userAgent, ct);
+            await db.SignatureRequests.Where(r => r.Id == requestId)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RequestStatus.Answered), ct);
+            await tx.CommitAsync(ct);
+            if (written.ReceiptQueued) drain.Now();
+            return new Result.Recorded(written.SubmissionId, written.ReceiptNumber);
+        }
+    }
+
+    private static Task<Guid?> ExistingSubmissionAsync(ConsentHubDbContext db, Guid requestId, CancellationToken ct) =>
+        db.OnlineSubmissions.AsNoTracking().Where(s => s.SignatureRequestId == requestId).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+}
