@@ -129,11 +129,14 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, Tim
             var lines = choices.Select(c => new ReceiptLine(c.Purpose.Key, c.Purpose.Name, c.Kind)).ToList();
             var message = SigningEmails.Receipt(language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
                 form.FormVersionLabel, now, signatureName, lines, options.Value.ChangeUrl(token), link.ExpiresAt);
+            var copy = Forms.ReceiptDocument.Render(language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
+                form.FormVersionLabel, now, signatureName, lines);
             queued = await outbox.WriteAsync(db, new OutgoingEmail(ReceiptKey(submission.Id), email, message.Subject, message.Text)
             {
                 ToName = party.Name,
                 HtmlBody = message.Html,
                 AcademyId = target.AcademyId,
+                Attachments = [new EmailAttachment($"consent-receipt-{submission.ReceiptNumber}.pdf", "application/pdf", copy)],
             }, ct) > 0;
         }
         return new Written(submission.Id, submission.ReceiptNumber, queued);

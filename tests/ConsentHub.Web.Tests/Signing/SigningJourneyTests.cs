@@ -106,6 +106,20 @@ public sealed class SigningJourneyTests(SigningFixture fixture)
         Assert.Contains("- Academy social media: Yes", text, StringComparison.Ordinal);
         Assert.Contains("- Press and media: No", text, StringComparison.Ordinal);
         Assert.Contains("Form wording version: " + SeedReferenceData.FirstFormVersionLabel, text, StringComparison.Ordinal);
+        // The PDF copy, read back from the attachment as it arrived at the sink.
+        var attachment = Assert.Single(receipt[0].Message.Attachments.OfType<MimeKit.MimePart>());
+        Assert.Equal("application/pdf", attachment.ContentType.MimeType);
+        using (var pdfBytes = new MemoryStream())
+        {
+            await attachment.Content!.DecodeToAsync(pdfBytes);
+            var pdfText = string.Join("\n", ConsentHub.Testing.Pdf.PdfInspection.PageTexts(pdfBytes.ToArray()));
+            ConsentHub.Testing.Pdf.PdfInspection.Keep("signing-receipt.pdf", pdfBytes.ToArray());
+            Assert.Contains(receiptNumber, pdfText, StringComparison.Ordinal);
+            Assert.Contains("Academy social media Yes", pdfText, StringComparison.Ordinal);
+            Assert.Contains("Press and media No", pdfText, StringComparison.Ordinal);
+            Assert.Contains("Form wording version: " + SeedReferenceData.FirstFormVersionLabel, pdfText, StringComparison.Ordinal);
+            Assert.DoesNotContain("/sign/change/", pdfText, StringComparison.Ordinal);
+        }
         var changeLink = System.Text.RegularExpressions.Regex.Match(text, @"https://localhost(/sign/change/[A-Za-z0-9_-]{43})").Groups[1].Value;
         Assert.NotEmpty(changeLink);
 

@@ -154,6 +154,10 @@ public sealed class SigningLinkTests(SigningFixture fixture)
         }
         using var browser = new SigningBrowser(fixture.Factory);
         Assert.Contains("Answer with your code", (await browser.GetAsync("/sign")).Text, StringComparison.Ordinal);
+        // The paper form's QR code opens the page with the code filled in; junk in the address is not echoed.
+        var fromQr = await browser.GetAsync("/sign?code=" + request.ShortCode);
+        Assert.Contains($"value=\"{SigningSecrets.FormatShortCode(request.ShortCode)}\"", fromQr.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", (await browser.GetAsync("/sign?code=%3Cb%3E")).Html, StringComparison.Ordinal);
 
         // An unknown code and a known code with the wrong date read exactly the same.
         var unknown = await browser.PostAsync("/sign", [("code", "AAAA-AAAA"), .. SigningTestData.Dob(pupil.DateOfBirth)]);

@@ -35,7 +35,9 @@ public static class SigningEndpoints
         pages.MapPost("/sign/change/{token}", (HttpContext http, string token, SigningServices s) => SubmitAsync(http, s, Link.Change(token)));
         pages.MapGet("/sign/change/{token}/done", (HttpContext http, string token, SigningServices s) => DoneAsync(http, s, Link.Change(token)));
 
-        pages.MapGet("/sign", (HttpContext http, SigningServices s) => ShortCodePage(http, s, Text(http, null), [], null, null));
+        // The paper form's QR code opens /sign?code=…: the code is filled in, the date of birth is still asked.
+        pages.MapGet("/sign", (HttpContext http, SigningServices s) => ShortCodePage(http, s, Text(http, null), [], null,
+            ConsentHub.Requests.SigningSecrets.TryNormaliseShortCode(http.Request.Query["code"], out var code) ? ConsentHub.Requests.SigningSecrets.FormatShortCode(code) : null));
         pages.MapPost("/sign", ShortCodeAsync);
         pages.MapGet(ShortCodeFormPath, (HttpContext http, SigningServices s) => OpenAsync(http, s, Link.ShortCode));
         pages.MapPost(ShortCodeFormPath, (HttpContext http, SigningServices s) => SubmitAsync(http, s, Link.ShortCode));
@@ -276,7 +278,9 @@ public static class SigningEndpoints
             ["Day"] = form?["day"].ToString(),
             ["Month"] = form?["month"].ToString(),
             ["Year"] = form?["year"].ToString(),
-            ["SwitchUrl"] = "/sign?lang=" + text.OtherLanguage,
+            ["SwitchUrl"] = "/sign?lang=" + text.OtherLanguage
+                // Opened from a QR code (a GET): switching language keeps the code. After a post it is never put in the address.
+                + (form is null && ConsentHub.Requests.SigningSecrets.TryNormaliseShortCode(code, out var typed) ? "&code=" + typed : ""),
         }, status);
 
     private static IResult LostPage(HttpContext http, SigningServices s, SigningText text, string? error, string? email, int status = StatusCodes.Status200OK) =>
