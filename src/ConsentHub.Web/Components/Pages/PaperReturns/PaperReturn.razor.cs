@@ -25,6 +25,9 @@ public sealed partial class PaperReturn
     private Guid _recordedPupil;
     private bool _busy;
 
+    /// <summary>Null until staff tick one: nothing is pre-selected, exactly like the paper form.</summary>
+    private bool? Answer(string key) => _answers.TryGetValue(key, out var yes) ? yes : null;
+
     private async Task<AccessScope> ScopeAsync() =>
         (await Current.GetAsync())?.ScopeFor(StaffCapabilities.ManagePupils) ?? throw new InvalidOperationException("Not office staff.");
 
