@@ -7,7 +7,8 @@ using ConsentHub.Hosting;
 if (args is ["forms", ..]) return FormsBenchmark.Run();
 
 // The MIS import and issuing the form are timed in process, without wrk: see ImportBenchmark and IssueBenchmark.
-if (args is ["import", ..] or ["issue", ..])
+// Signing is loaded by in-process signers against the real host (each needs its own cookies): see SigningBenchmark.
+if (args is ["import", ..] or ["issue", ..] or ["signing", ..])
 {
     // Ctrl+C cancels the run, so the cluster is still stopped and its folder deleted.
     using var cancel = new CancellationTokenSource();
@@ -15,7 +16,12 @@ if (args is ["import", ..] or ["issue", ..])
     using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s => { s.Cancel = true; cancel.Cancel(); });
     try
     {
-        return args[0] == "issue" ? await IssueBenchmark.RunAsync(cancel.Token) : await ImportBenchmark.RunAsync(cancel.Token);
+        return args[0] switch
+        {
+            "issue" => await IssueBenchmark.RunAsync(cancel.Token),
+            "signing" => await ConsentHub.Benchmarks.App.SigningBenchmark.RunAsync(args, cancel.Token),
+            _ => await ImportBenchmark.RunAsync(cancel.Token),
+        };
     }
     catch (OperationCanceledException)
     {

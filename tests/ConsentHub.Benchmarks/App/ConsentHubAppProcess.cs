@@ -22,8 +22,12 @@ public sealed class ConsentHubAppProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>The host's process id (for its CPU time).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the host on a free loopback port against <paramref name="connectionString"/> and waits for /health.</summary>
-    public static async Task<ConsentHubAppProcess> StartAsync(string connectionString, CancellationToken ct)
+    /// <param name="settings">Further configuration (environment-variable form, <c>Section__Key</c>) for this host only.</param>
+    public static async Task<ConsentHubAppProcess> StartAsync(string connectionString, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ConsentHub.Web.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"ConsentHub.Web.dll is not beside the harness ({AppContext.BaseDirectory}).");
@@ -42,6 +46,7 @@ public sealed class ConsentHubAppProcess : IAsyncDisposable
         psi.Environment["ConnectionStrings__ConsentHub"] = connectionString;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), "consenthub-bench-maildrop");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) psi.Environment[key] = value;
 
         var app = new ConsentHubAppProcess(Process.Start(psi)!, new Uri($"http://127.0.0.1:{port}"));
         app._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (app._output) app._output.AppendLine(e.Data); };
