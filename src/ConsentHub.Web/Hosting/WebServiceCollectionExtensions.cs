@@ -80,6 +80,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentHub.Consent.Purposes.ListPurposes>();
         services.AddSingleton<ConsentHub.Trust.ListAcademies>();
         services.AddSingleton<ConsentHub.Trust.SaveAcademy>();
+        services.AddSingleton<ConsentHub.Trust.SaveAcademyLogo>();
         services.AddScoped<Security.CurrentStaff>();
         services.AddSingleton<ListPupilsNeedingFollowUp>();
 

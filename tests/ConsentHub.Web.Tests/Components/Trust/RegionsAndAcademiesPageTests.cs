@@ -21,6 +21,7 @@ public sealed class RegionsAndAcademiesPageTests : ConsentHubComponentTest, ICla
         UseDatabase(database);
         Services.AddSingleton<ListAcademies>();
         Services.AddSingleton<SaveAcademy>();
+        Services.AddSingleton<SaveAcademyLogo>();
         SignInStaff("staff:admin", StaffRoles.TrustAdmin, ScopeLevel.Trust, null);
     }
 

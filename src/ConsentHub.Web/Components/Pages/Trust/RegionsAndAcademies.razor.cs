@@ -9,6 +9,7 @@ public sealed partial class RegionsAndAcademies
     [Inject] private ListAcademies List { get; set; } = default!;
     [Inject] private SaveAcademy Save { get; set; } = default!;
     [Inject] private CurrentStaff Current { get; set; } = default!;
+    [Inject] private SaveAcademyLogo Logo { get; set; } = default!;
 
     private static readonly int[] Years = [.. Enumerable.Range(-2, 16)];
 
@@ -42,6 +43,37 @@ public sealed partial class RegionsAndAcademies
     }
 
     private async Task<string> ActorAsync() => (await Current.GetAsync())?.Actor ?? "unknown";
+
+    private async Task LogoChosenAsync(Guid academyId, Microsoft.AspNetCore.Components.Forms.InputFileChangeEventArgs e)
+    {
+        _saved = null;
+        _errors = null;
+        if (e.File.Size > AcademyLogo.MaxBytes)
+        {
+            _errors = [$"The logo is {e.File.Size / 1024} KB; the most is 512 KB."];
+            return;
+        }
+        using var memory = new MemoryStream();
+        await e.File.OpenReadStream(AcademyLogo.MaxBytes).CopyToAsync(memory);
+        ShowLogo(await Logo.HandleAsync(academyId, e.File.Name, memory.ToArray(), await ActorAsync()), "The logo is saved; it prints on the next forms.");
+    }
+
+    private async Task RemoveLogoAsync(Guid academyId) =>
+        ShowLogo(await Logo.HandleAsync(academyId, "", null, await ActorAsync()), "The logo is removed.");
+
+    private void ShowLogo(SaveAcademyLogo.Result result, string success)
+    {
+        if (result is SaveAcademyLogo.Result.Invalid invalid)
+        {
+            _saved = null;
+            _errors = [invalid.Message];
+        }
+        else
+        {
+            _saved = success;
+            _errors = null;
+        }
+    }
 
     private async Task SaveAsync()
     {
