@@ -79,6 +79,7 @@ using (database)
     app.MapPupilImportApi();
     app.MapOverviewExport();
     app.MapFormDownloads();
+    app.MapPrintedLists();
     app.MapConsentHubAccount();
     app.MapConsentHubExternalSignIn(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExternalSignInOptions>>().Value);
     app.MapConsentHubJobsDashboard();

@@ -10,6 +10,8 @@ public static class FormsServiceCollectionExtensions
         services.AddSingleton<FormTemplates>();
         services.AddSingleton<LoadConsentForms>();
         services.AddSingleton<RenderConsentForms>();
+        services.AddSingleton<LoadDoNotFeatureList>();
+        services.AddSingleton<LoadAcademySummary>();
         services.AddSingleton<RequestFormPack>();
         services.AddSingleton<GetFormPack>();
         services.AddTransient<BuildFormPack>();

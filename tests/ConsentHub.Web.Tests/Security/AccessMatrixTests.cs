@@ -51,6 +51,9 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /requests"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /requests/issue"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /overview"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
+        ["GET /checks/do-not-feature"] = new(Roles: AllRoles),
+        ["GET /forms/do-not-feature.pdf"] = new(Roles: AllRoles),
+        ["GET /forms/academy-summary.pdf"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /trust/accounts"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /trust/forms"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /trust/purposes"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
@@ -93,7 +96,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         return Task.CompletedTask;
     }
 
-    /// <summary>Pages (Razor components with a route) and everything under /api and /hangfire, as "METHOD /pattern".</summary>
+    /// <summary>Pages (Razor components with a route), everything under /api, /hangfire and /account, and the printed lists under /forms, as "METHOD /pattern".</summary>
     private List<string> MappedEndpoints()
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
@@ -103,7 +106,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
             {
                 var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
                 var isPage = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
-                var isApp = pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hangfire", StringComparison.Ordinal) || pattern.StartsWith("/account", StringComparison.Ordinal);
+                var isApp = pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hangfire", StringComparison.Ordinal) || pattern.StartsWith("/account", StringComparison.Ordinal)
+                    || (pattern.StartsWith("/forms/", StringComparison.Ordinal) && pattern.EndsWith(".pdf", StringComparison.Ordinal));
                 if (!isPage && !isApp) continue;
                 // A page also takes POSTs for its forms; those are covered by the page's own GET row.
                 var methods = isPage ? ["GET"] : endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
@@ -115,6 +119,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
     }
 
     private string Fill(string pattern) => pattern
+        .Replace("/forms/do-not-feature.pdf", $"/forms/do-not-feature.pdf?academy={_trust.NorthAcademyId}&group=4N&purpose={TestTrust.Social}", StringComparison.Ordinal)
+        .Replace("/forms/academy-summary.pdf", $"/forms/academy-summary.pdf?academy={_trust.NorthAcademyId}", StringComparison.Ordinal)
         .Replace("{PupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
         .Replace("{UserId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{pupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)

@@ -13,10 +13,23 @@ public enum PartyState
 /// <summary>A party whose answer the rules require, with their latest counted answer.</summary>
 public sealed record RequiredParty(PartyKind Kind, Guid? ContactId, string DisplayName, PartyState State, AnswerFacts? LatestAnswer, DateOnly? ExpiredOn);
 
+/// <summary>What settled a decision: the parties' answers (the usual case), or a fact that overrides them.</summary>
+public enum DecisionGround
+{
+    Answers = 0,
+    NeverFeature = 1,
+    Left = 2,
+    PostingPause = 3,
+}
+
 /// <summary>The rules' answer for one pupil × purpose, with one sentence a teacher understands.</summary>
 public sealed record ConsentDecision(
     ConsentStatus Status,
     string Reason,
     IReadOnlyList<RequiredParty> RequiredParties,
     bool DoNotFeature,
-    bool Conflict);
+    bool Conflict)
+{
+    /// <summary>Lets a printed list give the kind of reason without parsing <see cref="Reason"/>.</summary>
+    public DecisionGround Ground { get; init; }
+}

@@ -26,15 +26,15 @@ public static class ConsentRules
         var parties = RequiredPartiesFor(facts, settings, today);
 
         if (pupil.NeverFeature)
-            return new ConsentDecision(ConsentStatus.NotAllowed, "Do not photograph or feature.", parties, DoNotFeature: true, Conflict: false);
+            return new ConsentDecision(ConsentStatus.NotAllowed, "Do not photograph or feature.", parties, DoNotFeature: true, Conflict: false) { Ground = DecisionGround.NeverFeature };
 
         if (pupil.LeftOn is { } left && left <= today)
-            return new ConsentDecision(ConsentStatus.NotAllowed, $"Left the academy on {UkCalendar.Format(left)}: not to be featured in new material.", parties, false, false);
+            return new ConsentDecision(ConsentStatus.NotAllowed, $"Left the academy on {UkCalendar.Format(left)}: not to be featured in new material.", parties, false, false) { Ground = DecisionGround.Left };
 
         if (facts.Purpose.PublishesOnTrustAccounts && ActivePause(facts.Pauses, now) is { } pause)
         {
             var until = pause.Until is { } u ? $" until {UkCalendar.Format(u)}" : " until further notice";
-            return new ConsentDecision(ConsentStatus.NotAllowed, $"Do not photograph or feature: posting on trust accounts is paused{until}.", parties, DoNotFeature: true, Conflict: false);
+            return new ConsentDecision(ConsentStatus.NotAllowed, $"Do not photograph or feature: posting on trust accounts is paused{until}.", parties, DoNotFeature: true, Conflict: false) { Ground = DecisionGround.PostingPause };
         }
 
         var objected = parties.Any(p => p.State is PartyState.Refused or PartyState.Withdrawn);
