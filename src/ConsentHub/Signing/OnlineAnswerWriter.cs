@@ -93,20 +93,6 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, Tim
         var withdrawals = answers.Where(a => a.Kind == AnswerKind.Withdraw).ToList();
         var takedowns = withdrawals.Count == 0 ? 0 : await CreateTakedownTasks.HandleAsync(db, target.PupilId, target.AcademyId, withdrawals, now, ct);
 
-        await audit.AppendAsync(db, new AuditEvent(target.AcademyId, target.Actor, kind switch
-        {
-            SubmissionKind.Answer => "signing.answered",
-            SubmissionKind.Change => "signing.changed",
-            _ => "signing.withdrawn",
-        }, "OnlineSubmission", submission.Id.ToString(), target.PupilId, new Dictionary<string, object?>
-        {
-            ["receipt"] = submission.ReceiptNumber,
-            ["party"] = target.PartyKind.ToString(),
-            ["contactId"] = target.ContactId,
-            ["formVersion"] = form.FormVersionLabel,
-            ["answers"] = choices.ToDictionary(c => c.Purpose.Key, c => (object?)c.Kind.ToString()),
-            ["takedownTasks"] = takedowns,
-        }), ct);
         await RecordConsentAnswer.NotifyChangedAsync(db, target.PupilId, ct);
 
         var queued = false;
@@ -139,6 +125,22 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, Tim
                 Attachments = [new EmailAttachment($"consent-receipt-{submission.ReceiptNumber}.pdf", "application/pdf", copy)],
             }, ct) > 0;
         }
+        // Last, just before the caller commits: appending locks the academy's audit chain until the commit, so every
+        // other signing at the academy waits for as short a time as possible (the receipt PDF is made before it).
+        await audit.AppendAsync(db, new AuditEvent(target.AcademyId, target.Actor, kind switch
+        {
+            SubmissionKind.Answer => "signing.answered",
+            SubmissionKind.Change => "signing.changed",
+            _ => "signing.withdrawn",
+        }, "OnlineSubmission", submission.Id.ToString(), target.PupilId, new Dictionary<string, object?>
+        {
+            ["receipt"] = submission.ReceiptNumber,
+            ["party"] = target.PartyKind.ToString(),
+            ["contactId"] = target.ContactId,
+            ["formVersion"] = form.FormVersionLabel,
+            ["answers"] = choices.ToDictionary(c => c.Purpose.Key, c => (object?)c.Kind.ToString()),
+            ["takedownTasks"] = takedowns,
+        }), ct);
         return new Written(submission.Id, submission.ReceiptNumber, queued);
     }
 
