@@ -39,12 +39,7 @@ public sealed class FindPaperReturn(IDbContextFactory<ConsentHubDbContext> facto
             ? request.p.DisplayName + " (the pupil)"
             : await db.Contacts.Where(c => c.Id == request.r.ContactId).Select(c => (c.Title == null || c.Title == "" ? "" : c.Title + " ") + c.FirstName + " " + c.LastName).FirstOrDefaultAsync(ct) ?? "a contact";
         var version = await db.FormVersions.AsNoTracking().Where(f => f.Id == request.r.FormVersionId).Select(f => f.Label).FirstAsync(ct);
-        var uses = await db.FormWordings.AsNoTracking().Where(w => w.FormVersionId == request.r.FormVersionId)
-            .Join(db.Purposes.Where(p => p.Active), w => w.PurposeId, p => p.Id, (w, p) => p)
-            .Distinct().OrderBy(p => p.SortOrder).ThenBy(p => p.Name)
-            .Select(p => new Use(p.Key, p.Name)).ToListAsync(ct);
-        if (uses.Count == 0)
-            uses = await db.Purposes.AsNoTracking().Where(p => p.Active).OrderBy(p => p.SortOrder).ThenBy(p => p.Name).Select(p => new Use(p.Key, p.Name)).ToListAsync(ct);
+        var uses = (await FormUses.OfAsync(db, request.r.FormVersionId, ct)).Select(p => new Use(p.Key, p.Name)).ToList();
         return new Result.Match(new Found(request.r.Id, request.p.Id, request.p.DisplayName, new YearGroup(request.p.YearGroup).DisplayName,
             request.p.RegistrationGroup, request.r.PartyKind, partyName, version, request.r.Status, code, uses));
     }

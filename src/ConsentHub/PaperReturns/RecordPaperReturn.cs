@@ -55,10 +55,8 @@ public sealed class RecordPaperReturn(IDbContextFactory<ConsentHubDbContext> fac
         if (request.SignedOn is { } signed && (signed > Consent.Rules.UkCalendar.DateOf(now) || signed < Consent.Rules.UkCalendar.DateOf(sr.IssuedAt)))
             problems.Add("The date signed must be between the day the form was issued and today.");
 
-        var purposes = await db.FormWordings.AsNoTracking().Where(w => w.FormVersionId == sr.FormVersionId)
-            .Join(db.Purposes.Where(p => p.Active), w => w.PurposeId, p => p.Id, (w, p) => p).Distinct().ToListAsync(ct);
-        if (purposes.Count == 0) purposes = await db.Purposes.AsNoTracking().Where(p => p.Active).ToListAsync(ct);
-        foreach (var missing in purposes.Where(p => !request.Answers.ContainsKey(p.Key)).OrderBy(p => p.SortOrder))
+        var purposes = await FormUses.OfAsync(db, sr.FormVersionId, ct);
+        foreach (var missing in purposes.Where(p => !request.Answers.ContainsKey(p.Key)))
             problems.Add($"Say what the form answers for “{missing.Name}” (Yes or No).");
         foreach (var unknown in request.Answers.Keys.Where(k => purposes.All(p => p.Key != k)))
             problems.Add($"“{unknown}” is not a use on this form.");

@@ -32,24 +32,10 @@ public sealed class GrantStaffRole(IDbContextFactory<ConsentHubDbContext> factor
         var user = await db.Users.Include(u => u.Assignments).FirstOrDefaultAsync(u => u.Id == request.UserId, ct);
         if (user is null) return new Result.NotFound();
 
-        var level = StaffRoles.LevelOf(request.Role);
-        StaffRoleAssignment assignment;
-        switch (level)
-        {
-            case ScopeLevel.Trust:
-                assignment = StaffRoleAssignment.ForTrust(request.Role);
-                break;
-            case ScopeLevel.Region when request.ScopeId is { } region && await db.Regions.AnyAsync(r => r.Id == region, ct):
-                assignment = StaffRoleAssignment.ForRegion(request.Role, region);
-                break;
-            case ScopeLevel.Academy when request.ScopeId is { } academy && await db.Academies.AnyAsync(a => a.Id == academy, ct):
-                assignment = StaffRoleAssignment.ForAcademy(request.Role, academy);
-                break;
-            default:
-                return Invalid("scope", level == ScopeLevel.Region
-                    ? $"{request.Role} covers a region: choose the region."
-                    : $"{request.Role} works in one academy: choose the academy.");
-        }
+        if (await StaffAccessGuard.AssignmentAsync(db, request.Role, request.ScopeId, ct) is not { } assignment)
+            return Invalid("scope", StaffRoles.LevelOf(request.Role) == ScopeLevel.Region
+                ? $"{request.Role} covers a region: choose the region."
+                : $"{request.Role} works in one academy: choose the academy.");
         if (user.Assignments.Any(a => a.Role == assignment.Role && a.AcademyId == assignment.AcademyId && a.RegionId == assignment.RegionId))
             return Invalid("role", $"{user.DisplayName} already holds {request.Role} there.");
 

@@ -37,21 +37,8 @@ public sealed class InviteStaff(UserManager<StaffUser> users, IDbContextFactory<
         if (errors.Count > 0) return new Result.Invalid(errors);
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        StaffRoleAssignment assignment;
-        switch (StaffRoles.LevelOf(request.Role))
-        {
-            case ScopeLevel.Trust:
-                assignment = StaffRoleAssignment.ForTrust(request.Role);
-                break;
-            case ScopeLevel.Region when request.ScopeId is { } region && await db.Regions.AnyAsync(r => r.Id == region, ct):
-                assignment = StaffRoleAssignment.ForRegion(request.Role, region);
-                break;
-            case ScopeLevel.Academy when request.ScopeId is { } academy && await db.Academies.AnyAsync(a => a.Id == academy, ct):
-                assignment = StaffRoleAssignment.ForAcademy(request.Role, academy);
-                break;
-            default:
-                return new Result.Invalid(new Dictionary<string, string[]> { ["scope"] = [$"Choose the {StaffRoles.LevelOf(request.Role).ToString().ToLowerInvariant()} this role covers."] });
-        }
+        if (await StaffAccessGuard.AssignmentAsync(db, request.Role, request.ScopeId, ct) is not { } assignment)
+            return new Result.Invalid(new Dictionary<string, string[]> { ["scope"] = [$"Choose the {StaffRoles.LevelOf(request.Role).ToString().ToLowerInvariant()} this role covers."] });
         if (await users.FindByEmailAsync(email) is not null)
             return new Result.Invalid(new Dictionary<string, string[]> { ["email"] = ["There is already an account with this email address."] });
 

@@ -25,6 +25,19 @@ internal static class StaffAccessGuard
         db.Users.CountAsync(u => u.Id != except && !u.Disabled && u.Assignments.Any(a => a.Role == StaffRoles.TrustAdmin), ct);
 
     /// <summary>
+    /// The assignment for <paramref name="role"/> over <paramref name="scopeId"/> (an academy for academy roles, a
+    /// region for RegionalDirector, ignored for trust-wide roles); null when the scope is missing or does not exist.
+    /// </summary>
+    public static async Task<StaffRoleAssignment?> AssignmentAsync(ConsentHubDbContext db, string role, Guid? scopeId, CancellationToken ct) =>
+        StaffRoles.LevelOf(role) switch
+        {
+            ScopeLevel.Trust => StaffRoleAssignment.ForTrust(role),
+            ScopeLevel.Region when scopeId is { } region && await db.Regions.AnyAsync(r => r.Id == region, ct) => StaffRoleAssignment.ForRegion(role, region),
+            ScopeLevel.Academy when scopeId is { } academy && await db.Academies.AnyAsync(a => a.Id == academy, ct) => StaffRoleAssignment.ForAcademy(role, academy),
+            _ => null,
+        };
+
+    /// <summary>
     /// A new security stamp: every cookie and open page of the person fails its next check (on every app
     /// instance), so a change of access takes effect without waiting for them to sign out.
     /// </summary>
