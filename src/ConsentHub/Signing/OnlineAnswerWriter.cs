@@ -4,6 +4,7 @@ using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Requests;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -68,27 +69,8 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, Tim
         await db.SaveChangesAsync(ct);
 
         var party = await PartyAsync(db, target, ct);
-        var answers = choices.Select(c => new ConsentAnswer
-        {
-            PupilId = target.PupilId,
-            AcademyId = target.AcademyId,
-            PurposeId = c.Purpose.PurposeId,
-            PartyKind = target.PartyKind,
-            ContactId = target.ContactId,
-            Kind = c.Kind,
-            Method = AnswerMethod.Online,
-            FormVersionId = form.FormVersionId,
-            At = now,
-            RecordedAt = now,
-            RecordedBy = Truncate(signatureName ?? party.Name, 200),
-            SignatureName = signatureName,
-            UserAgent = userAgent is null ? null : Truncate(userAgent, 400),
-            SignatureRequestId = submission.SignatureRequestId,
-            OnlineSubmissionId = submission.Id,
-            Note = signatureName is null ? "Withdrawn with \"withdraw all\" from a change link." : null,
-        }).ToList();
-        db.ConsentAnswers.AddRange(answers);
-        await db.SaveChangesAsync(ct);
+        var answers = await InsertAnswersAsync(db, form, submission, choices, Truncate(signatureName ?? party.Name, 200), signatureName,
+            userAgent is null ? null : Truncate(userAgent, 400), now, ct);
 
         var withdrawals = answers.Where(a => a.Kind == AnswerKind.Withdraw).ToList();
         var takedowns = withdrawals.Count == 0 ? 0 : await CreateTakedownTasks.HandleAsync(db, target.PupilId, target.AcademyId, withdrawals, now, ct);
@@ -143,6 +125,75 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, Tim
         }), ct);
         return new Written(submission.Id, submission.ReceiptNumber, queued);
     }
+
+    /// <summary>
+    /// Appends the submission's answers in one statement: the answer triggers (current answer, check read model)
+    /// then run once for the submission instead of once per purpose. Returns the answers with their ids.
+    /// </summary>
+    private static async Task<List<ConsentAnswer>> InsertAnswersAsync(ConsentHubDbContext db, SigningForm form, OnlineSubmission submission,
+        IReadOnlyList<Choice> choices, string recordedBy, string? signatureName, string? userAgent, DateTimeOffset now, CancellationToken ct)
+    {
+        var target = form.Target;
+        var note = signatureName is null ? "Withdrawn with \"withdraw all\" from a change link." : null;
+        var answers = choices.Select(c => new ConsentAnswer
+        {
+            PupilId = target.PupilId,
+            AcademyId = target.AcademyId,
+            PurposeId = c.Purpose.PurposeId,
+            PartyKind = target.PartyKind,
+            ContactId = target.ContactId,
+            Kind = c.Kind,
+            Method = AnswerMethod.Online,
+            FormVersionId = form.FormVersionId,
+            At = now,
+            RecordedAt = now,
+            RecordedBy = recordedBy,
+            SignatureName = signatureName,
+            UserAgent = userAgent,
+            SignatureRequestId = submission.SignatureRequestId,
+            OnlineSubmissionId = submission.Id,
+            Note = note,
+        }).ToList();
+        if (answers.Count == 0) return answers;
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Online answers are written inside the caller's transaction.");
+        await using var command = new NpgsqlCommand(InsertAnswersSql, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<Guid>("pupil_id", target.PupilId));
+        p.Add(new NpgsqlParameter<Guid>("academy_id", target.AcademyId));
+        p.Add(new NpgsqlParameter<string>("party_kind", target.PartyKind.ToString()));
+        p.Add(new NpgsqlParameter("contact_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)target.ContactId ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<string>("method", nameof(AnswerMethod.Online)));
+        p.Add(new NpgsqlParameter<Guid>("form_version_id", form.FormVersionId));
+        p.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+        p.Add(new NpgsqlParameter<string>("recorded_by", recordedBy));
+        p.Add(new NpgsqlParameter("signature_name", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)signatureName ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("user_agent", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)userAgent ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("note", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)note ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("request_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)submission.SignatureRequestId ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<Guid>("submission_id", submission.Id));
+        p.Add(new NpgsqlParameter<Guid[]>("purpose_ids", [.. answers.Select(a => a.PurposeId)]));
+        p.Add(new NpgsqlParameter<string[]>("kinds", [.. answers.Select(a => a.Kind.ToString())]));
+
+        var ids = new Dictionary<Guid, long>(answers.Count);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) ids[reader.GetGuid(1)] = reader.GetInt64(0);
+        }
+        foreach (var a in answers) a.Id = ids[a.PurposeId];
+        return answers;
+    }
+
+    private const string InsertAnswersSql = """
+        INSERT INTO consenthub.consent_answers (pupil_id, academy_id, purpose_id, party_kind, contact_id, kind, method, form_version_id,
+            at, recorded_at, recorded_by, signature_name, user_agent, attested, note, signature_request_id, online_submission_id)
+        SELECT @pupil_id, @academy_id, c.purpose_id, @party_kind, @contact_id, c.kind, @method, @form_version_id,
+            @now, @now, @recorded_by, @signature_name, @user_agent, false, @note, @request_id, @submission_id
+        FROM unnest(@purpose_ids, @kinds) WITH ORDINALITY AS c(purpose_id, kind, ord)
+        ORDER BY c.ord
+        RETURNING id, purpose_id
+        """;
 
     /// <summary>Where the receipt goes: the contact's email, or the pupil's school email.</summary>
     private static async Task<(string Name, string? Email)> PartyAsync(ConsentHubDbContext db, SigningTarget target, CancellationToken ct)
