@@ -50,6 +50,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /pupils/import"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /requests"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /requests/issue"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
+        ["GET /requests/follow-up"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /overview"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /checks/do-not-feature"] = new(Roles: AllRoles),
         ["GET /forms/do-not-feature.pdf"] = new(Roles: AllRoles),
