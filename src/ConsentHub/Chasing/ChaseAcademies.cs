@@ -38,7 +38,8 @@ public sealed partial class ChaseAcademies(
     OutboxWriter outbox,
     IAuditLog audit,
     TimeProvider clock,
-    ILogger<ChaseAcademies> logger)
+    ILogger<ChaseAcademies> logger,
+    RequestOutboxDrain? drain = null)
 {
     public const string Actor = "job:chase";
 
@@ -93,6 +94,8 @@ public sealed partial class ChaseAcademies(
             }
         }
         LogChased(logger, academyIds.Length, total.Requests, total.RemindersWritten, total.FollowUpsAdded);
+        // Reminders due now go at once rather than at the next minute; those held for quiet hours wait regardless.
+        if (total.RemindersWritten > 0) drain?.Now();
         return total;
     }
 
