@@ -51,5 +51,5 @@ public sealed record ChaseSettings(
         : [.. OffsetsDays.OrderDescending()];
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{string.Join(", ", OrderedOffsets())} days {(Anchor == ChaseAnchor.AfterIssue ? "after issue" : "before the deadline")}; quiet {QuietFrom:HH\\:mm}–{QuietUntil:HH\\:mm}{(SkipWeekends ? ", not at weekends" : "")}; follow-up {FollowUpAfterDays} days after the last reminder");
+        $"{string.Join(", ", OrderedOffsets())} days {(Anchor == ChaseAnchor.AfterIssue ? "after issue" : "before the deadline")}; quiet {QuietFrom:HH\\:mm}–{QuietUntil:HH\\:mm}{(SkipWeekends ? ", not at weekends" : "")}; follow-up {FollowUpAfterDays} day{(FollowUpAfterDays == 1 ? "" : "s")} after the last reminder");
 }

@@ -20,6 +20,7 @@ public static class ChasingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryFailureObserver, MarkFailingAddresses>());
         services.AddSingleton<ListFollowUps>();
         services.AddSingleton<RecordFollowUpAction>();
+        services.AddSingleton<SaveChaseSettings>();
         return services;
     }
 }

@@ -58,6 +58,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /trust/accounts"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /trust/forms"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /trust/purposes"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
+        ["GET /trust/chasing"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /trust/structure"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["POST /api/v1/academies/{academyId:guid}/pupil-imports"] = new(ApiKeyOnly: true),
         ["GET /api/v1/pupils/{pupilId:guid}/consent"] = new(ApiKeyOnly: true),
