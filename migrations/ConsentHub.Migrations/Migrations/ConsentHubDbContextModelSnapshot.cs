@@ -177,6 +177,114 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("audit_entries", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PartyKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("party_kind");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<Guid>("SignatureRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signature_request_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_ups");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_follow_ups_pupil_id");
+
+                    b.HasIndex("SignatureRequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_follow_ups_signature_request_id");
+
+                    b.HasIndex("AcademyId", "CreatedAt")
+                        .HasDatabaseName("ix_follow_ups_academy_id_created_at")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.ToTable("follow_ups", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUpAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by");
+
+                    b.Property<Guid>("FollowUpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("follow_up_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_up_actions");
+
+                    b.HasIndex("FollowUpId")
+                        .HasDatabaseName("ix_follow_up_actions_follow_up_id");
+
+                    b.ToTable("follow_up_actions", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Checks.PupilConsentFacts", b =>
                 {
                     b.Property<Guid>("PupilId")
@@ -601,6 +709,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
+                    b.Property<Guid?>("SignatureRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signature_request_id");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -639,6 +751,10 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasIndex("MessageId")
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_message_id");
+
+                    b.HasIndex("SignatureRequestId")
+                        .HasDatabaseName("ix_outbox_messages_signature_request_id")
+                        .HasFilter("signature_request_id IS NOT NULL");
 
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_outbox_messages_status_next_attempt_at");
@@ -803,6 +919,11 @@ namespace ConsentHub.Migrations.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
+
+                    b.Property<string>("EmailFailingReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("email_failing_reason");
 
                     b.Property<DateTimeOffset?>("EmailFailingSince")
                         .HasColumnType("timestamp with time zone")
@@ -1855,6 +1976,33 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("academic_year_start_month");
 
+                    b.Property<string>("ChaseAnchor")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("chase_anchor");
+
+                    b.Property<int>("ChaseFollowUpAfterDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("chase_follow_up_after_days");
+
+                    b.PrimitiveCollection<List<int>>("ChaseOffsetsDays")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("chase_offsets_days");
+
+                    b.Property<TimeOnly>("ChaseQuietFrom")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("chase_quiet_from");
+
+                    b.Property<TimeOnly>("ChaseQuietUntil")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("chase_quiet_until");
+
+                    b.Property<bool>("ChaseSkipWeekends")
+                        .HasColumnType("boolean")
+                        .HasColumnName("chase_skip_weekends");
+
                     b.PrimitiveCollection<List<string>>("EmailDomains")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -1978,6 +2126,40 @@ namespace ConsentHub.Migrations.Migrations
                         .HasName("pk_staff_user_tokens");
 
                     b.ToTable("staff_user_tokens", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUp", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_pupils_pupil_id");
+
+                    b.HasOne("ConsentHub.Requests.SignatureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("SignatureRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_signature_requests_signature_request_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUpAction", b =>
+                {
+                    b.HasOne("ConsentHub.Chasing.FollowUp", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("FollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_up_actions_follow_ups_follow_up_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Checks.PupilConsentFacts", b =>
@@ -2333,6 +2515,11 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_user_tokens_staff_users_user_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUp", b =>
+                {
+                    b.Navigation("Actions");
                 });
 
             modelBuilder.Entity("ConsentHub.Consent.FormVersion", b =>

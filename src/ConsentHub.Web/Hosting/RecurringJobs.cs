@@ -1,3 +1,4 @@
+using ConsentHub.Chasing;
 using ConsentHub.Email;
 using Hangfire;
 
@@ -10,13 +11,29 @@ namespace ConsentHub.Web.Hosting;
 internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
 {
     public const string OutboxDrain = "outbox-drain";
+    public const string ChaseRun = "chase-run";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         jobs.AddOrUpdate<DrainOutbox>(OutboxDrain, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+        // 09:00 UK time every day (the chase itself keeps weekends quiet when the trust asks).
+        var uk = new RecurringJobOptions { TimeZone = UkTime() };
+        jobs.AddOrUpdate<RunChase>(ChaseRun, job => job.RunAsync(CancellationToken.None), Cron.Daily(9), uk);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static TimeZoneInfo UkTime()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ConsentHub.Api;
 using ConsentHub.Audit;
+using ConsentHub.Chasing;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Data;
@@ -53,6 +54,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubSeeding();
         services.AddConsentHubSigning();
         services.AddConsentHubRequests();
+        services.AddConsentHubChasing();
         services.AddConsentHubForms();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();

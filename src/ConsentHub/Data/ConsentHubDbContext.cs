@@ -49,6 +49,8 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<AcademyLogo> AcademyLogos => Set<AcademyLogo>();
     public DbSet<Forms.FormPack> FormPacks => Set<Forms.FormPack>();
     public DbSet<PaperReturns.PaperScan> PaperScans => Set<PaperReturns.PaperScan>();
+    public DbSet<Chasing.FollowUp> FollowUps => Set<Chasing.FollowUp>();
+    public DbSet<Chasing.FollowUpAction> FollowUpActions => Set<Chasing.FollowUpAction>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -24,8 +24,11 @@ public sealed partial class DrainOutbox(
     IEmailSender sender,
     IOptions<EmailOptions> options,
     TimeProvider clock,
-    ILogger<DrainOutbox> logger)
+    ILogger<DrainOutbox> logger,
+    IEnumerable<IDeliveryFailureObserver>? failureObservers = null)
 {
+    private readonly IDeliveryFailureObserver[] _observers = [.. failureObservers ?? []];
+
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(6);
 
     // Oldest due first, on the (status, next_attempt_at) index. attempts counts claims, so it also identifies this
@@ -34,11 +37,15 @@ public sealed partial class DrainOutbox(
         UPDATE consenthub.outbox_messages AS m
         SET status = 'Sending', claimed_at = @now, attempts = m.attempts + 1
         WHERE m.id IN (
-            SELECT id FROM consenthub.outbox_messages
-            WHERE status = 'Pending' AND next_attempt_at <= @now
-            ORDER BY next_attempt_at, id
+            SELECT o.id FROM consenthub.outbox_messages o
+            WHERE o.status = 'Pending' AND o.next_attempt_at <= @now
+              -- Mail about a request goes only while the request is open (see CancelSql).
+              AND (o.signature_request_id IS NULL OR EXISTS (
+                  SELECT 1 FROM consenthub.signature_requests r
+                  WHERE r.id = o.signature_request_id AND r.status = 'Open' AND r.expires_at > @now))
+            ORDER BY o.next_attempt_at, o.id
             LIMIT @batch_size
-            FOR UPDATE SKIP LOCKED)
+            FOR UPDATE OF o SKIP LOCKED)
         RETURNING m.id, m.message_id, m.to_address, m.to_name, m.subject, m.text_body, m.html_body, m.attempts
         """;
 
@@ -57,6 +64,16 @@ public sealed partial class DrainOutbox(
         FROM unnest(@ids, @attempts, @statuses, @sent_at, @next_attempt_at, @errors)
             AS u(id, attempts, status, sent_at, next_attempt_at, last_error)
         WHERE m.id = u.id AND m.status = 'Sending' AND m.attempts = u.attempts
+        RETURNING m.id, m.status
+        """;
+
+    // A reminder (or request email) still waiting when its request was answered, cancelled or expired never goes.
+    private const string CancelSql = """
+        UPDATE consenthub.outbox_messages AS m
+        SET status = 'Cancelled', claimed_at = NULL,
+            last_error = 'Not sent: the request was answered, cancelled or expired before it was due.'
+        FROM consenthub.signature_requests r
+        WHERE m.status = 'Pending' AND m.signature_request_id = r.id AND (r.status <> 'Open' OR r.expires_at <= @now)
         """;
 
     private const string ReleaseSql = """
@@ -65,6 +82,7 @@ public sealed partial class DrainOutbox(
             next_attempt_at = @now, claimed_at = NULL,
             last_error = 'The worker sending it stopped before recording the outcome; it may have been delivered.'
         WHERE status = 'Sending' AND claimed_at < @cutoff
+        RETURNING id, status
         """;
 
     /// <summary>Drains until nothing is due. Safe to run any number of times, in parallel, on several hosts.</summary>
@@ -73,6 +91,7 @@ public sealed partial class DrainOutbox(
     {
         var settings = options.Value;
         var released = await ReleaseAbandonedClaimsAsync(settings, cancellationToken);
+        await CancelForClosedRequestsAsync(cancellationToken);
         int sent = 0, retrying = 0, failed = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -95,11 +114,44 @@ public sealed partial class DrainOutbox(
     private async Task<int> ReleaseAbandonedClaimsAsync(EmailOptions settings, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var cmd = dataSource.CreateCommand(ReleaseSql);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using var cmd = new NpgsqlCommand(ReleaseSql, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("cutoff", now - TimeSpan.FromMinutes(settings.ClaimTimeoutMinutes)));
         cmd.Parameters.Add(new NpgsqlParameter<int>("max_attempts", settings.MaxAttempts));
-        return await cmd.ExecuteNonQueryAsync(cancellationToken);
+        var (count, failedIds) = await ReadOutcomesAsync(cmd, cancellationToken);
+        await NotifyFailedAsync(connection, tx, failedIds, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    private async Task CancelForClosedRequestsAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(CancelSql);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
+        var cancelled = await cmd.ExecuteNonQueryAsync(cancellationToken);
+        if (cancelled > 0) LogCancelled(logger, cancelled);
+    }
+
+    private static async Task<(int Count, List<long> FailedIds)> ReadOutcomesAsync(NpgsqlCommand cmd, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var failed = new List<long>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            count++;
+            if (reader.GetString(1) == nameof(OutboxStatus.Failed)) failed.Add(reader.GetInt64(0));
+        }
+        return (count, failed);
+    }
+
+    /// <summary>In the transaction that recorded the failures, so a failing address is never missed.</summary>
+    private async Task NotifyFailedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<long> failedIds, CancellationToken cancellationToken)
+    {
+        if (failedIds.Count == 0) return;
+        foreach (var observer in _observers) await observer.OnFailedAsync(connection, tx, failedIds, cancellationToken);
     }
 
     private async Task<List<OutboxMessage>> ClaimAsync(int batchSize)
@@ -221,14 +273,18 @@ public sealed partial class DrainOutbox(
         }
 
         // Recorded even if the run is being cancelled: these messages have left, and must not go again.
-        await using var cmd = dataSource.CreateCommand(RecordSql);
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
+        await using var cmd = new NpgsqlCommand(RecordSql, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. batch.Select(m => m.Id)]));
         cmd.Parameters.Add(new NpgsqlParameter<int[]>("attempts", [.. batch.Select(m => m.Attempts)]));
         cmd.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = statuses });
         cmd.Parameters.Add(new NpgsqlParameter("sent_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = sentAt });
         cmd.Parameters.Add(new NpgsqlParameter("next_attempt_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = nextAttempt });
         cmd.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = errors });
-        await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+        var (_, failedIds) = await ReadOutcomesAsync(cmd, CancellationToken.None);
+        await NotifyFailedAsync(connection, tx, failedIds, CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
         return (sent, retrying, failed);
     }
 
@@ -238,6 +294,9 @@ public sealed partial class DrainOutbox(
         var seconds = settings.RetryDelaySeconds * Math.Pow(2, Math.Min(attempt - 1, 30));
         return TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryDelay.TotalSeconds));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox: {Count} message(s) cancelled because their request was closed first")]
+    private static partial void LogCancelled(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox drained: {Sent} sent, {Retrying} to retry, {Failed} failed, {Released} abandoned claims released")]
     private static partial void LogDrained(ILogger logger, int sent, int retrying, int failed, int released);

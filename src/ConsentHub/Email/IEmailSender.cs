@@ -10,7 +10,8 @@ public interface IEmailSender
 {
     /// <summary>
     /// Sends <paramref name="messages"/> over one connection and reports one outcome per message, in the same
-    /// order. Failures are reported, not thrown. Cancellation stops the batch early: messages not sent by then are
+    /// order. Failures are reported, not thrown. Cancellation stops the batch between messages (a message already on
+    /// the wire is finished, so its outcome is known and it is never sent twice): messages not sent by then are
     /// reported as transient failures, so what did go out is still recorded.
     /// </summary>
     Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default);

@@ -53,7 +53,7 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
                         break;
                     }
                 }
-                outcomes[i] = await TrySendAsync(client, messages[i], cancellationToken);
+                outcomes[i] = await TrySendAsync(client, messages[i]);
                 if (cancellationToken.IsCancellationRequested && outcomes[i].Status != SendStatus.Sent)
                 {
                     Fill(outcomes, i + 1, SendOutcome.Transient(NotAttempted));
@@ -99,11 +99,13 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
         }
     }
 
-    private async Task<SendOutcome> TrySendAsync(SmtpClient client, MimeMessage message, CancellationToken cancellationToken)
+    private async Task<SendOutcome> TrySendAsync(SmtpClient client, MimeMessage message)
     {
         try
         {
-            await client.SendAsync(message, cancellationToken);
+            // Never cancelled part-way: a message cut off after its DATA may have been accepted, and sending it again
+            // would deliver it twice. Cancellation stops the batch between messages; the client's timeout bounds this one.
+            await client.SendAsync(message, CancellationToken.None);
             return SendOutcome.Sent;
         }
         catch (SmtpCommandException e)
@@ -114,12 +116,7 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
             var error = $"{code} {e.ErrorCode}: {e.Message}";
             return code >= 500 ? SendOutcome.Permanent(error) : SendOutcome.Transient(error);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await DropAsync(client);
-            return SendOutcome.Transient("Interrupted while sending: the worker was stopping.");
-        }
-        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
+        catch (Exception e) when (IsConnectionFailure(e, CancellationToken.None))
         {
             // Whether the server kept the message is unknown; sending it again later with the same Message-ID
             // is the safer side.

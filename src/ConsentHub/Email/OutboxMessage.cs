@@ -9,6 +9,9 @@ public enum OutboxStatus
     Sending = 1,
     Sent = 2,
     Failed = 3,
+
+    /// <summary>Not sent and never will be: the request it was about was answered, cancelled or expired first.</summary>
+    Cancelled = 4,
 }
 
 /// <summary>
@@ -32,6 +35,12 @@ public sealed class OutboxMessage
 
     /// <summary>Optional academy for scoping and reporting; null for trust-wide mail.</summary>
     public Guid? AcademyId { get; set; }
+
+    /// <summary>
+    /// The signature request this message asks to be answered (a request or reminder email). The drain sends it
+    /// only while that request is still open, and a permanent failure puts the party on the follow-up list.
+    /// </summary>
+    public Guid? SignatureRequestId { get; set; }
 
     public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
     public int Attempts { get; set; }
@@ -70,6 +79,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         // The drain query: pending rows that are due, oldest first.
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        // The chase's "which reminders has this request had" and the drain's cancellation of mail for closed requests.
+        b.HasIndex(x => x.SignatureRequestId).HasFilter("signature_request_id IS NOT NULL");
         b.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.OutboxMessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -25,6 +25,9 @@ public sealed record OutgoingEmail(string BusinessKey, string ToAddress, string 
 
     /// <summary>Not sent before this time; now if null.</summary>
     public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>The signature request the message asks to be answered: it is not sent once that request is closed.</summary>
+    public Guid? SignatureRequestId { get; init; }
 }
 
 public sealed record EmailAttachment(string FileName, string ContentType, ReadOnlyMemory<byte> Content);
@@ -42,14 +45,15 @@ public sealed class OutboxWriter(IOptions<EmailOptions> options, TimeProvider cl
     private const string InsertSql = """
         WITH input AS (
             SELECT * FROM unnest(@business_keys, @message_ids, @to_addresses, @to_names, @subjects, @text_bodies,
-                                 @html_bodies, @academy_ids, @next_attempts)
-                AS t(business_key, message_id, to_address, to_name, subject, text_body, html_body, academy_id, next_attempt_at)
+                                 @html_bodies, @academy_ids, @next_attempts, @request_ids)
+                AS t(business_key, message_id, to_address, to_name, subject, text_body, html_body, academy_id, next_attempt_at,
+                     signature_request_id)
         ), inserted AS (
             INSERT INTO consenthub.outbox_messages
                 (business_key, message_id, to_address, to_name, subject, text_body, html_body, academy_id,
-                 status, attempts, created_at, next_attempt_at)
+                 status, attempts, created_at, next_attempt_at, signature_request_id)
             SELECT business_key, message_id, to_address, to_name, subject, text_body, html_body, academy_id,
-                   'Pending', 0, @now, next_attempt_at
+                   'Pending', 0, @now, next_attempt_at, signature_request_id
             FROM input
             ON CONFLICT (business_key) DO NOTHING
             RETURNING id, business_key
@@ -98,6 +102,7 @@ public sealed class OutboxWriter(IOptions<EmailOptions> options, TimeProvider cl
             Add(cmd, "html_bodies", NpgsqlDbType.Text, emails.Select(e => e.HtmlBody));
             Add(cmd, "academy_ids", NpgsqlDbType.Uuid, emails.Select(e => e.AcademyId));
             Add(cmd, "next_attempts", NpgsqlDbType.TimestampTz, emails.Select(e => (e.NotBefore ?? now).ToUniversalTime()));
+            Add(cmd, "request_ids", NpgsqlDbType.Uuid, emails.Select(e => e.SignatureRequestId));
             Add(cmd, "attachment_keys", NpgsqlDbType.Text, attachments.Select(a => a.BusinessKey));
             Add(cmd, "file_names", NpgsqlDbType.Text, attachments.Select(a => a.Attachment.FileName));
             Add(cmd, "content_types", NpgsqlDbType.Text, attachments.Select(a => a.Attachment.ContentType));

@@ -423,7 +423,8 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
                 UPDATE consenthub.contacts c
                 SET title = s.title, first_name = s.first_name, last_name = s.last_name, email = s.email, phone = s.phone,
                     preferred_language = s.preferred_language,
-                    email_failing_since = CASE WHEN c.email IS DISTINCT FROM s.email THEN NULL ELSE c.email_failing_since END
+                    email_failing_since = CASE WHEN c.email IS DISTINCT FROM s.email THEN NULL ELSE c.email_failing_since END,
+                    email_failing_reason = CASE WHEN c.email IS DISTINCT FROM s.email THEN NULL ELSE c.email_failing_reason END
                 FROM imp_people s
                 WHERE c.id = s.contact_id AND NOT s.is_new
                   AND (c.title, c.first_name, c.last_name, c.email, c.phone, c.preferred_language)

@@ -40,6 +40,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(x => x.Email).HasMaxLength(320);
         b.Property(x => x.Phone).HasMaxLength(40);
         b.Property(x => x.PreferredLanguage).HasMaxLength(16);
+        b.Property(x => x.EmailFailingReason).HasMaxLength(500);
         b.HasIndex(x => x.Email);
         b.Ignore(x => x.DisplayName);
     }

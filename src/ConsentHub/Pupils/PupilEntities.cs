@@ -49,6 +49,9 @@ public sealed class Contact
     /// <summary>Set when mail to <see cref="Email"/> bounced permanently.</summary>
     public DateTimeOffset? EmailFailingSince { get; set; }
 
+    /// <summary>Why: the mail server's reply, with addresses masked. Cleared with <see cref="EmailFailingSince"/>.</summary>
+    public string? EmailFailingReason { get; set; }
+
     public string DisplayName => string.IsNullOrWhiteSpace(Title) ? $"{FirstName} {LastName}" : $"{Title} {FirstName} {LastName}";
 }
 

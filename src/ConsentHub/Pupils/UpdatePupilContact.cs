@@ -50,7 +50,13 @@ public sealed class UpdatePupilContact(IDbContextFactory<ConsentHubDbContext> fa
         link.HasParentalResponsibility = request.HasParentalResponsibility;
         link.NoContactOrder = request.NoContactOrder;
         // Contacts are shared by siblings: the address changes for every pupil they are linked to.
-        link.Contact!.Email = email;
+        if (!string.Equals(link.Contact!.Email?.Trim(), email, StringComparison.OrdinalIgnoreCase))
+        {
+            // A new address has not failed yet: reminders go to it again and the office stops treating it as bad.
+            link.Contact.EmailFailingSince = null;
+            link.Contact.EmailFailingReason = null;
+        }
+        link.Contact.Email = email;
         link.Contact.Phone = phone;
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, new AuditEvent(pupil.AcademyId, scope.Actor, "pupil-contact.updated", "Contact", request.ContactId.ToString(), pupil.Id,

@@ -143,7 +143,9 @@ public sealed class IssueConsentRequests(
         foreach (var row in rows.Where(r => inserted.Contains(r.Id) && r.Delivery == RequestDelivery.Email))
         {
             messages.Add(emails.Build(new RequestEmails.Message($"request-issued:{row.Id}", row.Party.Kind, row.Party.Email!, row.Party.Name,
-                row.Party.Language, row.Pupil.FirstName, plan.AcademyName, request.AcademyId, request.Deadline, row.Token, row.ShortCode)));
+                row.Party.Language, row.Pupil.FirstName, plan.AcademyName, request.AcademyId, request.Deadline, row.Token, row.ShortCode))
+                with
+            { SignatureRequestId = row.Id });
         }
         var queued = 0;
         foreach (var chunk in messages.Chunk(EmailChunk)) queued += await outbox.WriteAsync(db, chunk, ct);

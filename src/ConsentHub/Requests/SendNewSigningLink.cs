@@ -92,7 +92,8 @@ public sealed class SendNewSigningLink(IDbContextFactory<ConsentHubDbContext> fa
         var recipient = found.Kind == PartyKind.Pupil ? found.PupilFirstName : found.RecipientName;
         await outbox.WriteAsync(db, emails.Build(new RequestEmails.Message(
             $"request-link:{requestId}:{Convert.ToHexStringLower(hash)[..16]}", found.Kind, found.Email!.Trim(), recipient, found.Language,
-            found.PupilFirstName, found.AcademyName, found.AcademyId, found.Deadline, token, found.ShortCode)), ct);
+            found.PupilFirstName, found.AcademyName, found.AcademyId, found.Deadline, token, found.ShortCode)) with
+        { SignatureRequestId = requestId }, ct);
         await audit.AppendAsync(db, new AuditEvent(found.AcademyId, scope.Actor, "request.link-resent", "SignatureRequest", requestId.ToString(), found.PupilId,
             new Dictionary<string, object?> { ["party"] = found.Kind.ToString() }), ct);
         await tx.CommitAsync(ct);

@@ -15,7 +15,7 @@ namespace ConsentHub.Signing;
 /// one append-only answer per purpose, takedown tasks for withdrawals, the audit entry, the NOTIFY for open views,
 /// a new change link and the receipt email in the outbox. All or nothing with the caller's own changes.
 /// </summary>
-public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, TimeProvider clock, IOptions<SigningOptions> options)
+public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templates, IAuditLog audit, TimeProvider clock, IOptions<SigningOptions> options)
 {
     public sealed record Choice(SigningFormPurpose Purpose, AnswerKind Kind);
 
@@ -95,7 +95,7 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, IAuditLog audit, Tim
             db.SignerLinks.Add(link);
             await db.SaveChangesAsync(ct);
             var lines = choices.Select(c => new ReceiptLine(c.Purpose.Key, c.Purpose.Name, c.Kind)).ToList();
-            var message = SigningEmails.Receipt(language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
+            var message = SigningEmails.Receipt(templates, language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
                 form.FormVersionLabel, now, signatureName, lines, options.Value.ChangeUrl(token), link.ExpiresAt);
             var copy = Forms.ReceiptDocument.Render(language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
                 form.FormVersionLabel, now, signatureName, lines);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
+using ConsentHub.Email;
 
 namespace ConsentHub.Signing;
 
@@ -10,8 +11,8 @@ namespace ConsentHub.Signing;
 public sealed record ReceiptLine(string PurposeKey, string PurposeName, AnswerKind Kind);
 
 /// <summary>
-/// The receipt and change-link emails in English and Polish, with plain wording when the pupil is the signer.
-/// Text and HTML are built from the same lines; the HTML is encoded throughout.
+/// The receipt (Liquid templates the trust may edit) and change-link emails in English and Polish, with plain
+/// wording when the pupil is the signer. The HTML is encoded throughout.
 /// </summary>
 public static class SigningEmails
 {
@@ -39,57 +40,39 @@ public static class SigningEmails
     public static string FormatDate(DateTimeOffset at, string language) =>
         UkCalendar.ToLocal(at).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language == SigningLanguage.Polish ? "pl-PL" : "en-GB"));
 
-    public static Message Receipt(string language, bool pupilIsSigner, string pupilFirstName, string receiptNumber, string formVersionLabel,
-        DateTimeOffset at, string? signatureName, IReadOnlyList<ReceiptLine> lines, Uri? changeUrl, DateTimeOffset? changeLinkExpires)
+    /// <summary>
+    /// The receipt email, from <c>templates/email/signing-receipt.&lt;lang&gt;.*.liquid</c> (the trust may edit the
+    /// wording): the answers recorded, when, the form wording version, the receipt id, who signed, and the change or
+    /// withdraw link. The pupil's plainer wording is the template's <c>pupil == "yes"</c> branch.
+    /// </summary>
+    public static Message Receipt(EmailTemplates templates, string language, bool pupilIsSigner, string pupilFirstName, string receiptNumber,
+        string formVersionLabel, DateTimeOffset at, string? signatureName, IReadOnlyList<ReceiptLine> lines, Uri? changeUrl, DateTimeOffset? changeLinkExpires)
     {
-        var pl = language == SigningLanguage.Polish;
-        var subject = pl
-            ? $"Potwierdzenie odpowiedzi w sprawie zdjęć i nagrań – {pupilFirstName} ({receiptNumber})"
-            : pupilIsSigner ? $"Your photo and video answers ({receiptNumber})" : $"Your photo and video consent answers for {pupilFirstName} ({receiptNumber})";
-        var intro = (pl, pupilIsSigner) switch
+        ArgumentNullException.ThrowIfNull(templates);
+        ArgumentNullException.ThrowIfNull(lines);
+        var lang = templates.LanguageFor(ReceiptTemplate, language);
+        var rendered = templates.Render(ReceiptTemplate, lang, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            (true, true) => "Dziękujemy. Oto, co od Ciebie zapisaliśmy:",
-            (true, false) => $"Dziękujemy. Oto, co zapisaliśmy w sprawie zdjęć i nagrań dziecka: {pupilFirstName}.",
-            (false, true) => "Thank you. This is what you told us:",
-            _ => $"Thank you. This is what we recorded about photos and videos of {pupilFirstName}:",
-        };
-        var facts = new List<(string Label, string Value)>
+            ["pupil"] = pupilIsSigner ? "yes" : "no",
+            ["pupil_first_name"] = pupilFirstName,
+            ["receipt_number"] = receiptNumber,
+            ["form_version"] = formVersionLabel,
+            ["when"] = FormatTime(at, lang),
+            ["signed_by"] = string.IsNullOrWhiteSpace(signatureName) ? "" : signatureName,
+            ["change_url"] = changeUrl?.ToString() ?? "",
+            ["change_until"] = changeLinkExpires is { } e ? FormatDate(e, lang) : "",
+        }, new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>(StringComparer.Ordinal)
         {
-            (pl ? "Kiedy" : "When", FormatTime(at, language)),
-            (pl ? "Wersja formularza" : "Form wording version", formVersionLabel),
-            (pl ? "Numer potwierdzenia" : "Receipt id", receiptNumber),
-        };
-        if (!string.IsNullOrWhiteSpace(signatureName)) facts.Add((pl ? "Podpisano przez" : "Signed by", signatureName));
-
-        string? changeText = null;
-        if (changeUrl is not null)
-        {
-            var until = changeLinkExpires is { } e ? FormatDate(e, language) : "";
-            changeText = (pl, pupilIsSigner) switch
+            ["lines"] = [.. lines.Select(l => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                (true, _) => $"Możesz zmienić zdanie lub wycofać zgodę w każdej chwili pod tym linkiem (jest przeznaczony tylko dla Ciebie, nie przesyłaj go dalej). Link działa do {until}.",
-                (false, true) => $"You can change your mind at any time with this link. It is just for you, so don't share it. It works until {until}.",
-                _ => $"You can change your mind or withdraw consent at any time with this link. It is personal to you: please do not forward it. It works until {until}.",
-            };
-        }
-
-        var text = new StringBuilder();
-        text.AppendLine(intro).AppendLine();
-        foreach (var l in lines) text.Append("- ").Append(l.PurposeName).Append(": ").AppendLine(AnswerWord(l.Kind, language));
-        text.AppendLine();
-        foreach (var (label, value) in facts) text.Append(label).Append(": ").AppendLine(value);
-        if (changeText is not null) text.AppendLine().AppendLine(changeText).AppendLine(changeUrl!.ToString());
-
-        var html = new StringBuilder();
-        html.Append("<p>").Append(E(intro)).Append("</p><ul>");
-        foreach (var l in lines) html.Append("<li>").Append(E(l.PurposeName)).Append(": <strong>").Append(E(AnswerWord(l.Kind, language))).Append("</strong></li>");
-        html.Append("</ul><p>");
-        foreach (var (label, value) in facts) html.Append(E(label)).Append(": ").Append(E(value)).Append("<br>");
-        html.Append("</p>");
-        if (changeText is not null)
-            html.Append("<p>").Append(E(changeText)).Append("</p><p><a href=\"").Append(E(changeUrl!.ToString())).Append("\">").Append(E(changeUrl.ToString())).Append("</a></p>");
-        return new Message(subject, text.ToString(), $"<!DOCTYPE html><html lang=\"{language}\"><body>{html}</body></html>");
+                ["purpose"] = l.PurposeName,
+                ["answer"] = AnswerWord(l.Kind, lang),
+            })],
+        });
+        return new Message(rendered.Subject, rendered.TextBody, rendered.HtmlBody ?? "");
     }
+
+    public const string ReceiptTemplate = "signing-receipt";
 
     public static Message ChangeLinks(string language, IReadOnlyList<(string PupilFirstName, bool PupilIsSigner, Uri Url)> links, Uri lostUrl)
     {

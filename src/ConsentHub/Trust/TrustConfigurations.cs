@@ -9,6 +9,9 @@ internal sealed class TrustConfiguration : IEntityTypeConfiguration<TrustOrganis
     {
         b.ToTable("trusts");
         b.Property(x => x.Name).HasMaxLength(200);
+        // The AddChasing migration gives the existing row the defaults of ChaseSettings.Default.
+        b.Property(x => x.ChaseAnchor).HasConversion<string>().HasMaxLength(24);
+        b.Ignore(x => x.ChaseSettings);
     }
 }
 

@@ -16,6 +16,17 @@ public sealed class TrustOrganisation
 
     public int AcademicYearStartMonth { get; set; } = 9;
     public int AcademicYearStartDay { get; set; } = 1;
+
+    /// <summary>Chasing (see <see cref="Chasing.ChaseSettings"/>): what the reminder days count from.</summary>
+    public Chasing.ChaseAnchor ChaseAnchor { get; set; }
+
+    public List<int> ChaseOffsetsDays { get; set; } = [3, 7, 14];
+    public TimeOnly ChaseQuietFrom { get; set; } = new(21, 0);
+    public TimeOnly ChaseQuietUntil { get; set; } = new(7, 0);
+    public bool ChaseSkipWeekends { get; set; }
+    public int ChaseFollowUpAfterDays { get; set; } = 2;
+
+    public Chasing.ChaseSettings ChaseSettings => new(ChaseAnchor, ChaseOffsetsDays, ChaseQuietFrom, ChaseQuietUntil, ChaseSkipWeekends, ChaseFollowUpAfterDays);
 }
 
 public sealed class Region

@@ -136,6 +136,8 @@ public sealed class SmtpSink : IAsyncDisposable
             {
                 return;
             }
+            // Replies go at once, as a real server's do; otherwise Nagle's algorithm and delayed ACKs add ~40 ms a message.
+            client.NoDelay = true;
             var id = Interlocked.Increment(ref _connections);
             lock (_lock) _sessions.Add(Task.Run(() => RunSessionAsync(client, id)));
         }

@@ -1,5 +1,6 @@
 using Bunit;
 using ConsentHub.Access;
+using ConsentHub.Chasing;
 using ConsentHub.Email;
 using ConsentHub.Pupils;
 using ConsentHub.Requests;
@@ -39,6 +40,7 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
         Services.AddTransient<RequestOutboxDrain>();
         Services.AddSingleton<SearchPupils>();
         Services.AddConsentHubRequests();
+        Services.AddConsentHubChasing();
     }
 
     private sealed class RecordingJobs : IBackgroundJobClient
@@ -140,6 +142,20 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
         await using var check = _database.CreateDbContext();
         Assert.NotEqual(before.TokenHash, (await check.SignatureRequests.SingleAsync(r => r.Id == before.Id)).TokenHash);
         Assert.Single(_jobs.Created, j => j.Type == typeof(DrainOutbox));
+    }
+
+    [Fact]
+    public async Task SendRemindersNow_QueuesTheChaseForThisAcademyOnly_AndSaysWhatHappens()
+    {
+        var t = await NorthAsync();
+        var page = Render<OpenRequests>();
+        page.WaitForAssertion(() => Assert.Contains("3, 7, 14 days after issue", page.Markup, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Send reminders now").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("Reminders that are due are being written now", page.Find("[role=status]").TextContent, StringComparison.Ordinal));
+        var job = Assert.Single(_jobs.Created, j => j.Type == typeof(ChaseAcademies));
+        Assert.Equal([t.NorthAcademyId], (Guid[])job.Args[0]);
     }
 
     [Fact]

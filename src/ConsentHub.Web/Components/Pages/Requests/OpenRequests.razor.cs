@@ -1,4 +1,5 @@
 using ConsentHub.Access;
+using ConsentHub.Chasing;
 using ConsentHub.Email;
 using ConsentHub.Requests;
 using ConsentHub.Web.Security;
@@ -14,6 +15,10 @@ public sealed partial class OpenRequests
     [Inject] private SendNewSigningLink NewLink { get; set; } = default!;
     [Inject] private CurrentStaff Current { get; set; } = default!;
     [Inject] private IServiceProvider Services { get; set; } = default!;
+    [Inject] private ChaseAcademyNow ChaseNow { get; set; } = default!;
+    [Inject] private ReadChaseSettings ChaseSettings { get; set; } = default!;
+
+    private string _schedule = "";
 
     private AccessScope _scope = AccessScope.Academy(Guid.Empty, "unknown");
     private IReadOnlyList<ListIssueChoices.AcademyChoice>? _academies;
@@ -28,6 +33,7 @@ public sealed partial class OpenRequests
         var staff = await Current.GetAsync();
         _scope = staff?.ScopeFor(StaffCapabilities.ManagePupils) ?? AccessScope.Academy(Guid.Empty, staff?.Actor ?? "unknown");
         _academies = await Choices.AcademiesAsync(_scope);
+        _schedule = (await ChaseSettings.HandleAsync()).Describe();
         if (_academies.Count > 0)
         {
             _academyId = _academies[0].Id;
@@ -44,6 +50,23 @@ public sealed partial class OpenRequests
     }
 
     private async Task LoadAsync() => _page = await List.HandleAsync(_scope, _academyId);
+
+    private async Task ChaseNowAsync()
+    {
+        _busy = true;
+        try
+        {
+            (_message, _messageOk) = await ChaseNow.HandleAsync(_scope, _academyId) switch
+            {
+                ChaseAcademyNow.Result.Queued => ("Reminders that are due are being written now; they go out within a few minutes (in the morning if it is quiet hours). Parties with no working email go on the follow-up list.", true),
+                _ => ("That academy was not found.", false),
+            };
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
 
     private async Task SendNewLinkAsync(ListOpenRequests.Row row)
     {
