@@ -49,6 +49,9 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<AcademyLogo> AcademyLogos => Set<AcademyLogo>();
     public DbSet<Forms.FormPack> FormPacks => Set<Forms.FormPack>();
     public DbSet<PaperReturns.PaperScan> PaperScans => Set<PaperReturns.PaperScan>();
+    public DbSet<Rollover.RolloverReport> RolloverReports => Set<Rollover.RolloverReport>();
+    public DbSet<Renewals.RenewalAsk> RenewalAsks => Set<Renewals.RenewalAsk>();
+    public DbSet<Retention.RetentionRun> RetentionRuns => Set<Retention.RetentionRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

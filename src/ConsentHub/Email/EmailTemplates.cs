@@ -53,6 +53,16 @@ public sealed class EmailTemplates(IOptions<TemplateOptions> options)
     public RenderedEmail Render(string name, string language, IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
+        return Render(name, language, values.ToDictionary(v => v.Key, v => (object)v.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// As above, where a value may also be a list of rows for a <c>{% for %}</c> loop: each row a
+    /// <c>Dictionary&lt;string, object&gt;</c> of strings (e.g. the tasks in a takedown email).
+    /// </summary>
+    public RenderedEmail Render(string name, string language, IReadOnlyDictionary<string, object> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
         var text = Load(name, language, "txt")
             ?? throw new InvalidOperationException($"There is no email template '{name}.{language}.txt.liquid' in {EmailFolder()}.");
         var html = Load(name, language, "html");
@@ -68,7 +78,7 @@ public sealed class EmailTemplates(IOptions<TemplateOptions> options)
         return new RenderedEmail(subject, body, html is null ? null : Render(html, values, Html));
     }
 
-    private static string Render(IFluidTemplate template, IReadOnlyDictionary<string, string> values, TextEncoder encoder)
+    private static string Render(IFluidTemplate template, IReadOnlyDictionary<string, object> values, TextEncoder encoder)
     {
         var context = new TemplateContext();
         foreach (var (key, value) in values) context.SetValue(key, value);
