@@ -159,6 +159,19 @@ public sealed class TakedownTests(DatabaseFixture database) : IClassFixture<Data
         Assert.Contains($"Bob north", academyMail.Single(m => m.Recipients.Contains(s.Academy.FirstAdminEmail)).Message.TextBody, StringComparison.Ordinal); // each is told who else has it
     }
 
+    [Fact]
+    public async Task TwoNoticeRunsAtOnce_LikeTwoAppInstances_MailEachAdministratorOnce()
+    {
+        var s = await SchoolAsync();
+        await FlagAsync(s);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _jobs.Notices().RunAsync(CancellationToken.None))));
+        await Task.WhenAll(_jobs.DrainAsync(_sink), _jobs.DrainAsync(_sink));
+
+        foreach (var address in Admins(s.Featuring))
+            Assert.Single(_sink.Messages, m => m.Recipients.Contains(address));
+    }
+
     private async Task<StaffUser> DirectorAsync()
     {
         await using var db = database.CreateDbContext();
