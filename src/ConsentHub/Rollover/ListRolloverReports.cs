@@ -47,10 +47,10 @@ public sealed class ListRolloverReports(IDbContextFactory<ConsentHubDbContext> f
             .Select(p => new { p.Id, p.LegalFirstName, p.PreferredFirstName, p.LegalLastName, p.PreferredLastName, p.YearGroup, p.RegistrationGroup })
             .ToDictionaryAsync(p => p.Id, ct);
         List<PupilLine> Lines(List<Guid> list) => [.. list.Where(names.ContainsKey).Select(id => names[id])
+            .OrderBy(p => p.YearGroup).ThenBy(p => p.RegistrationGroup, StringComparer.Ordinal).ThenBy(p => p.LegalLastName, StringComparer.Ordinal)
             .Select(p => new PupilLine(p.Id,
                 $"{(string.IsNullOrWhiteSpace(p.PreferredFirstName) ? p.LegalFirstName : p.PreferredFirstName)} {(string.IsNullOrWhiteSpace(p.PreferredLastName) ? p.LegalLastName : p.PreferredLastName)}",
-                new YearGroup(p.YearGroup).DisplayName, p.RegistrationGroup))
-            .OrderBy(p => p.YearGroup, StringComparer.Ordinal).ThenBy(p => p.RegistrationGroup, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)];
+                new YearGroup(p.YearGroup).DisplayName, p.RegistrationGroup))];
         var summary = new Row(r.Id, r.AcademyId, found.AcademyName, r.Trigger, r.RanAt, r.PupilsOnRoll, r.PupilNowAsked.Count, r.ParentNowAsked.Count,
             r.ParentNoLongerAsked.Count, r.PupilNoLongerAsked.Count, r.RequestsCreated, r.EmailsQueued, r.OnPaper, r.RequestsClosed);
 
