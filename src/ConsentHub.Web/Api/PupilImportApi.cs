@@ -66,6 +66,7 @@ public static class PupilImportApi
         var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
         var isDryRun = dryRun ?? true;
         var result = await import.HandleAsync(scope, new ImportPupils.Request(academyId, data, isFull, isDryRun, isCsv ? "api-csv" : "api"), ct);
+        http.RequestServices.GetRequiredService<ConsentHub.Rollover.RequestRollover>().AfterImport(result, academyId, scope.Actor);
         switch (result)
         {
             case ImportPupils.Result.NotFound:

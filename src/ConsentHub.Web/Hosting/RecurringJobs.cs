@@ -1,5 +1,9 @@
 using ConsentHub.Chasing;
 using ConsentHub.Email;
+using ConsentHub.Renewals;
+using ConsentHub.Retention;
+using ConsentHub.Rollover;
+using ConsentHub.Takedowns;
 using Hangfire;
 
 namespace ConsentHub.Web.Hosting;
@@ -12,6 +16,11 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
 {
     public const string OutboxDrain = "outbox-drain";
     public const string ChaseRun = "chase-run";
+    public const string YearRollover = "rollover-year-start";
+    public const string Renewals = "renewals";
+    public const string TakedownNotices = "takedown-notices";
+    public const string TakedownEscalations = "takedown-escalations";
+    public const string Retention = "retention-purge";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,6 +29,14 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         // 09:00 UK time every day (the chase itself keeps weekends quiet when the trust asks).
         var uk = new RecurringJobOptions { TimeZone = UkTime() };
         jobs.AddOrUpdate<RunChase>(ChaseRun, job => job.RunAsync(CancellationToken.None), Cron.Daily(9), uk);
+
+        // Rollover, renewals, takedowns, retention. Dates are UK dates, so these run on London time. Each job is
+        // idempotent and takes its own database lock, so overlapping runs on several instances do the work once.
+        jobs.AddOrUpdate<StartYearRollover>(YearRollover, job => job.RunAsync(CancellationToken.None), Cron.Daily(2, 30), uk);
+        jobs.AddOrUpdate<AskForRenewals>(Renewals, job => job.RunAsync(CancellationToken.None), Cron.Daily(3), uk);
+        jobs.AddOrUpdate<SendTakedownNotices>(TakedownNotices, job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
+        jobs.AddOrUpdate<EscalateOverdueTakedowns>(TakedownEscalations, job => job.RunAsync(CancellationToken.None), Cron.Hourly(15), utc);
+        jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
         return Task.CompletedTask;
     }
 

@@ -8,9 +8,13 @@ using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Forms;
 using ConsentHub.Pupils;
+using ConsentHub.Renewals;
 using ConsentHub.Requests;
+using ConsentHub.Retention;
+using ConsentHub.Rollover;
 using ConsentHub.Signing;
 using ConsentHub.Staff;
+using ConsentHub.Takedowns;
 using ConsentHub.Web.Api;
 using ConsentHub.Web.Components.Pages.Signing;
 using ConsentHub.Web.Security;
@@ -56,6 +60,11 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubRequests();
         services.AddConsentHubChasing();
         services.AddConsentHubForms();
+        // Background jobs of issue 7: rollover, renewals, takedowns, retention.
+        services.AddConsentHubRollover();
+        services.AddConsentHubRenewals();
+        services.AddConsentHubTakedowns();
+        services.AddConsentHubRetention();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
         services.AddSigningRateLimits();

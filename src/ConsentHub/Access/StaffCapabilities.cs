@@ -20,7 +20,11 @@ public static class StaffCapabilities
 
     public const string PostingPauses = "PostingPauses";
     public const string AccountsRegister = "AccountsRegister";
+    /// <summary>Takedown tasks of the academies in scope (the register's administrative contacts also see their accounts' tasks).</summary>
     public const string TakedownTasks = "TakedownTasks";
+
+    /// <summary>The retention purge's reports (counts per academy); trust admins also run the dry run.</summary>
+    public const string Retention = "Retention";
 
     /// <summary>Staff accounts and invitations; the background jobs dashboard.</summary>
     public const string ManageStaff = "ManageStaff";
@@ -39,7 +43,8 @@ public static class StaffCapabilities
         [Safeguarding] = [StaffRoles.Dsl],
         [PostingPauses] = [StaffRoles.Headteacher, StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
         [AccountsRegister] = [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
-        [TakedownTasks] = [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
+        [TakedownTasks] = [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin, StaffRoles.Headteacher],
+        [Retention] = [StaffRoles.TrustAdmin, StaffRoles.Dsl],
         [ManageStaff] = [StaffRoles.TrustAdmin],
         [ViewReports] = [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff],
         [TrustSetup] = [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector],

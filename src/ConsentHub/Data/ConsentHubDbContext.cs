@@ -51,6 +51,9 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<PaperReturns.PaperScan> PaperScans => Set<PaperReturns.PaperScan>();
     public DbSet<Chasing.FollowUp> FollowUps => Set<Chasing.FollowUp>();
     public DbSet<Chasing.FollowUpAction> FollowUpActions => Set<Chasing.FollowUpAction>();
+    public DbSet<Rollover.RolloverReport> RolloverReports => Set<Rollover.RolloverReport>();
+    public DbSet<Renewals.RenewalAsk> RenewalAsks => Set<Renewals.RenewalAsk>();
+    public DbSet<Retention.RetentionRun> RetentionRuns => Set<Retention.RetentionRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Fluid;
-using Fluid.Values;
 using Microsoft.Extensions.Options;
 
 namespace ConsentHub.Email;
@@ -51,19 +50,35 @@ public sealed class EmailTemplates(IOptions<TemplateOptions> options)
     }
 
     /// <exception cref="InvalidOperationException">There is no text template for this name and language, or it does not parse.</exception>
-    public RenderedEmail Render(string name, string language, IReadOnlyDictionary<string, string> values) =>
-        Render(name, language, values, null);
+    public RenderedEmail Render(string name, string language, IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Render(name, language, values.ToDictionary(v => v.Key, v => (object)v.Value, StringComparer.Ordinal));
+    }
 
     /// <param name="lists">Lists of rows for <c>{% for %}</c>, e.g. a receipt's answers; each row's values are plain strings too.</param>
     public RenderedEmail Render(string name, string language, IReadOnlyDictionary<string, string> values,
         IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>? lists)
     {
         ArgumentNullException.ThrowIfNull(values);
+        var all = values.ToDictionary(v => v.Key, v => (object)v.Value, StringComparer.Ordinal);
+        foreach (var (key, rows) in lists ?? new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>())
+            all[key] = rows.Select(row => row.ToDictionary(kv => kv.Key, kv => (object)kv.Value, StringComparer.Ordinal)).ToList();
+        return Render(name, language, all);
+    }
+
+    /// <summary>
+    /// As above, where a value may also be a list of rows for a <c>{% for %}</c> loop: each row a
+    /// <c>Dictionary&lt;string, object&gt;</c> of strings (e.g. the tasks in a takedown email).
+    /// </summary>
+    public RenderedEmail Render(string name, string language, IReadOnlyDictionary<string, object> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
         var text = Load(name, language, "txt")
             ?? throw new InvalidOperationException($"There is no email template '{name}.{language}.txt.liquid' in {EmailFolder()}.");
         var html = Load(name, language, "html");
 
-        var renderedText = Render(text, values, lists, NullEncoder.Default).ReplaceLineEndings("\n");
+        var renderedText = Render(text, values, NullEncoder.Default).ReplaceLineEndings("\n");
         const string prefix = "Subject:";
         var newline = renderedText.IndexOf('\n', StringComparison.Ordinal);
         var firstLine = newline < 0 ? renderedText : renderedText[..newline];
@@ -71,19 +86,13 @@ public sealed class EmailTemplates(IOptions<TemplateOptions> options)
             throw new InvalidOperationException($"Email template '{name}.{language}.txt.liquid' must start with a 'Subject: …' line.");
         var subject = firstLine[prefix.Length..].Trim();
         var body = newline < 0 ? "" : renderedText[(newline + 1)..].TrimStart('\n');
-        return new RenderedEmail(subject, body, html is null ? null : Render(html, values, lists, Html));
+        return new RenderedEmail(subject, body, html is null ? null : Render(html, values, Html));
     }
 
-    private static string Render(IFluidTemplate template, IReadOnlyDictionary<string, string> values,
-        IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>? lists, TextEncoder encoder)
+    private static string Render(IFluidTemplate template, IReadOnlyDictionary<string, object> values, TextEncoder encoder)
     {
         var context = new TemplateContext();
         foreach (var (key, value) in values) context.SetValue(key, value);
-        foreach (var (key, rows) in lists ?? new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>())
-        {
-            context.SetValue(key, new ArrayValue(rows.Select(row =>
-                (FluidValue)new DictionaryValue(new FluidValueDictionaryFluidIndexable(row.ToDictionary(kv => kv.Key, kv => (FluidValue)StringValue.Create(kv.Value))))).ToList()));
-        }
         return template.Render(context, encoder);
     }
 

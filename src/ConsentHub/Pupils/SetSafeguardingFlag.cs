@@ -52,9 +52,11 @@ public sealed class SetSafeguardingFlag(IDbContextFactory<ConsentHubDbContext> f
             return new Result.Saved();
         }
         await db.SaveChangesAsync(ct);
+        // A new flag reaches the people who run the trust's accounts as a takedown, without its reason.
+        var takedowns = flagged && open is null ? await Takedowns.CreateDoNotFeatureTasks.HandleAsync(db, pupil.Id, pupil.AcademyId, now, ct) : 0;
         // The reason stays out of the audit payload: the audit log is read by more people than the DSL.
         await audit.AppendAsync(db, new AuditEvent(pupil.AcademyId, scope.Actor, flagged ? "safeguarding.flag-set" : "safeguarding.flag-cleared",
-            "Pupil", pupil.Id.ToString(), pupil.Id), ct);
+            "Pupil", pupil.Id.ToString(), pupil.Id, flagged ? new Dictionary<string, object?> { ["takedownTasks"] = takedowns } : null), ct);
         await RecordConsentAnswer.NotifyChangedAsync(db, pupil.Id, ct);
         await tx.CommitAsync(ct);
         return new Result.Saved();

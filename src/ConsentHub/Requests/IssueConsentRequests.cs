@@ -37,7 +37,18 @@ public sealed class IssueConsentRequests(
     private const int Attempts = 3;
 
     /// <param name="Deadline">The last day to answer (UK date); the link works until the end of it plus the grace period.</param>
-    public sealed record Request(Guid AcademyId, Guid FormVersionId, IssueAudience Audience, DateOnly Deadline, IssueDelivery Delivery);
+    /// <param name="OnlyParties">
+    /// Null for an ordinary issue. Set (by the rollover and renewal jobs) to ask only these parties of the audience,
+    /// e.g. a new Year 7's own answer without asking the parent again on a newer form version.
+    /// </param>
+    /// <param name="Renewal">
+    /// The parties' grants are running out: ask them even though they answered this form version, with the renewal email.
+    /// </param>
+    public sealed record Request(Guid AcademyId, Guid FormVersionId, IssueAudience Audience, DateOnly Deadline, IssueDelivery Delivery,
+        IReadOnlyCollection<PartyRef>? OnlyParties = null, bool Renewal = false);
+
+    /// <summary>One party of one pupil: the pupil (no contact) or a contact.</summary>
+    public sealed record PartyRef(Guid PupilId, PartyKind Kind, Guid? ContactId);
 
     /// <param name="Skipped">Parties not asked again (already open, or answered this form version).</param>
     public sealed record Summary(
@@ -143,7 +154,10 @@ public sealed class IssueConsentRequests(
         foreach (var row in rows.Where(r => inserted.Contains(r.Id) && r.Delivery == RequestDelivery.Email))
         {
             messages.Add(emails.Build(new RequestEmails.Message($"request-issued:{row.Id}", row.Party.Kind, row.Party.Email!, row.Party.Name,
-                row.Party.Language, row.Pupil.FirstName, plan.AcademyName, request.AcademyId, request.Deadline, row.Token, row.ShortCode))
+                row.Party.Language, row.Pupil.FirstName, plan.AcademyName, request.AcademyId, request.Deadline, row.Token, row.ShortCode)
+            {
+                Renewal = request.Renewal,
+            })
                 with
             { SignatureRequestId = row.Id });
         }
@@ -172,6 +186,8 @@ public sealed class IssueConsentRequests(
                 ["skipped"] = issue.Skipped,
                 ["expiredClosed"] = expired,
                 ["withoutParent"] = preview.WithoutParent.Count,
+                ["renewal"] = request.Renewal,
+                ["onlyParties"] = request.OnlyParties?.Count,
             }), ct);
         await tx.CommitAsync(ct);
         return new Result.Issued(new Summary(issue.Id, issue.Pupils, issue.RequestsCreated, issue.EmailsQueued, issue.OnPaper, issue.Skipped, preview.WithoutParent));

@@ -137,6 +137,10 @@ internal static class IssuePlanner
         var contacts = await ReadContactsAsync(conn, tx, ids, ct);
         var existing = await ReadExistingAsync(conn, tx, ids, r.FormVersionId, now, ct);
 
+        // The jobs name the parties to ask; a renewal asks them although they answered this version (that answer is running out).
+        HashSet<(Guid, PartyKind, Guid?)>? only = r.OnlyParties is null ? null : [.. r.OnlyParties.Select(x => (x.PupilId, x.Kind, x.Kind == PartyKind.Pupil ? null : x.ContactId))];
+        Existing Renewing(Existing e) => r.Renewal && e == Existing.Answered ? Existing.None : e;
+
         var planned = new List<PlannedPupil>(pupils.Count);
         foreach (var p in pupils)
         {
@@ -152,14 +156,15 @@ internal static class IssuePlanner
                 missingParent = counted.Count == 0;
                 parties.AddRange(counted.Select(c => new Party(PartyKind.Contact, c.ContactId, c.Name,
                     c.EmailFailing || !RequestEmails.IsUsable(c.Email) ? null : c.Email!.Trim(), c.Language,
-                    existing.GetValueOrDefault((p.Id, PartyKind.Contact, c.ContactId)))));
+                    Renewing(existing.GetValueOrDefault((p.Id, PartyKind.Contact, c.ContactId))))));
             }
             if (ConsentRules.NeedsPupil(facts))
             {
                 parties.Add(new Party(PartyKind.Pupil, null, p.Name, RequestEmails.IsUsable(p.SchoolEmail) ? p.SchoolEmail!.Trim() : null, null,
-                    existing.GetValueOrDefault((p.Id, PartyKind.Pupil, null))));
+                    Renewing(existing.GetValueOrDefault((p.Id, PartyKind.Pupil, null)))));
             }
-            planned.Add(new PlannedPupil(p.Id, p.FirstName, p.Name, p.YearGroup, p.RegistrationGroup, parties, missingParent));
+            if (only is not null) parties.RemoveAll(x => !only.Contains((p.Id, x.Kind, x.ContactId)));
+            planned.Add(new PlannedPupil(p.Id, p.FirstName, p.Name, p.YearGroup, p.RegistrationGroup, parties, missingParent && only is null));
         }
         return (new Plan(academyName!, formLabel!, planned, r.Delivery), errors);
     }

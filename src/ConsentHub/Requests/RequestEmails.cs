@@ -16,6 +16,8 @@ public sealed class RequestEmails(EmailTemplates templates, IOptions<SigningOpti
 {
     public const string ParentTemplate = "consent-request";
     public const string PupilTemplate = "consent-request-pupil";
+    public const string RenewalParentTemplate = "consent-renewal";
+    public const string RenewalPupilTemplate = "consent-renewal-pupil";
 
     /// <summary>The details of one request that the email speaks of.</summary>
     public sealed record Message(
@@ -29,7 +31,11 @@ public sealed class RequestEmails(EmailTemplates templates, IOptions<SigningOpti
         Guid AcademyId,
         DateOnly Deadline,
         string Token,
-        string ShortCode);
+        string ShortCode)
+    {
+        /// <summary>A grant is running out: the renewal wording (<c>consent-renewal</c>, <c>consent-renewal-pupil</c>).</summary>
+        public bool Renewal { get; init; }
+    }
 
     /// <summary>
     /// True when mail can go to <paramref name="address"/>: the same test the outbox applies, so an address the MIS
@@ -42,7 +48,13 @@ public sealed class RequestEmails(EmailTemplates templates, IOptions<SigningOpti
     public OutgoingEmail Build(Message m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        var template = m.PartyKind == PartyKind.Pupil ? PupilTemplate : ParentTemplate;
+        var template = (m.Renewal, m.PartyKind) switch
+        {
+            (true, PartyKind.Pupil) => RenewalPupilTemplate,
+            (true, _) => RenewalParentTemplate,
+            (false, PartyKind.Pupil) => PupilTemplate,
+            _ => ParentTemplate,
+        };
         var language = templates.LanguageFor(template, m.PartyKind == PartyKind.Pupil ? null : m.PreferredLanguage);
         var options = signing.Value;
         var rendered = templates.Render(template, language, new Dictionary<string, string>(StringComparer.Ordinal)

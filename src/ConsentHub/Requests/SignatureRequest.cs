@@ -41,6 +41,12 @@ public sealed class SignatureRequest
 
     /// <summary>How the form reached the party: by email, or on paper (no usable address, or the office chose paper).</summary>
     public RequestDelivery? Delivery { get; set; }
+
+    /// <summary>When the request was closed without an answer because the party is no longer asked (e.g. a Year 12's parent).</summary>
+    public DateTimeOffset? CancelledAt { get; set; }
+
+    /// <summary>Why it was cancelled, in words the office reads; never personal data.</summary>
+    public string? CancelReason { get; set; }
 }
 
 public enum RequestDelivery
@@ -66,6 +72,7 @@ internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<S
         // The office's list of open requests for an academy.
         b.HasIndex(x => new { x.AcademyId, x.Status, x.IssuedAt });
         b.Property(x => x.Delivery).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.CancelReason).HasMaxLength(200);
         b.HasOne<RequestIssue>().WithMany().HasForeignKey(x => x.IssueId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.TokenHash).HasMaxLength(32);
         b.HasIndex(x => x.TokenHash).IsUnique();

@@ -11,8 +11,13 @@ public sealed class RequestExpiryTests
     [InlineData("2026-12-01", "2026-12-01T00:00:00+00:00")]
     [InlineData("2027-03-28", "2027-03-28T00:00:00+00:00")] // the clocks go forward at 01:00 that day, after midnight
     [InlineData("2026-10-25", "2026-10-24T23:00:00+00:00")] // and back at 02:00
-    public void TheUkDay_BeginsAtLondonMidnight(string date, string expected) =>
-        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), UkCalendar.StartOf(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture)));
+    public void TheUkDay_BeginsAtLondonMidnight_GivenInUtc(string date, string expected)
+    {
+        var start = UkCalendar.StartOf(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), start);
+        // Offset zero: PostgreSQL's timestamptz takes nothing else, so a summer deadline's expiry can be stored.
+        Assert.Equal(TimeSpan.Zero, start.Offset);
+    }
 
     [Fact]
     public void TheDeadline_IsWrittenOutInTheEmailsLanguage()

@@ -39,7 +39,12 @@ public abstract class ConsentHubComponentTest : BunitContext
         Services.AddSingleton<IHostEnvironment>(Environment);
         Auth = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddSingleton<Hangfire.IBackgroundJobClient>(Jobs);
+        Services.AddSingleton<ConsentHub.Rollover.RequestRollover>();
     }
+
+    /// <summary>Jobs the component enqueued (a test may register its own client instead).</summary>
+    protected RecordingJobClient Jobs { get; } = new();
 
     /// <summary>
     /// For components that read a real database: the context factory, data source, audit log and the check

@@ -10,13 +10,14 @@ public static class UkCalendar
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, London);
 
     /// <summary>
-    /// The instant a UK day begins (midnight in London). UK clocks change at 01:00/02:00, so midnight always exists
-    /// and is never ambiguous.
+    /// The instant a UK day begins (midnight in London), in UTC. UK clocks change at 01:00/02:00, so midnight always
+    /// exists and is never ambiguous. UTC because PostgreSQL's timestamptz (through Npgsql) takes only offset 0:
+    /// a summer (BST) date would otherwise fail to be written.
     /// </summary>
     public static DateTimeOffset StartOf(DateOnly date)
     {
         var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, London.GetUtcOffset(local));
+        return new DateTimeOffset(local, London.GetUtcOffset(local)).ToUniversalTime();
     }
 
     /// <summary>"3 Sep 2026".</summary>

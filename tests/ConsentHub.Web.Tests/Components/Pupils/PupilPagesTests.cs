@@ -36,6 +36,21 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
 
     private void SignIn(string name, string role, Guid academyId) => SignInStaff(name, role, ScopeLevel.Academy, academyId);
 
+    [Fact]
+    public async Task TheOffice_AsksASixthFormersParentToo_AndTheAcademysRolloverIsEnqueuedToAskThem()
+    {
+        var (t, pupil) = await PupilAsync("Isla", "Jones", year: 12);
+        SignIn("office@north.example", StaffRoles.OfficeStaff, t.NorthAcademyId);
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+        page.WaitForAssertion(() => Assert.Equal("Isla Jones", page.Find("h1").TextContent));
+
+        await page.InvokeAsync(() => page.Find("#ask-parent-reason").Change("Agreed with the family at the sixth-form interview"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Ask the parent too").Click());
+
+        page.WaitForAssertion(() => Assert.Contains(Jobs.Jobs, j => j.Type == typeof(ConsentHub.Rollover.RunRollover)
+            && (Guid)j.Args[0]! == t.NorthAcademyId && (ConsentHub.Rollover.RolloverTrigger)j.Args[1]! == ConsentHub.Rollover.RolloverTrigger.AlsoAskParent));
+    }
+
     private async Task<(TestTrust T, Pupil Pupil)> PupilAsync(string first, string last, int year = 8)
     {
         await using var db = _database.CreateDbContext();

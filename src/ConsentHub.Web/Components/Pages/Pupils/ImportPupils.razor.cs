@@ -29,6 +29,7 @@ public partial class ImportPupils
     private Handler.Result.Report? _report;
     private AccessScope _scope = AccessScope.Academy(Guid.Empty, "unknown");
 
+    [Inject] private ConsentHub.Rollover.RequestRollover Rollover { get; set; } = default!;
     [Inject] private Handler Import { get; set; } = null!;
     [Inject] private ListImportAcademies Academies { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
@@ -167,6 +168,7 @@ public partial class ImportPupils
         try
         {
             var result = await Import.HandleAsync(_scope, new Handler.Request(_academyId, _data, _full, DryRun: false));
+            Rollover.AfterImport(result, _academyId, _scope.Actor);
             if (result is Handler.Result.Report report) _report = report;
             else _problem = "The import could not be written. Check the file again.";
             _academies = await Academies.HandleAsync(_scope);

@@ -12,6 +12,7 @@ public sealed partial class PupilPage
     [Parameter] public Guid PupilId { get; set; }
     [Inject] private GetPupilRecord Records { get; set; } = default!;
     [Inject] private SetAlsoAskParent AskParent { get; set; } = default!;
+    [Inject] private ConsentHub.Rollover.RequestRollover Rollover { get; set; } = default!;
     [Inject] private SetSafeguardingFlag Safeguarding { get; set; } = default!;
     [Inject] private CurrentStaff Current { get; set; } = default!;
     [Inject] private UpdatePupilContact UpdateContact { get; set; } = default!;
@@ -95,6 +96,9 @@ public sealed partial class PupilPage
         if (_staff?.ScopeFor(StaffCapabilities.ManagePupils) is not { } scope) return;
         var result = await AskParent.HandleAsync(scope, PupilId, ask, _askParentReason);
         _askParentMessage = result is SetAlsoAskParent.Result.Invalid invalid ? invalid.Message : null;
+        // The parent is asked (or no longer chased) by the academy's rollover, in the background.
+        if (result is SetAlsoAskParent.Result.Saved && _record is not null)
+            Rollover.Now(_record.AcademyId, ConsentHub.Rollover.RolloverTrigger.AlsoAskParent, scope.Actor);
         await LoadAsync();
     }
 
