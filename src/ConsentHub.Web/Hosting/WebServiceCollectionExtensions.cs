@@ -45,6 +45,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubAudit();
         services.AddSingleton<ConsentReferenceCache>();
         services.AddSingleton<ConsentStatusReader>();
+        services.AddConsentHubChecks(connectionString);
         services.AddSingleton<CountConsentByAcademy>();
         services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<ImportPupils>();
