@@ -46,6 +46,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentReferenceCache>();
         services.AddSingleton<ConsentStatusReader>();
         services.AddConsentHubChecks(connectionString);
+        services.AddScoped<Components.Pages.Checks.CheckMemory>();
         services.AddSingleton<CountConsentByAcademy>();
         services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<ImportPupils>();

@@ -46,4 +46,28 @@ public sealed partial class SearchCheckablePupils(NpgsqlDataSource dataSource, T
             hits.Add(new CheckablePupil(reader.GetGuid(0), reader.GetString(1), new YearGroup(reader.GetInt32(2)).DisplayName, reader.IsDBNull(3) ? null : reader.GetString(3)));
         return hits;
     }
+
+    /// <summary>The given pupils (the teacher's recently checked, from this device) that are still in scope and on roll, in the order given.</summary>
+    public async Task<IReadOnlyList<CheckablePupil>> ByIdsAsync(AccessScope scope, Guid academyId, IReadOnlyList<Guid> pupilIds, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(pupilIds);
+        if (pupilIds.Count == 0) return [];
+        await using var cmd = dataSource.CreateCommand($"""
+            SELECT p.id, coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name),
+                   p.year_group, p.registration_group
+            FROM consenthub.pupils p
+            WHERE p.id = ANY (@ids) AND p.academy_id = @academy_id AND {AccessScope.Condition("p.academy_id")}
+              AND (p.left_on IS NULL OR p.left_on > @today)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. pupilIds.Take(50)]));
+        cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly>("today", Consent.Rules.UkCalendar.DateOf(clock.GetUtcNow())));
+        ConsentStatusReader.AddScope(cmd.Parameters, scope);
+        var found = new Dictionary<Guid, CheckablePupil>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            found[reader.GetGuid(0)] = new CheckablePupil(reader.GetGuid(0), reader.GetString(1), new YearGroup(reader.GetInt32(2)).DisplayName, reader.IsDBNull(3) ? null : reader.GetString(3));
+        return [.. pupilIds.Where(found.ContainsKey).Select(id => found[id])];
+    }
 }
