@@ -8,7 +8,7 @@ if (args is ["forms", ..]) return FormsBenchmark.Run();
 
 // The MIS import and issuing the form are timed in process, without wrk: see ImportBenchmark and IssueBenchmark.
 // Signing is loaded by in-process signers against the real host (each needs its own cookies): see SigningBenchmark.
-if (args is ["import", ..] or ["issue", ..] or ["signing", ..])
+if (args is ["import", ..] or ["issue", ..] or ["signing", ..] or ["check", ..])
 {
     // Ctrl+C cancels the run, so the cluster is still stopped and its folder deleted.
     using var cancel = new CancellationTokenSource();
@@ -19,6 +19,7 @@ if (args is ["import", ..] or ["issue", ..] or ["signing", ..])
         return args[0] switch
         {
             "issue" => await IssueBenchmark.RunAsync(cancel.Token),
+            "check" => await CheckBenchmark.RunAsync(cancel.Token),
             "signing" => await ConsentHub.Benchmarks.App.SigningBenchmark.RunAsync(args, cancel.Token),
             _ => await ImportBenchmark.RunAsync(cancel.Token),
         };

@@ -27,8 +27,9 @@ public sealed class CheckSession(ConsentStatusReader reader, ConsentReferenceCac
         if (request.RegistrationGroup is null && request.YearGroup is null) return null;
         var purpose = (await reference.GetAsync(ct)).Purposes.FirstOrDefault(p => p.Facts.Key == request.PurposeKey);
         if (purpose is null) return null;
-        if (!await reader.AcademyVisibleAsync(scope, request.AcademyId, ct)) return null;
+        // One round trip: the roster read is scoped in its SQL; only an empty answer needs telling apart.
         var pupils = await reader.ForRosterAsync(scope, new RosterFilter(request.AcademyId, request.RegistrationGroup, request.YearGroup), request.PurposeKey, ct);
+        if (pupils.Count == 0 && !await reader.AcademyVisibleAsync(scope, request.AcademyId, ct)) return null;
         var rows = new List<Row>(pupils.Count);
         foreach (var consent in pupils)
         {
