@@ -45,6 +45,7 @@ public sealed partial class Check : IDisposable
 
     private string _query = "";
     private int _searchSequence;
+    private int _gridSequence;
     private IReadOnlyList<CheckablePupil> _hits = [];
     private IReadOnlyList<CheckablePupil> _recent = [];
     private PupilCheckCard? _card;
@@ -159,6 +160,7 @@ public sealed partial class Check : IDisposable
         await RememberAsync(_memory with { AcademyId = _academyId, Who = _who.Length == 0 ? null : _who, PurposeKey = _purpose });
         if (_who.Length == 0)
         {
+            _gridSequence++;
             _grid = null;
             return;
         }
@@ -169,7 +171,11 @@ public sealed partial class Check : IDisposable
     {
         var request = RequestFor(_who, _purpose);
         if (request is null) return;
-        _grid = await Session.HandleAsync(Scope, request, via);
+        var sequence = ++_gridSequence;
+        var grid = await Session.HandleAsync(Scope, request, via);
+        // A choice changed while this read ran (class, then purpose, quickly): only the latest read counts.
+        if (sequence != _gridSequence) return;
+        _grid = grid;
         _gridUpdatedAt = via == "live-update" ? Clock.GetUtcNow() : null;
         _gridRefresh ??= new LiveRefresh(() => InvokeAsync(async () =>
         {
