@@ -9,7 +9,7 @@ if (args is ["forms", ..]) return FormsBenchmark.Run();
 // The MIS import and issuing the form are timed in process, without wrk: see ImportBenchmark and IssueBenchmark.
 // Signing is loaded by in-process signers against the real host (each needs its own cookies): see SigningBenchmark.
 // The rollover and the retention purge are timed in process on the large trust: see JobsBenchmark.
-if (args is ["import", ..] or ["issue", ..] or ["signing", ..] or ["chase", ..] or ["send", ..] or ["jobs", ..])
+if (args is ["import", ..] or ["issue", ..] or ["signing", ..] or ["chase", ..] or ["send", ..] or ["jobs", ..] or ["check", ..])
 {
     // Ctrl+C cancels the run, so the cluster is still stopped and its folder deleted.
     using var cancel = new CancellationTokenSource();
@@ -23,6 +23,7 @@ if (args is ["import", ..] or ["issue", ..] or ["signing", ..] or ["chase", ..] 
             "chase" => await ChaseBenchmark.RunAsync(send: false, cancel.Token),
             "send" => await ChaseBenchmark.RunAsync(send: true, cancel.Token),
             "jobs" => await JobsBenchmark.RunAsync(cancel.Token),
+            "check" => await CheckBenchmark.RunAsync(cancel.Token),
             "signing" => await ConsentHub.Benchmarks.App.SigningBenchmark.RunAsync(args, cancel.Token),
             _ => await ImportBenchmark.RunAsync(cancel.Token),
         };

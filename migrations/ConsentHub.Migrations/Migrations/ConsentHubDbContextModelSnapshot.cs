@@ -295,6 +295,12 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("academy_id");
 
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
+
                     b.Property<string>("Facts")
                         .IsRequired()
                         .HasColumnType("json")

@@ -50,6 +50,8 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubAudit();
         services.AddSingleton<ConsentReferenceCache>();
         services.AddSingleton<ConsentStatusReader>();
+        services.AddConsentHubChecks(connectionString);
+        services.AddScoped<Components.Pages.Checks.CheckMemory>();
         services.AddSingleton<CountConsentByAcademy>();
         services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<ImportPupils>();

@@ -16,7 +16,7 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
     public async Task<PupilConsent?> ForPupilAsync(AccessScope scope, Guid pupilId, string? purposeKey = null, CancellationToken ct = default)
     {
         var result = await ReadAsync(
-            $"SELECT f.pupil_id, f.academy_id, f.facts FROM consenthub.pupil_consent_facts f WHERE f.pupil_id = @pupil_id AND {AccessScope.Condition("f.academy_id")}",
+            $"SELECT f.pupil_id, f.academy_id, f.facts, f.changed_at FROM consenthub.pupil_consent_facts f WHERE f.pupil_id = @pupil_id AND {AccessScope.Condition("f.academy_id")}",
             c =>
             {
                 c.Parameters.Add(new NpgsqlParameter<Guid>("pupil_id", pupilId));
@@ -37,7 +37,7 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
         var today = UkCalendar.DateOf(clock.GetUtcNow());
         return ReadAsync(
             $"""
-            SELECT f.pupil_id, f.academy_id, f.facts
+            SELECT f.pupil_id, f.academy_id, f.facts, f.changed_at
             FROM consenthub.pupils p JOIN consenthub.pupil_consent_facts f ON f.pupil_id = p.id
             WHERE {where} AND {AccessScope.Condition("p.academy_id")}
             ORDER BY coalesce(p.preferred_last_name, p.legal_last_name), coalesce(p.preferred_first_name, p.legal_first_name), p.id
@@ -80,16 +80,16 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
         var refs = await reference.GetAsync(ct);
         var purposeList = purposeKey is null ? refs.Purposes : [.. refs.Purposes.Where(p => p.Facts.Key == purposeKey)];
 
-        var rows = new List<(Guid Id, Guid AcademyId, string Facts)>();
+        var rows = new List<(Guid Id, Guid AcademyId, string Facts, DateTimeOffset ChangedAt)>();
         await using (var command = dataSource.CreateCommand(sql))
         {
             bind(command);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) rows.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2)));
+            while (await reader.ReadAsync(ct)) rows.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
         }
 
         var result = new List<PupilConsent>(rows.Count);
-        foreach (var (pupilId, academyId, json) in rows)
+        foreach (var (pupilId, academyId, json, changedAt) in rows)
         {
             var doc = ConsentFactsDocument.Parse(json);
             var contacts = new List<ContactFacts>(doc.Contacts.Count);
@@ -114,7 +114,7 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
                 decisions.Add(new PurposeConsent(purpose.Id, purpose.Facts.Key, purpose.Facts.Name, decision, changed));
             }
             var doNotFeature = doc.NeverFeature || decisions.Any(d => d.Decision.DoNotFeature);
-            result.Add(new PupilConsent(pupilId, academyId, doc.Name, yearGroup, doc.Group, doNotFeature, decisions));
+            result.Add(new PupilConsent(pupilId, academyId, doc.Name, yearGroup, doc.Group, doNotFeature, decisions) { FactsChangedAt = changedAt });
         }
         return result;
     }

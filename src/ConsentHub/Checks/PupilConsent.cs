@@ -11,7 +11,11 @@ public sealed record PupilConsent(
     YearGroup YearGroup,
     string? RegistrationGroup,
     bool DoNotFeature,
-    IReadOnlyList<PurposeConsent> Purposes);
+    IReadOnlyList<PurposeConsent> Purposes)
+{
+    /// <summary>When the facts behind these decisions last changed (an answer, a flag, a move of class).</summary>
+    public DateTimeOffset? FactsChangedAt { get; init; }
+}
 
 public sealed record PurposeConsent(Guid PurposeId, string Key, string Name, ConsentDecision Decision, DateTimeOffset? LastChangedAt);
 

@@ -18,6 +18,9 @@ public sealed class PupilConsentFacts
 
     /// <summary>JSON in the shape of <see cref="ConsentFactsDocument"/>.</summary>
     public required string Facts { get; set; }
+
+    /// <summary>When what a check shows last changed (a refresh that changes nothing leaves it).</summary>
+    public DateTimeOffset ChangedAt { get; set; }
 }
 
 internal sealed class PupilConsentFactsConfiguration : IEntityTypeConfiguration<PupilConsentFacts>
@@ -27,6 +30,7 @@ internal sealed class PupilConsentFactsConfiguration : IEntityTypeConfiguration<
         b.ToTable("pupil_consent_facts");
         b.HasKey(x => x.PupilId);
         b.Property(x => x.Facts).HasColumnType("json");
+        b.Property(x => x.ChangedAt).HasDefaultValueSql("now()");
         b.HasOne<Pupils.Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -12,9 +12,6 @@ namespace ConsentHub.Consent;
 /// </summary>
 public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> factory, IAuditLog audit, TimeProvider clock)
 {
-    /// <summary>Postgres channel that live views listen on; the payload is the pupil id.</summary>
-    public const string ChangeChannel = "consent_changed";
-
     public sealed record Request(
         Guid PupilId,
         string PurposeKey,
@@ -124,12 +121,7 @@ public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> f
                 ["formVersion"] = formVersion.Label,
                 ["at"] = answer.At,
             }), ct);
-        await NotifyChangedAsync(db, pupil.Id, ct);
         await tx.CommitAsync(ct);
         return new Result.Recorded(answer.Id, purpose.Id);
     }
-
-    /// <summary>Tells open views (on any app instance) that a pupil's consent changed; delivered on commit.</summary>
-    public static Task NotifyChangedAsync(ConsentHubDbContext db, Guid pupilId, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_notify({ChangeChannel}, {pupilId.ToString()})", ct);
 }

@@ -119,7 +119,6 @@ public sealed class RecordPaperReturn(IDbContextFactory<ConsentHubDbContext> fac
                 ["answers"] = purposes.ToDictionary(p => p.Key, p => (object?)(request.Answers[p.Key] ? "Grant" : "Refuse")),
                 ["scan"] = stored is null ? null : Convert.ToHexStringLower(stored.Sha256),
             }), ct);
-        await RecordConsentAnswer.NotifyChangedAsync(db, pupil.Id, ct);
         await tx.CommitAsync(ct);
         return new Result.Recorded(pupil.Id, purposes.Count, stored?.Id);
     }

@@ -41,7 +41,6 @@ public sealed class SetAlsoAskParent(IDbContextFactory<ConsentHubDbContext> fact
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, new AuditEvent(pupil.AcademyId, scope.Actor, askParent ? "pupil.also-ask-parent-set" : "pupil.also-ask-parent-cleared",
             "Pupil", pupil.Id.ToString(), pupil.Id, new Dictionary<string, object?> { ["reasonRecorded"] = pupil.AlsoAskParentReason is not null }), ct);
-        await RecordConsentAnswer.NotifyChangedAsync(db, pupil.Id, ct);
         await tx.CommitAsync(ct);
         return new Result.Saved();
     }

@@ -57,7 +57,6 @@ public sealed class SetSafeguardingFlag(IDbContextFactory<ConsentHubDbContext> f
         // The reason stays out of the audit payload: the audit log is read by more people than the DSL.
         await audit.AppendAsync(db, new AuditEvent(pupil.AcademyId, scope.Actor, flagged ? "safeguarding.flag-set" : "safeguarding.flag-cleared",
             "Pupil", pupil.Id.ToString(), pupil.Id, flagged ? new Dictionary<string, object?> { ["takedownTasks"] = takedowns } : null), ct);
-        await RecordConsentAnswer.NotifyChangedAsync(db, pupil.Id, ct);
         await tx.CommitAsync(ct);
         return new Result.Saved();
     }

@@ -70,7 +70,6 @@ public sealed class UpdatePupilContact(IDbContextFactory<ConsentHubDbContext> fa
                 // Whether the address or number changed, not the values: the audit log is read more widely than contacts.
                 ["contactDetailsChanged"] = before.Email != email || before.Phone != phone,
             }), ct);
-        await RecordConsentAnswer.NotifyChangedAsync(db, pupil.Id, ct);
         await tx.CommitAsync(ct);
         return new Result.Saved();
     }

@@ -75,8 +75,6 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
         var withdrawals = answers.Where(a => a.Kind == AnswerKind.Withdraw).ToList();
         var takedowns = withdrawals.Count == 0 ? 0 : await CreateTakedownTasks.HandleAsync(db, target.PupilId, target.AcademyId, withdrawals, now, ct);
 
-        await RecordConsentAnswer.NotifyChangedAsync(db, target.PupilId, ct);
-
         var queued = false;
         if (party.Email is { } email)
         {

@@ -124,9 +124,9 @@ public sealed partial class PaperJourneyTests(BrowserFixture browser) : IClassFi
         await using (var db = browser.Database.CreateDbContext())
             zoe = await db.Pupils.Where(p => p.LegalLastName == "Ødegaard-Paper").Select(p => p.Id).SingleAsync();
         await page.GotoAsync($"/checks/pupils/{zoe}");
-        var rows = page.Locator("table tbody tr");
-        await Assertions.Expect(rows.Filter(new() { HasText = names[0] })).ToContainTextAsync("Allowed");
-        await Assertions.Expect(rows.Filter(new() { HasText = names[1] })).ToContainTextAsync("NotAllowed");
+        var rows = page.Locator("li.check-purpose");
+        await Assertions.Expect(rows.Filter(new() { HasText = names[0] })).ToContainTextAsync("Yes — may be featured");
+        await Assertions.Expect(rows.Filter(new() { HasText = names[1] })).ToContainTextAsync("No — do not feature");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "paper-return-check.png"), FullPage = true });
     }
 }

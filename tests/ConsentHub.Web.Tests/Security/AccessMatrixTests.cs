@@ -38,6 +38,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /account/sign-in/two-factor"] = new(SecondSignInStep: true),
         ["GET /account"] = new(Roles: AllRoles),
         ["GET /account/two-factor"] = new(Roles: AllRoles),
+        ["GET /checks"] = new(Roles: AllRoles),
         ["GET /checks/pupils/{PupilId:guid}"] = new(Roles: AllRoles),
         ["GET /staff"] = new(Roles: [StaffRoles.TrustAdmin]),
         ["GET /staff/invite"] = new(Roles: [StaffRoles.TrustAdmin]),

@@ -1,0 +1,207 @@
+using System.Security.Claims;
+using Bunit;
+using ConsentHub.Access;
+using ConsentHub.Checks;
+using ConsentHub.Consent;
+using ConsentHub.Pupils;
+using ConsentHub.Requests;
+using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Database;
+using ConsentHub.Web.Components.Pages.Checks;
+using ConsentHub.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConsentHub.Web.Tests.Components.Checks;
+
+/// <summary>
+/// The teacher's check page as a teacher sees and uses it: a card for each status, the do-not-feature banner
+/// without its reason, search as you type, the session grid and its filter, live updates, and what the device
+/// remembers (per member of staff) restored on the next visit.
+/// </summary>
+public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<DatabaseFixture>
+{
+    private readonly DatabaseFixture _database;
+    private readonly ConsentChangeNotifications _changes = new(NullLogger<ConsentChangeNotifications>.Instance);
+
+    public CheckPageTests(DatabaseFixture database)
+    {
+        _database = database;
+        UseDatabase(database);
+        Services.AddSingleton<ListIssueChoices>();
+        Services.AddSingleton<SearchCheckablePupils>();
+        Services.AddSingleton<CheckPupil>();
+        Services.AddSingleton<CheckSession>();
+        Services.AddSingleton(_changes);
+        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        Services.AddScoped<ProtectedLocalStorage>();
+        Services.AddScoped<CheckMemory>();
+    }
+
+    private void SignInTeacher(string userId, Guid academyId) =>
+        Auth.SetAuthorized("teacher").SetRoles(StaffRoles.Teacher).SetClaims(
+            new Claim(ClaimTypes.NameIdentifier, userId),
+            new Claim(StaffClaims.Scope, StaffClaims.Format(StaffRoles.Teacher, ScopeLevel.Academy, academyId)));
+
+    private static PupilCheckCard Card(CheckAnswer answer, string reason, bool doNotFeature = false) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), "Zoë Ødegaard", "Year 3", "3W", doNotFeature, new DateTimeOffset(2026, 11, 30, 15, 5, 0, TimeSpan.Zero),
+            [new PurposeCheck("academy-social", "Academy social media", answer, reason, null)]);
+
+    [Theory]
+    [InlineData(CheckAnswer.Yes, "Yes — may be featured", "✔")]
+    [InlineData(CheckAnswer.No, "No — do not feature", "✖")]
+    [InlineData(CheckAnswer.NotYet, "Not yet — no answer", "?")]
+    public void TheCard_SaysEachStatusInWordsAndASymbol_WithItsReasonAndWhenItLastChanged(CheckAnswer answer, string words, string symbol)
+    {
+        var card = Render<CheckCardView>(p => p.Add(c => c.Card, Card(answer, "A parent agreed on 3 Sep 2026.")));
+
+        var purpose = card.Find("li.check-purpose");
+        Assert.Contains("Academy social media", purpose.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"{symbol} {words}", purpose.QuerySelector(".check-status")!.TextContent.Trim());
+        Assert.Equal("A parent agreed on 3 Sep 2026.", purpose.QuerySelector(".check-reason")!.TextContent);
+        Assert.Equal("Last changed 30 Nov 2026, 15:05", card.Find(".check-changed").TextContent);
+        Assert.Empty(card.FindAll("[role=alert]"));
+    }
+
+    [Fact]
+    public void TheBanner_ShowsForADoNotFeaturePupil_AndSaysOnlyThat()
+    {
+        var card = Render<CheckCardView>(p => p.Add(c => c.Card, Card(CheckAnswer.No, "Do not photograph or feature.", doNotFeature: true)));
+
+        Assert.Equal("Do not photograph or feature", card.Find("[role=alert]").TextContent.Replace("⛔", "", StringComparison.Ordinal).Trim());
+    }
+
+    [Fact]
+    public async Task ATeacher_SearchesAPartialAccentFreeName_OpensTheCard_AndAFlaggedPupilShowsTheBannerButNotTheReason()
+    {
+        TestTrust t;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            var (flora, _) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 2, "2B", "Flóra", "Bannerman");
+            await TestTrust.AddPupilAsync(db, t.SouthAcademyId, 2, "2B", "Flóra", "Bannerwoman");
+            db.SafeguardingFlags.Add(new SafeguardingFlag { Id = Guid.NewGuid(), PupilId = flora.Id, AcademyId = t.NorthAcademyId, Reason = "Adoption placement", SetBy = "dsl", SetAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        SignInTeacher("t-search", t.NorthAcademyId);
+
+        var page = Render<Check>();
+        page.WaitForElement("#check-search").Input("flora bann");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("button.check-result")));
+        Assert.Contains("Flóra Bannerman", page.Find("button.check-result").TextContent, StringComparison.Ordinal);
+        page.Find("button.check-result").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Do not photograph or feature", page.Find("[role=alert]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("Adoption", page.Markup, StringComparison.Ordinal);
+        Assert.All(page.FindAll("li.check-purpose .check-status"), s => Assert.Contains("No — do not feature", s.TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheSessionGrid_ShowsTheClassForOnePurpose_FiltersToWhoCannotBeFeatured_AndFollowsAWithdrawal()
+    {
+        TestTrust t;
+        Pupil amy;
+        Contact amyMum;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            (amy, amyMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 5, "5G", "Amy", "Gridley");
+            var (ben, benMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 5, "5G", "Ben", "Gridley");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 5, "5G", "Cai", "Gridley");
+            db.ConsentAnswers.Add(Answer(t, amy.Id, amyMum.Id, AnswerKind.Grant));
+            db.ConsentAnswers.Add(Answer(t, ben.Id, benMum.Id, AnswerKind.Refuse));
+            await db.SaveChangesAsync();
+        }
+        SignInTeacher("t-grid", t.NorthAcademyId);
+
+        var page = Render<Check>();
+        page.WaitForElement("button.check-mode");
+        page.FindAll("button.check-mode")[1].Click();
+        page.WaitForElement("#check-who").Change("group=5G");
+        page.Find("#check-purpose").Change(TestTrust.Social);
+
+        page.WaitForAssertion(() => Assert.Contains("2 of 3 cannot be featured for Academy social media", page.Find(".check-session-summary").TextContent, StringComparison.Ordinal));
+        Assert.Equal(3, page.FindAll("li.check-grid-row").Count);
+        page.Find("#check-only-cannot").Change(true);
+        Assert.Equal(["Ben Gridley", "Cai Gridley"], page.FindAll("li.check-grid-row .check-grid-name").Select(a => a.TextContent));
+
+        // Amy's parent withdraws: the listener would announce it; the open grid re-reads.
+        await using (var db = _database.CreateDbContext())
+        {
+            db.ConsentAnswers.Add(Answer(t, amy.Id, amyMum.Id, AnswerKind.Withdraw));
+            await db.SaveChangesAsync();
+        }
+        _changes.Publish(new ConsentChange(t.NorthAcademyId, new HashSet<Guid> { amy.Id }));
+
+        page.WaitForAssertion(() => Assert.Contains("3 of 3", page.Find(".check-session-summary").TextContent, StringComparison.Ordinal));
+        Assert.Equal(3, page.FindAll("li.check-grid-row").Count);
+        Assert.Contains("No — do not feature", page.Find($"li[data-pupil='{amy.Id}']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheLastClassPurposeAndRecentPupils_AreRestoredFromThisDevice_ForTheSameTeacherOnly()
+    {
+        TestTrust t;
+        Pupil zoe;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            (zoe, _) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 6, "6R", "Zoë", "Remembered");
+        }
+        SignInTeacher("t-memory", t.NorthAcademyId);
+
+        // First visit: check a pupil, then choose a class and purpose for a session.
+        var first = Render<Check>();
+        first.WaitForElement("#check-search").Input("remem");
+        first.WaitForElement("button.check-result").Click();
+        first.WaitForAssertion(() => first.Find("section.check-card"));
+        first.FindAll("button.check-mode")[1].Click();
+        first.WaitForElement("#check-who").Change("group=6R");
+        first.Find("#check-purpose").Change(TestTrust.Displays);
+        first.WaitForAssertion(() => first.Find("li.check-grid-row"));
+
+        var saved = JSInterop.Invocations["localStorage.setItem"];
+        var last = saved[^1];
+        var key = (string)last.Arguments[0]!;
+        var value = (string)last.Arguments[1]!;
+        Assert.Equal(CheckMemory.KeyFor("staff:t-memory"), key);
+        // Encrypted and signed: neither the name nor the id can be read off the device.
+        Assert.DoesNotContain("Remembered", value, StringComparison.Ordinal);
+        Assert.DoesNotContain(zoe.Id.ToString(), value, StringComparison.Ordinal);
+        first.Dispose();
+
+        // Next visit on the same phone: the stored value is handed back.
+        JSInterop.Setup<string>("localStorage.getItem", i => (string?)i.Arguments[0] == key).SetResult(value);
+        var again = Render<Check>();
+        again.WaitForAssertion(() => Assert.Contains("Zoë Remembered", again.Find("ul[aria-label='Recently checked']").TextContent, StringComparison.Ordinal));
+        again.FindAll("button.check-mode")[1].Click();
+        again.WaitForAssertion(() => Assert.Single(again.FindAll("li.check-grid-row")));
+        Assert.Equal("group=6R", again.Find("#check-who").GetAttribute("value"));
+        Assert.Equal(TestTrust.Displays, again.Find("#check-purpose").GetAttribute("value"));
+        again.Dispose();
+
+        // Another teacher on the same phone gets nothing of it.
+        SignInTeacher("t-other", t.NorthAcademyId);
+        var other = Render<Check>();
+        other.WaitForElement("#check-search");
+        Assert.Empty(other.FindAll("ul[aria-label='Recently checked']"));
+    }
+
+    private static ConsentAnswer Answer(TestTrust t, Guid pupilId, Guid contactId, AnswerKind kind) => new()
+    {
+        PupilId = pupilId,
+        AcademyId = t.NorthAcademyId,
+        PurposeId = t.SocialPurposeId,
+        PartyKind = PartyKind.Contact,
+        ContactId = contactId,
+        Kind = kind,
+        Method = AnswerMethod.Paper,
+        FormVersionId = t.FormVersionId,
+        At = DateTimeOffset.UtcNow.AddSeconds(kind == AnswerKind.Withdraw ? 0 : -60),
+        RecordedAt = DateTimeOffset.UtcNow,
+        RecordedBy = "test",
+        Attested = true,
+    };
+}
