@@ -51,16 +51,8 @@ public static class CheckBenchmark
         int classSize;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            var reference = await DemoTrustReference.ReadAsync(conn, null, ct);
-            var trust = DemoTrustGenerator.Generate(DemoTrustProfile.Large, reference);
-            await using (var tx = await conn.BeginTransactionAsync(ct))
-            {
-                var counts = await DemoTrustLoader.LoadAsync(conn, trust, ct);
-                await tx.CommitAsync(ct);
-                Console.WriteLine($"  large trust generated and loaded in {watch.Elapsed.TotalSeconds:F1} s: {counts}");
-            }
-            await using (var settle = new NpgsqlCommand("VACUUM (ANALYZE); CHECKPOINT;", conn) { CommandTimeout = 600 })
-                await settle.ExecuteNonQueryAsync(ct);
+            await LargeTrustLoad.LoadAsync(conn, ct);
+            await LargeTrustLoad.SettleAsync(conn, ct);
             await using var pick = new NpgsqlCommand("""
                 SELECT academy_id, registration_group, count(*)::int FROM consenthub.pupils
                 WHERE registration_group IS NOT NULL AND (left_on IS NULL OR left_on > current_date)

@@ -50,24 +50,12 @@ public static class IssueBenchmark
         var watch = Stopwatch.StartNew();
         Guid academyId;
         int onRoll;
-        var formId = Guid.CreateVersion7();
+        Guid formId;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            var reference = await DemoTrustReference.ReadAsync(conn, null, ct);
-            var trust = DemoTrustGenerator.Generate(DemoTrustProfile.Large, reference);
-            await using (var tx = await conn.BeginTransactionAsync(ct))
-            {
-                var counts = await DemoTrustLoader.LoadAsync(conn, trust, ct);
-                await tx.CommitAsync(ct);
-                Console.WriteLine($"  large trust generated and loaded in {watch.Elapsed.TotalSeconds:F1} s: {counts}");
-            }
-            await using (var publish = new NpgsqlCommand("INSERT INTO consenthub.form_versions (id, label, published_at) VALUES (@id, 'bench-2027.1', now())", conn))
-            {
-                publish.Parameters.AddWithValue("id", formId);
-                await publish.ExecuteNonQueryAsync(ct);
-            }
-            await using (var settle = new NpgsqlCommand("VACUUM (ANALYZE); CHECKPOINT;", conn) { CommandTimeout = 600 })
-                await settle.ExecuteNonQueryAsync(ct);
+            await LargeTrustLoad.LoadAsync(conn, ct);
+            formId = await LargeTrustLoad.PublishFormVersionAsync(conn, ct);
+            await LargeTrustLoad.SettleAsync(conn, ct);
             await using var pick = new NpgsqlCommand("""
                 SELECT academy_id, count(*)::int FROM consenthub.pupils WHERE left_on IS NULL OR left_on > current_date
                 GROUP BY academy_id ORDER BY abs(count(*) - 1500), academy_id LIMIT 1

@@ -54,19 +54,12 @@ public static class JobsBenchmark
         var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
         var watch = Stopwatch.StartNew();
         Guid academyId;
-        var formId = Guid.CreateVersion7();
+        Guid formId;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            var reference = await DemoTrustReference.ReadAsync(conn, null, ct);
-            var trust = DemoTrustGenerator.Generate(DemoTrustProfile.Large, reference);
-            await using (var tx = await conn.BeginTransactionAsync(ct))
-            {
-                var counts = await DemoTrustLoader.LoadAsync(conn, trust, ct);
-                await tx.CommitAsync(ct);
-                Console.WriteLine($"  large trust generated and loaded in {watch.Elapsed.TotalSeconds:F1} s: {counts}");
-            }
-            await Exec(conn, "INSERT INTO consenthub.form_versions (id, label, published_at) VALUES (@id, 'bench-2027.1', now())", ct, ("id", formId));
-            await Exec(conn, "VACUUM (ANALYZE); CHECKPOINT;", ct);
+            await LargeTrustLoad.LoadAsync(conn, ct);
+            formId = await LargeTrustLoad.PublishFormVersionAsync(conn, ct);
+            await LargeTrustLoad.SettleAsync(conn, ct);
             await using var pick = new NpgsqlCommand("""
                 SELECT academy_id FROM consenthub.pupils WHERE left_on IS NULL OR left_on > current_date
                 GROUP BY academy_id ORDER BY count(*) FILTER (WHERE year_group = 6) > 0 AND count(*) FILTER (WHERE year_group = 11) > 0 DESC,
