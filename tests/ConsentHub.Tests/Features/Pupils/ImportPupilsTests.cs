@@ -267,7 +267,7 @@ public sealed class ImportPupilsTests(DatabaseFixture database) : IClassFixture<
         await using var db = database.CreateDbContext();
         var t = await TestTrust.CreateAsync(db);
         var before = await FingerprintAsync();
-        await using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Pupils", "ImportCorpus", file));
+        await using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Features", "Pupils", "ImportCorpus", file));
         var data = await ReadPupilImportFile.ReadAsync(stream, file, Today);
 
         var result = await Handler().HandleAsync(Office, new ImportPupils.Request(t.NorthAcademyId, data, Full: true, DryRun: false));
@@ -293,7 +293,7 @@ public sealed class ImportPupilsTests(DatabaseFixture database) : IClassFixture<
         await using var db = database.CreateDbContext();
         var t = await TestTrust.CreateAsync(db);
         var before = await FingerprintAsync();
-        await using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Pupils", "ImportCorpus", file));
+        await using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Features", "Pupils", "ImportCorpus", file));
         var data = await ReadPupilImportFile.ReadAsync(stream, file, Today);
 
         var report = await ImportAsync(t.NorthAcademyId, data, full: true);
@@ -313,7 +313,7 @@ public sealed class ImportPupilsTests(DatabaseFixture database) : IClassFixture<
     {
         await using var db = database.CreateDbContext();
         var t = await TestTrust.CreateAsync(db);
-        await using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Pupils", "ImportCorpus", file));
+        await using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Features", "Pupils", "ImportCorpus", file));
         var data = await ReadPupilImportFile.ReadAsync(stream, file, Today);
         Assert.Null(data.Problem);
         Assert.Empty(data.Rejected);
