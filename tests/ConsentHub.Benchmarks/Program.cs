@@ -124,6 +124,14 @@ if (results.Count > 0)
 {
     Console.WriteLine();
     Console.Write(ResultsTable.ToText(results));
+    // The goal is a ratio taken in the same run, so the machine's load cancels out as far as it can.
+    var check = results.FirstOrDefault(r => r.Scenario == "check-api");
+    foreach (var floor in results.Where(r => r.Scenario.StartsWith("raw-baseline", StringComparison.Ordinal)))
+    {
+        if (check is null || floor.RequestsPerSecond <= 0) break;
+        Console.WriteLine(FormattableString.Invariant(
+            $"check-api / {floor.Scenario}: {check.RequestsPerSecond / floor.RequestsPerSecond:F2}x req/s"));
+    }
     if (options.OutFile is not null)
     {
         var header = string.Create(CultureInfo.InvariantCulture,
