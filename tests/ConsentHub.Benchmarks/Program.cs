@@ -3,54 +3,53 @@ using System.Runtime.InteropServices;
 using ConsentHub.Benchmarks;
 using ConsentHub.Hosting;
 
-// Printed forms are timed in process, without a database: see FormsBenchmark.
-if (args is ["forms", ..]) return FormsBenchmark.Run();
+// One registry names every benchmark with what it measures and its goal (Registry.cs); `list` prints it.
+if (args is ["list", ..])
+{
+    Console.Write(Registry.ListText());
+    return 0;
+}
 
-// The MIS import and issuing the form are timed in process, without wrk: see ImportBenchmark and IssueBenchmark.
-// Signing is loaded by in-process signers against the real host (each needs its own cookies): see SigningBenchmark.
-// The rollover and the retention purge are timed in process on the large trust: see JobsBenchmark.
-if (args is ["import", ..] or ["issue", ..] or ["signing", ..] or ["chase", ..] or ["send", ..] or ["jobs", ..] or ["check", ..])
+// In-process benchmarks run as their own programs (each needs its own data, host or cookies, not wrk); `all` runs
+// them first, in the registry's order, then the wrk scenarios below.
+var runAll = args.Contains("all", StringComparer.OrdinalIgnoreCase);
+var inProcess = runAll
+    ? Registry.All.Where(e => e.Kind == BenchmarkKind.InProcess).ToList()
+    : args.Length > 0 && Registry.Find(args[0]) is { Kind: BenchmarkKind.InProcess } single ? [single] : [];
+if (inProcess.Count > 0)
 {
     // Ctrl+C cancels the run, so the cluster is still stopped and its folder deleted.
     using var cancel = new CancellationTokenSource();
     using var onCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, s => { s.Cancel = true; cancel.Cancel(); });
     using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s => { s.Cancel = true; cancel.Cancel(); });
-    try
+    var worst = 0;
+    foreach (var entry in inProcess)
     {
-        return args[0] switch
+        Console.WriteLine($"== {entry.Name}: {entry.Measures}; goal: {entry.Goal}; {Registry.MachineLoad()} at start");
+        try
         {
-            "issue" => await IssueBenchmark.RunAsync(cancel.Token),
-            "chase" => await ChaseBenchmark.RunAsync(send: false, cancel.Token),
-            "send" => await ChaseBenchmark.RunAsync(send: true, cancel.Token),
-            "jobs" => await JobsBenchmark.RunAsync(cancel.Token),
-            "check" => await CheckBenchmark.RunAsync(cancel.Token),
-            "signing" => await ConsentHub.Benchmarks.App.SigningBenchmark.RunAsync(args, cancel.Token),
-            _ => await ImportBenchmark.RunAsync(cancel.Token),
-        };
+            var code = await entry.Run!(runAll ? [] : args[1..], cancel.Token);
+            worst = Math.Max(worst, code);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("Cancelled.");
+            return 130;
+        }
+        catch (PostgresNotAvailableException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        Console.WriteLine($"== {entry.Name} done; {Registry.MachineLoad()} at end");
     }
-    catch (OperationCanceledException)
-    {
-        await Console.Error.WriteLineAsync("Cancelled.");
-        return 130;
-    }
-    catch (PostgresNotAvailableException e)
-    {
-        await Console.Error.WriteLineAsync(e.Message);
-        return 2;
-    }
+    if (!runAll) return worst;
 }
 
 if (!BenchmarkOptions.TryParse(args, out var options, out var error))
 {
     await Console.Error.WriteLineAsync(error + "\n" + BenchmarkOptions.Usage);
     return 2;
-}
-
-if (options.Scenarios.Contains("list", StringComparer.OrdinalIgnoreCase))
-{
-    foreach (var s in Scenarios.Create())
-        Console.WriteLine($"{s.Name,-20} {s.Description}");
-    return 0;
 }
 
 if (!Scenarios.TryResolve(options.Scenarios, out var scenarios, out error))
@@ -94,8 +93,9 @@ try
             Console.WriteLine($"[{scenario.Name}] warm-up {options.WarmUp.TotalSeconds:F0} s against {target.Url}");
             await wrk.RunAsync(scenario.Name, target, options, options.WarmUp, stop.Token);
             Console.WriteLine(FormattableString.Invariant(
-                $"[{scenario.Name}] measuring {options.Duration.TotalSeconds:F0} s: {options.Connections} connections, {options.Threads} threads"));
+                $"[{scenario.Name}] measuring {options.Duration.TotalSeconds:F0} s: {options.Connections} connections, {options.Threads} threads; {Registry.MachineLoad()}"));
             results.Add(await wrk.RunAsync(scenario.Name, target, options, options.Duration, stop.Token));
+            Console.WriteLine($"[{scenario.Name}] done; {Registry.MachineLoad()}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -124,6 +124,14 @@ if (results.Count > 0)
 {
     Console.WriteLine();
     Console.Write(ResultsTable.ToText(results));
+    // The goal is a ratio taken in the same run, so the machine's load cancels out as far as it can.
+    var check = results.FirstOrDefault(r => r.Scenario == "check-api");
+    foreach (var floor in results.Where(r => r.Scenario.StartsWith("raw-baseline", StringComparison.Ordinal)))
+    {
+        if (check is null || floor.RequestsPerSecond <= 0) break;
+        Console.WriteLine(FormattableString.Invariant(
+            $"check-api / {floor.Scenario}: {check.RequestsPerSecond / floor.RequestsPerSecond:F2}x req/s"));
+    }
     if (options.OutFile is not null)
     {
         var header = string.Create(CultureInfo.InvariantCulture,

@@ -10,6 +10,7 @@ public static class Scenarios
     public static IReadOnlyList<IScenario> Create() =>
     [
         new RawBaselineScenario(),
+        new RawBaselineAuditedScenario(),
         new CheckApiScenario(),
     ];
 
