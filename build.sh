@@ -3,6 +3,7 @@
 #   ./build.sh run    build and start the app (private PostgreSQL, mail drop) and print its URL
 #   ./build.sh test   build and run every test project, then print "N passed, N failed"
 #   ./build.sh deps   only install what this machine lacks (as root or with sudo)
+#   ./build.sh drill  the failover drill on loopback: primary + standby, pgBackRest, 3 hosts behind nginx (docs/OPERATIONS.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -121,6 +122,13 @@ cmd_test() {
   [ "$failed" -eq 0 ]
 }
 
+cmd_drill() {
+  ensure_dotnet
+  ensure_packages "postgresql:have_postgres" "nginx:command -v nginx" "pgbackrest:command -v pgbackrest" "python3:command -v python3"
+  dotnet publish src/ConsentHub.Web -c Release -o artifacts/drill-app -nologo -clp:ErrorsOnly
+  python3 deploy/drill/drill.py artifacts/drill-app
+}
+
 cmd_run() {
   ensure_dotnet
   run_deps
@@ -131,5 +139,6 @@ case "${1:-}" in
   run)  shift; cmd_run "$@" ;;
   test) cmd_test ;;
   deps) run_deps; test_deps ;;
-  *) say "usage: ./build.sh run | test | deps"; exit 2 ;;
+  drill) cmd_drill ;;
+  *) say "usage: ./build.sh run | test | deps | drill"; exit 2 ;;
 esac

@@ -33,6 +33,7 @@ catch (PostgresNotAvailableException e)
 using (database)
 {
     builder.Services.AddConsentHubWeb(builder.Configuration, database.ConnectionString);
+    builder.Services.AddConsentHubObservability(builder.Configuration);
 
     var app = builder.Build();
 
@@ -54,9 +55,12 @@ using (database)
             Console.WriteLine($"Demo staff sign-ins (Development only), password '{SeedDemoStaff.DevelopmentPassword}': {string.Join(", ", staff)}");
     }
 
+    // The client's address through a trusted proxy (nginx), for rate limits, audit and the metrics allow-list.
+    app.UseConsentHubForwardedHeaders();
     // First, so every response carries them: static files, errors, redirects, the API.
     app.UseConsentHubSecurityHeaders(app.Environment.IsDevelopment());
     // Before anything does work for a request: a burst on the signing pages is turned away cheaply.
+    app.UseConsentHubRequestMetrics();
     app.UseRateLimiter();
     if (!app.Environment.IsDevelopment())
     {
@@ -74,6 +78,7 @@ using (database)
 
     app.MapStaticAssets();
     app.MapConsentHubHealth();
+    app.MapConsentHubObservability();
     app.MapOpenApi();
     app.MapConsentApi();
     app.MapPupilImportApi();

@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""ConsentHub failover drill, all on loopback: a PostgreSQL primary and a synchronous hot standby, a pgBackRest
+repository with WAL archiving, three app hosts behind nginx, and bounded load (answers recorded through the API,
+which is the same append-only write a signing POST makes, and consent checks). It injects the faults of
+docs/OPERATIONS.md and prints a table of what happened. Run it with ./build.sh drill (as root on a fresh machine:
+it installs nginx, pgbackrest and postgresql). Nothing here is used by the app itself."""
+import json, os, random, re, shutil, signal, subprocess, sys, threading, time, urllib.request, urllib.error, uuid
+from datetime import datetime, timezone
+
+ROOT = os.path.abspath(os.environ.get("DRILL_DIR", "/tmp/consenthub-drill"))
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PGBIN = sorted(p for p in (f"/usr/lib/postgresql/{v}/bin" for v in os.listdir("/usr/lib/postgresql")) if os.path.exists(p + "/initdb"))[-1]
+PRIMARY, STANDBY, RESTORED = 55432, 55433, 55434
+HOSTS = [5201, 5202, 5203]
+NGINX_PORT = 5200
+BASE = f"http://127.0.0.1:{NGINX_PORT}"
+AS_PG = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+procs = {}
+
+
+def log(msg):
+    print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def run(cmd, check=True, **kw):
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
+    return r
+
+
+def pg(*args, check=True):
+    return run(AS_PG + list(args), check=check)
+
+
+def psql(port, sql, db="consenthub"):
+    r = pg(f"{PGBIN}/psql", "-h", f"{ROOT}/sock", "-p", str(port), "-d", db, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql)
+    return r.stdout.strip()
+
+
+def backrest(*args):
+    return pg("pgbackrest", f"--config={ROOT}/pgbackrest.conf", "--stanza=consenthub", *args)
+
+
+# ---------------------------------------------------------------- PostgreSQL: primary, standby, pgBackRest
+def setup_database():
+    for d in ("sock", "repo", "log", "lock", "spool"):
+        os.makedirs(f"{ROOT}/{d}", exist_ok=True)
+    with open(f"{ROOT}/pgbackrest.conf", "w") as f:
+        f.write(open(f"{REPO}/deploy/pgbackrest/pgbackrest.conf").read()
+                .replace("/var/lib/pgbackrest", f"{ROOT}/repo").replace("/var/log/pgbackrest", f"{ROOT}/log")
+                .replace("/tmp/pgbackrest", f"{ROOT}/lock").replace("/var/spool/pgbackrest", f"{ROOT}/spool")
+                .replace("/var/lib/postgresql/15/main", f"{ROOT}/primary").replace("/var/run/postgresql", f"{ROOT}/sock")
+                .replace("pg1-port=5432", f"pg1-port={PRIMARY}"))
+    if os.geteuid() == 0:
+        run(["chown", "-R", "postgres:postgres", ROOT])
+    pg(f"{PGBIN}/initdb", "-D", f"{ROOT}/primary", "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+    conf = open(f"{REPO}/deploy/postgresql/primary.conf").read()
+    conf = conf.replace("--config=/etc/pgbackrest/pgbackrest.conf", f"--config={ROOT}/pgbackrest.conf")
+    # Synchronous only once the standby streams (below); before that every commit would wait for it.
+    conf = conf.replace("synchronous_standby_names = 'standby1'", "synchronous_standby_names = ''")
+    with open(f"{ROOT}/primary/postgresql.conf", "a") as f:
+        f.write(conf + f"\nport = {PRIMARY}\nunix_socket_directories = '{ROOT}/sock'\nlisten_addresses = '127.0.0.1'\n")
+    with open(f"{ROOT}/primary/pg_hba.conf", "a") as f:
+        f.write("host replication replicator 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 trust\n")
+    pg(f"{PGBIN}/pg_ctl", "-D", f"{ROOT}/primary", "-l", f"{ROOT}/log/primary.log", "-w", "start")
+    psql(PRIMARY, "CREATE ROLE replicator WITH REPLICATION LOGIN", db="postgres")
+    psql(PRIMARY, "CREATE DATABASE consenthub", db="postgres")
+    psql(PRIMARY, "SELECT pg_create_physical_replication_slot('standby1');", db="postgres")
+    backrest("stanza-create")
+    backrest("check")
+    # The standby: a base backup with the slot, then streaming; the primary waits for it (synchronous commit).
+    pg(f"{PGBIN}/pg_basebackup", "-h", "127.0.0.1", "-p", str(PRIMARY), "-U", "replicator", "-D", f"{ROOT}/standby",
+       "-R", "-S", "standby1", "-X", "stream")
+    # pg_basebackup -R wrote primary_conninfo into postgresql.auto.conf, which wins over postgresql.conf: the
+    # standby's name (which synchronous_standby_names refers to) has to go there, after it.
+    with open(f"{ROOT}/standby/postgresql.auto.conf", "a") as f:
+        f.write(f"\nport = {STANDBY}\nprimary_conninfo = 'host=127.0.0.1 port={PRIMARY} user=replicator application_name=standby1'\n"
+                "primary_slot_name = 'standby1'\nhot_standby = on\n")
+    pg(f"{PGBIN}/pg_ctl", "-D", f"{ROOT}/standby", "-l", f"{ROOT}/log/standby.log", "-w", "start")
+    psql(PRIMARY, "ALTER SYSTEM SET synchronous_standby_names = 'standby1'", db="postgres")
+    psql(PRIMARY, "SELECT pg_reload_conf()", db="postgres")
+    deadline = time.time() + 30
+    while psql(PRIMARY, "SELECT coalesce(string_agg(sync_state, ','), '') FROM pg_stat_replication", db="postgres") != "sync":
+        if time.time() > deadline:
+            raise RuntimeError("The standby never became synchronous")
+        time.sleep(0.5)
+    log("primary + synchronous standby streaming; pgBackRest stanza created")
+
+
+# ---------------------------------------------------------------- app hosts and nginx
+def conn_string():
+    return (f"Host=127.0.0.1:{PRIMARY},127.0.0.1:{STANDBY};Database=consenthub;Username=postgres;"
+            "Target Session Attributes=primary;Timeout=3;Command Timeout=30;Host Recheck Seconds=1")
+
+
+def start_host(port, migrate=False):
+    env = dict(os.environ,
+               ASPNETCORE_ENVIRONMENT="Development",   # loads the demo trust and prints its API key on first start
+               ASPNETCORE_URLS=f"http://127.0.0.1:{port}",
+               ConnectionStrings__ConsentHub=conn_string(),
+               Database__MigrateOnStartup="true" if migrate else "false",
+               Observability__KnownProxies__0="127.0.0.1",
+               StaffSignIn__SecureCookies="false",
+               Signing__RequestsPerIpPerMinute="100000",
+               Email__PickupDirectory=f"{ROOT}/maildrop-{port}",
+               Logging__Console__FormatterName="json")
+    out = open(f"{ROOT}/log/host-{port}.log", "a")
+    procs[port] = subprocess.Popen([f"{ROOT}/app/ConsentHub.Web"], cwd=f"{ROOT}/app", env=env, stdout=out, stderr=subprocess.STDOUT)
+    wait_ready(port)
+
+
+def wait_ready(port, timeout=240):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=3) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if procs[port].poll() is not None:
+            raise RuntimeError(f"host {port} exited; see {ROOT}/log/host-{port}.log")
+        time.sleep(0.5)
+    raise RuntimeError(f"host {port} not ready in {timeout} s")
+
+
+def start_nginx():
+    conf = open(f"{REPO}/deploy/nginx/drill.conf").read().replace("@ROOT@", ROOT).replace("@REPO@", REPO)
+    with open(f"{ROOT}/nginx.conf", "w") as f:
+        f.write(conf)
+    os.makedirs(f"{ROOT}/nginx", exist_ok=True)
+    run(["nginx", "-p", f"{ROOT}/nginx", "-c", f"{ROOT}/nginx.conf"])
+
+
+def api_key():
+    text = open(f"{ROOT}/log/host-{HOSTS[0]}.log").read()
+    m = re.search(r"Demo API key \(trust-wide, shown once\): (\S+)", text)
+    if not m:
+        raise RuntimeError("The first host did not print the demo API key")
+    return m.group(1)
+
+
+# ---------------------------------------------------------------- load
+class Load:
+    """Writers record answers (one request id each, in the note, so duplicates are countable); readers check
+    pupils. Every outcome is kept with its time, so a phase's failures are read off afterwards."""
+
+    def __init__(self, key, targets, writers=6, readers=4):
+        self.key, self.targets = key, targets
+        self.results = []          # (time, kind, ok, status, request id, answer id)
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self.writer, daemon=True) for _ in range(writers)]
+        self.threads += [threading.Thread(target=self.reader, daemon=True) for _ in range(readers)]
+
+    def request(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(BASE + path, data=data, method=method,
+                                     headers={"X-Api-Key": self.key, "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return 0, b""
+
+    def writer(self):
+        while not self.stop.is_set():
+            pupil, contact, purpose = random.choice(self.targets)
+            rid = str(uuid.uuid4())
+            status, body = self.request("POST", f"/api/v1/pupils/{pupil}/consent-answers", {
+                "purpose": purpose, "party": "contact", "contactId": contact, "answer": random.choice(["grant", "refuse"]),
+                "method": "paper", "attested": True, "recordedBy": "failover drill",
+                "at": datetime.now(timezone.utc).isoformat(), "note": "drill " + rid})
+            answer = json.loads(body).get("answerId") if status == 201 else None
+            with self.lock:
+                self.results.append((time.time(), "write", status == 201, status, rid, answer))
+
+    def reader(self):
+        while not self.stop.is_set():
+            pupil, _, _ = random.choice(self.targets)
+            status, _ = self.request("GET", f"/api/v1/pupils/{pupil}/consent")
+            with self.lock:
+                self.results.append((time.time(), "read", status == 200, status, None, None))
+
+    def start(self):
+        for t in self.threads:
+            t.start()
+
+    def finish(self):
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=60)
+
+    def window(self, start, end):
+        with self.lock:
+            return [r for r in self.results if start <= r[0] <= end]
+
+
+def pick_targets(key):
+    load = Load(key, [])
+    status, body = load.request("GET", "/api/v1/summary")
+    summary = json.loads(body) if status == 200 else []
+    academies = [a["academyId"] for a in (summary if isinstance(summary, list) else summary.get("academies", []))]
+    targets = []
+    for academy in academies[:3]:
+        status, body = load.request("GET", f"/api/v1/academies/{academy}/roster")
+        for p in json.loads(body)["pupils"][:60]:
+            for purpose in p["purposes"][:2]:
+                for party in purpose["parties"]:
+                    if str(party["kind"]).lower() in ("contact", "1") and party.get("contactId"):
+                        targets.append((p["pupilId"], party["contactId"], purpose["purpose"]))
+    if not targets:
+        raise RuntimeError("No pupil with a contact who may answer was found through the API")
+    return targets, academies
+
+
+def summarise(load, name, start, end, extra=None):
+    rows = load.window(start, end)
+    failed = [r for r in rows if not r[2]]
+    row = {"fault": name, "requests": len(rows), "failures": len(failed),
+           "failed writes": sum(1 for r in failed if r[1] == "write"), "failed reads": sum(1 for r in failed if r[1] == "read")}
+    row.update(extra or {})
+    log(f"{name}: {row}")
+    return row
+
+
+# ---------------------------------------------------------------- faults
+def kill_one_host(load):
+    start = time.time()
+    time.sleep(5)
+    victim = HOSTS[1]
+    procs[victim].send_signal(signal.SIGKILL)
+    procs[victim].wait()
+    log(f"kill -9 host {victim}")
+    time.sleep(10)
+    start_host(victim)
+    time.sleep(3)
+    return summarise(load, "kill -9 one app host", start, time.time())
+
+
+def rolling_restart(load):
+    start = time.time()
+    for port in HOSTS:
+        procs[port].send_signal(signal.SIGTERM)   # drain: Kestrel stops accepting, finishes in-flight requests
+        procs[port].wait(timeout=60)
+        start_host(port)
+        time.sleep(2)
+    return summarise(load, "rolling restart of 3 hosts", start, time.time())
+
+
+def point_in_time_restore(academy):
+    backrest("--type=incr", "backup")
+    leavers_before = psql(PRIMARY, f"SELECT count(*) FROM consenthub.pupils WHERE academy_id = '{academy}' AND left_on IS NOT NULL")
+    answers_before = psql(PRIMARY, "SELECT count(*) FROM consenthub.consent_answers")
+    audit_before = psql(PRIMARY, "SELECT count(*) FROM consenthub.audit_entries")
+    target = psql(PRIMARY, "SELECT to_char(now(), 'YYYY-MM-DD HH24:MI:SS.US+00') FROM (SELECT set_config('timezone', 'UTC', true)) s")
+    time.sleep(1)
+    # The wrong import: a "full" file that holds only half of the academy, so the rest are marked as leavers.
+    rows = json.loads(psql(PRIMARY, f"""SELECT coalesce(json_agg(json_build_object('misId', mis_id, 'legalFirstName', legal_first_name,
+        'legalLastName', legal_last_name, 'dateOfBirth', to_char(date_of_birth, 'YYYY-MM-DD'),
+        'yearGroup', CASE year_group WHEN -2 THEN 'N1' WHEN -1 THEN 'N2' WHEN 0 THEN 'R' ELSE year_group::text END,
+        'registrationGroup', registration_group)), '[]')
+        FROM (SELECT * FROM consenthub.pupils WHERE academy_id = '{academy}' AND left_on IS NULL ORDER BY mis_id) p
+        WHERE p.mis_id < (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY mis_id) FROM consenthub.pupils WHERE academy_id = '{academy}' AND left_on IS NULL)"""))
+    key = api_key()
+    req = urllib.request.Request(f"{BASE}/api/v1/academies/{academy}/pupil-imports?dryRun=false&full=true",
+                                 data=json.dumps({"full": True, "pupils": rows}).encode(), method="POST",
+                                 headers={"X-Api-Key": key, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        report = json.loads(r.read())
+    leavers_after = psql(PRIMARY, f"SELECT count(*) FROM consenthub.pupils WHERE academy_id = '{academy}' AND left_on IS NOT NULL")
+    log(f"wrong import: leavers {leavers_before} -> {leavers_after}")
+    psql(PRIMARY, "SELECT pg_switch_wal()", db="postgres")
+    time.sleep(2)
+    started = time.time()
+    pg("pgbackrest", f"--config={ROOT}/pgbackrest.conf", "--stanza=consenthub", f"--pg1-path={ROOT}/restored",
+       "--type=time", f"--target={target}", "--target-action=promote", "restore")
+    with open(f"{ROOT}/restored/postgresql.auto.conf", "a") as f:
+        f.write(f"\nport = {RESTORED}\narchive_mode = off\nsynchronous_standby_names = ''\n")
+    pg(f"{PGBIN}/pg_ctl", "-D", f"{ROOT}/restored", "-l", f"{ROOT}/log/restored.log", "-w", "-t", "300", "start")
+    deadline = time.time() + 120
+    while psql(RESTORED, "SELECT pg_is_in_recovery()", db="postgres") != "f":
+        if time.time() > deadline:
+            raise RuntimeError("The restored copy never finished recovery")
+        time.sleep(0.5)
+    restore_s = time.time() - started
+    leavers_restored = psql(RESTORED, f"SELECT count(*) FROM consenthub.pupils WHERE academy_id = '{academy}' AND left_on IS NOT NULL")
+    answers_restored = psql(RESTORED, "SELECT count(*) FROM consenthub.consent_answers")
+    broken_links = psql(RESTORED, """SELECT count(*) FROM (SELECT previous_hash, lag(hash) OVER (PARTITION BY chain_id ORDER BY sequence) AS prev,
+        sequence, lag(sequence) OVER (PARTITION BY chain_id ORDER BY sequence) AS prev_seq FROM consenthub.audit_entries) e
+        WHERE prev IS NOT NULL AND (previous_hash <> prev OR sequence <> prev_seq + 1)""")
+    pg(f"{PGBIN}/pg_ctl", "-D", f"{ROOT}/restored", "-m", "fast", "stop")
+    ok = leavers_restored == leavers_before and int(answers_restored) >= int(answers_before) and broken_links == "0"
+    row = {"fault": "wrong full import, point-in-time restore beside", "requests": 1, "failures": 0 if ok else 1,
+           "leavers before/after import/restored": f"{leavers_before}/{leavers_after}/{leavers_restored}",
+           "answers at target/restored": f"{answers_before}/{answers_restored}", "audit links broken": broken_links,
+           "restore s": round(restore_s, 1), "leavers the import reported": len(report.get("leavers") or [])}
+    log(str(row))
+    return row
+
+
+def kill_primary(load):
+    start = time.time()
+    time.sleep(5)
+    acked_before_kill = {r[4] for r in load.window(0, time.time()) if r[1] == "write" and r[2]}
+    killed_at = time.time()
+    pg(f"{PGBIN}/pg_ctl", "-D", f"{ROOT}/primary", "-m", "immediate", "stop")
+    log("primary stopped (immediate); promoting the standby")
+    pg(f"{PGBIN}/pg_ctl", "-D", f"{ROOT}/standby", "-w", "promote")
+    promoted_at = time.time()
+    first_write = None
+    deadline = time.time() + 120
+    while first_write is None and time.time() < deadline:
+        time.sleep(0.2)
+        first_write = next((r[0] for r in load.window(promoted_at, time.time()) if r[1] == "write" and r[2]), None)
+    time.sleep(5)
+    present = set(psql(STANDBY, "SELECT substr(note, 7) FROM consenthub.consent_answers WHERE note LIKE 'drill %'").split())
+    lost = len(acked_before_kill - present)
+    return summarise(load, "kill the primary, promote the standby", start, time.time(), {
+        "RTO s (kill to first write)": round(first_write - killed_at, 1) if first_write else "none",
+        "RPO (acknowledged answers missing)": lost})
+
+
+def verify(load, port):
+    acked = [r for r in load.results if r[1] == "write" and r[2]]
+    notes = psql(port, "SELECT substr(note, 7), count(*) FROM consenthub.consent_answers WHERE note LIKE 'drill %' GROUP BY 1")
+    counts = dict(line.split("|") for line in notes.splitlines() if line)
+    lost = sum(1 for r in acked if r[4] not in counts)
+    dups = sum(1 for c in counts.values() if int(c) > 1)
+    return len(acked), lost, dups
+
+
+def table(rows, totals):
+    lines = ["| fault | requests | failures | details |", "|---|---:|---:|---|"]
+    for r in rows:
+        details = "; ".join(f"{k}: {v}" for k, v in r.items() if k not in ("fault", "requests", "failures"))
+        lines.append(f"| {r['fault']} | {r['requests']} | {r['failures']} | {details} |")
+    lines.append(f"| whole run | {totals['requests']} | {totals['failures']} | answers acknowledged: {totals['acked']}; "
+                 f"lost: {totals['lost']}; recorded twice: {totals['dups']} |")
+    return "\n".join(lines)
+
+
+def cleanup():
+    for p in procs.values():
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for p in procs.values():
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    if os.path.exists(f"{ROOT}/nginx/nginx.pid"):
+        run(["nginx", "-p", f"{ROOT}/nginx", "-c", f"{ROOT}/nginx.conf", "-s", "stop"], check=False)
+    for d in ("primary", "standby", "restored"):
+        if os.path.exists(f"{ROOT}/{d}/postmaster.pid"):
+            pg(f"{PGBIN}/pg_ctl", "-D", f"{ROOT}/{d}", "-m", "immediate", "stop", check=False)
+
+
+def main():
+    app = sys.argv[1] if len(sys.argv) > 1 else None
+    if os.path.exists(ROOT):
+        shutil.rmtree(ROOT)
+    os.makedirs(ROOT)
+    shutil.copytree(app, f"{ROOT}/app")
+    try:
+        setup_database()
+        backrest("--type=full", "backup")
+        start_host(HOSTS[0], migrate=True)
+        for port in HOSTS[1:]:
+            start_host(port)
+        start_nginx()
+        key = api_key()
+        targets, academies = pick_targets(key)
+        log(f"{len(targets)} (pupil, contact, purpose) targets; load starting")
+        load = Load(key, targets)
+        load.start()
+        rows = [kill_one_host(load), rolling_restart(load)]
+        rows.append(point_in_time_restore(academies[-1]))
+        rows.append(kill_primary(load))
+        time.sleep(3)
+        load.finish()
+        acked, lost, dups = verify(load, STANDBY)
+        totals = {"requests": len(load.results), "failures": sum(1 for r in load.results if not r[2]),
+                  "acked": acked, "lost": lost, "dups": dups}
+        text = table(rows, totals)
+        print("\n" + text)
+        with open(f"{ROOT}/drill-table.md", "w") as f:
+            f.write(text + "\n")
+        return 0 if lost == 0 and dups == 0 and all(r["fault"] != "wrong full import, point-in-time restore beside" or r["failures"] == 0 for r in rows) else 1
+    finally:
+        cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
