@@ -27,7 +27,7 @@ trap cleanup EXIT
 say() { printf '%s\n' "$*" >&2; }
 
 script_migrations() { # $1 = source tree, $2 = output file
-  (cd "$1" && dotnet tool restore >/dev/null &&
+  (cd "$1" && dotnet tool restore >/dev/null && dotnet restore migrations/ConsentHub.Migrations >/dev/null &&
     dotnet ef migrations script --project migrations/ConsentHub.Migrations \
       --startup-project migrations/ConsentHub.Migrations --output "$2" >/dev/null)
 }

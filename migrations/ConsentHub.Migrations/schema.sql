@@ -13,6 +13,13 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA consenthub;
 COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA consenthub;
 COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
+CREATE FUNCTION consenthub.may_answer(party_kind text, year_group integer, left_on date, has_parental_responsibility boolean, no_contact_order boolean, today date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT (left_on IS NULL OR left_on > today)
+       AND CASE WHEN party_kind = 'Pupil' THEN year_group >= 7
+                ELSE coalesce(has_parental_responsibility AND NOT no_contact_order, false) END
+$$;
 CREATE FUNCTION consenthub.notify_consent_changed_for(academy uuid, ids uuid[]) RETURNS void
     LANGUAGE plpgsql
     AS $$

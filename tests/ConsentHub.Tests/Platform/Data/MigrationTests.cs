@@ -69,8 +69,11 @@ public sealed partial class MigrationTests(DatabaseFixture database) : IClassFix
         await using (var db = database.CreateDbContext())
             await DatabaseBootstrap.MigrateAsync(db);
 
+        // The squashed ids are gone; the baseline stands for them, and the migrations after it ran as usual.
         await using var check = database.CreateDbContext();
-        Assert.Equal([baseline], await check.Database.GetAppliedMigrationsAsync());
+        var applied = (await check.Database.GetAppliedMigrationsAsync()).ToList();
+        Assert.Equal(baseline, applied[0]);
+        Assert.Equal(check.Database.GetMigrations(), applied);
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());
     }
 
