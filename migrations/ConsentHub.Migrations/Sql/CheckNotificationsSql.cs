@@ -6,26 +6,11 @@ namespace ConsentHub.Migrations.Sql;
 /// import, or job) made it. Payloads carry opaque ids only, never a name or a reason:
 /// <c>p:&lt;academy&gt;:&lt;pupil&gt;,&lt;pupil&gt;…</c> for up to 50 pupils of an academy, <c>a:&lt;academy&gt;</c> for more
 /// (an import), <c>pauses</c> when a posting pause changed. The facts also get <c>changed_at</c>: when what a
-/// check shows last changed. A refresh that changes nothing no longer rewrites the row, so it announces nothing.
+/// check shows last changed; a refresh that changes nothing does not rewrite the row (<see cref="ConsentFactsSql"/>), so it announces nothing.
 /// </summary>
 internal static class CheckNotificationsSql
 {
     public const string Up = """
-        CREATE OR REPLACE FUNCTION consenthub.refresh_pupil_consent_facts(pupil_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
-        BEGIN
-            IF cardinality(pupil_ids) = 0 THEN RETURN; END IF;
-            -- Lock first, in a fixed order, then read in a new statement: under READ COMMITTED that statement's
-            -- snapshot sees every transaction that refreshed these pupils before us, so two parents answering at
-            -- once cannot leave the facts without one of the answers.
-            PERFORM 1 FROM consenthub.pupil_consent_facts f JOIN unnest(pupil_ids) AS u(id) ON u.id = f.pupil_id
-            ORDER BY f.pupil_id FOR UPDATE OF f;
-            INSERT INTO consenthub.pupil_consent_facts AS f (pupil_id, academy_id, facts, changed_at)
-            SELECT n.pupil_id, n.academy_id, n.facts, now() FROM consenthub.pupil_consent_facts_of(pupil_ids) n
-            ON CONFLICT (pupil_id) DO UPDATE SET academy_id = EXCLUDED.academy_id, facts = EXCLUDED.facts, changed_at = EXCLUDED.changed_at
-            -- json has no equality; its text does (the function always writes keys in the same order).
-            WHERE f.academy_id IS DISTINCT FROM EXCLUDED.academy_id OR f.facts::text IS DISTINCT FROM EXCLUDED.facts::text;
-        END $$;
-
         CREATE OR REPLACE FUNCTION consenthub.notify_consent_facts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
             r record;
@@ -71,21 +56,8 @@ internal static class CheckNotificationsSql
         """;
 
     public const string Down = """
-        DROP TRIGGER IF EXISTS posting_pauses_notify ON consenthub.posting_pauses;
         DROP FUNCTION IF EXISTS consenthub.notify_posting_pauses_changed();
-        DROP TRIGGER IF EXISTS pupil_consent_facts_notify_update ON consenthub.pupil_consent_facts;
-        DROP TRIGGER IF EXISTS pupil_consent_facts_notify_insert ON consenthub.pupil_consent_facts;
         DROP FUNCTION IF EXISTS consenthub.notify_consent_facts_changed();
         DROP FUNCTION IF EXISTS consenthub.notify_consent_changed_for(uuid, uuid[]);
-
-        CREATE OR REPLACE FUNCTION consenthub.refresh_pupil_consent_facts(pupil_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
-        BEGIN
-            IF cardinality(pupil_ids) = 0 THEN RETURN; END IF;
-            PERFORM 1 FROM consenthub.pupil_consent_facts f JOIN unnest(pupil_ids) AS u(id) ON u.id = f.pupil_id
-            ORDER BY f.pupil_id FOR UPDATE OF f;
-            INSERT INTO consenthub.pupil_consent_facts AS f (pupil_id, academy_id, facts)
-            SELECT n.pupil_id, n.academy_id, n.facts FROM consenthub.pupil_consent_facts_of(pupil_ids) n
-            ON CONFLICT (pupil_id) DO UPDATE SET academy_id = EXCLUDED.academy_id, facts = EXCLUDED.facts;
-        END $$;
         """;
 }

@@ -46,11 +46,6 @@ internal static class ConsentCoreSql
         """;
 
     public const string Down = """
-        DROP TRIGGER IF EXISTS consent_answers_project ON consenthub.consent_answers;
-        DROP TRIGGER IF EXISTS consent_answers_append_only ON consenthub.consent_answers;
-        DROP TRIGGER IF EXISTS consent_answers_no_truncate ON consenthub.consent_answers;
-        DROP TRIGGER IF EXISTS audit_entries_append_only ON consenthub.audit_entries;
-        DROP TRIGGER IF EXISTS audit_entries_no_truncate ON consenthub.audit_entries;
         DROP FUNCTION IF EXISTS consenthub.project_current_answer();
         DROP FUNCTION IF EXISTS consenthub.reject_change();
         """;

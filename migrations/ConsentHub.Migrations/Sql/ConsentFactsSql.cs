@@ -2,7 +2,7 @@ namespace ConsentHub.Migrations.Sql;
 
 /// <summary>
 /// Keeps consenthub.pupil_consent_facts (the check read model) equal to what the normalised tables say, in the
-/// same transaction as every change. Statement-level triggers with transition tables: a COPY or an import of
+/// same transaction as every change (<c>changed_at</c> moves only when the document does). Statement-level triggers with transition tables: a COPY or an import of
 /// thousands of rows refreshes each affected pupil once, set-based, not once per row.
 /// </summary>
 internal static class ConsentFactsSql
@@ -45,9 +45,11 @@ internal static class ConsentFactsSql
             -- once cannot leave the facts without one of the answers.
             PERFORM 1 FROM consenthub.pupil_consent_facts f JOIN unnest(pupil_ids) AS u(id) ON u.id = f.pupil_id
             ORDER BY f.pupil_id FOR UPDATE OF f;
-            INSERT INTO consenthub.pupil_consent_facts AS f (pupil_id, academy_id, facts)
-            SELECT n.pupil_id, n.academy_id, n.facts FROM consenthub.pupil_consent_facts_of(pupil_ids) n
-            ON CONFLICT (pupil_id) DO UPDATE SET academy_id = EXCLUDED.academy_id, facts = EXCLUDED.facts;
+            INSERT INTO consenthub.pupil_consent_facts AS f (pupil_id, academy_id, facts, changed_at)
+            SELECT n.pupil_id, n.academy_id, n.facts, now() FROM consenthub.pupil_consent_facts_of(pupil_ids) n
+            ON CONFLICT (pupil_id) DO UPDATE SET academy_id = EXCLUDED.academy_id, facts = EXCLUDED.facts, changed_at = EXCLUDED.changed_at
+            -- json has no equality; its text does (the function always writes keys in the same order).
+            WHERE f.academy_id IS DISTINCT FROM EXCLUDED.academy_id OR f.facts::text IS DISTINCT FROM EXCLUDED.facts::text;
         END $$;
 
         -- One function for every table the facts are built from; the transition tables are always named
@@ -121,26 +123,9 @@ internal static class ConsentFactsSql
         -- The retention purge removes current answers directly.
         CREATE TRIGGER current_answers_facts_delete AFTER DELETE ON consenthub.current_answers
             REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
-
-        SELECT consenthub.refresh_pupil_consent_facts(ARRAY(SELECT id FROM consenthub.pupils));
         """;
 
     public const string Down = """
-        DROP TRIGGER IF EXISTS pupils_facts_insert ON consenthub.pupils;
-        DROP TRIGGER IF EXISTS pupils_facts_update ON consenthub.pupils;
-        DROP TRIGGER IF EXISTS contacts_facts_update ON consenthub.contacts;
-        DROP TRIGGER IF EXISTS form_versions_facts_update ON consenthub.form_versions;
-        DROP TRIGGER IF EXISTS pupil_contacts_facts_insert ON consenthub.pupil_contacts;
-        DROP TRIGGER IF EXISTS pupil_contacts_facts_update ON consenthub.pupil_contacts;
-        DROP TRIGGER IF EXISTS pupil_contacts_facts_delete ON consenthub.pupil_contacts;
-        DROP TRIGGER IF EXISTS safeguarding_flags_facts_insert ON consenthub.safeguarding_flags;
-        DROP TRIGGER IF EXISTS safeguarding_flags_facts_update ON consenthub.safeguarding_flags;
-        DROP TRIGGER IF EXISTS safeguarding_flags_facts_delete ON consenthub.safeguarding_flags;
-        DROP TRIGGER IF EXISTS signature_requests_facts_insert ON consenthub.signature_requests;
-        DROP TRIGGER IF EXISTS signature_requests_facts_update ON consenthub.signature_requests;
-        DROP TRIGGER IF EXISTS signature_requests_facts_delete ON consenthub.signature_requests;
-        DROP TRIGGER IF EXISTS consent_answers_facts_insert ON consenthub.consent_answers;
-        DROP TRIGGER IF EXISTS current_answers_facts_delete ON consenthub.current_answers;
         DROP FUNCTION IF EXISTS consenthub.refresh_consent_facts_trigger();
         DROP FUNCTION IF EXISTS consenthub.refresh_pupil_consent_facts(uuid[]);
         DROP FUNCTION IF EXISTS consenthub.pupil_consent_facts_of(uuid[]);

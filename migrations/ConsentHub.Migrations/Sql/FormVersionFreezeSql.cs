@@ -38,8 +38,6 @@ internal static class FormVersionFreezeSql
         """;
 
     public const string Down = """
-        DROP TRIGGER IF EXISTS form_wordings_frozen_when_published ON consenthub.form_wordings;
-        DROP TRIGGER IF EXISTS form_versions_frozen_when_published ON consenthub.form_versions;
         DROP FUNCTION IF EXISTS consenthub.reject_published_wording_change();
         DROP FUNCTION IF EXISTS consenthub.reject_published_version_change();
         """;

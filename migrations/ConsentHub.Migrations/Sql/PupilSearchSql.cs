@@ -29,8 +29,8 @@ internal static class PupilSearchSql
         """;
 
     public const string Down = """
-        DROP INDEX IF EXISTS consenthub.ix_pupils_search_text;
-        ALTER TABLE consenthub.pupils DROP COLUMN IF EXISTS search_text;
         DROP FUNCTION IF EXISTS consenthub.search_fold(text);
+        DROP EXTENSION IF EXISTS pg_trgm;
+        DROP EXTENSION IF EXISTS unaccent;
         """;
 }

@@ -6,7 +6,7 @@ namespace ConsentHub.Trust.Demo;
 /// <summary>
 /// Writes a generated trust with binary COPY, one table after another in one transaction: all of it or none.
 /// EF's change tracker would take minutes for the large profile; COPY takes seconds. Column names and types
-/// follow the AddConsentCore migration; enums are stored by name, as the entity configurations map them.
+/// follow the baseline migration; enums are stored by name, as the entity configurations map them.
 /// </summary>
 public sealed class DemoTrustLoader(NpgsqlDataSource dataSource)
 {

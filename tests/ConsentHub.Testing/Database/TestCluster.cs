@@ -44,8 +44,7 @@ public static class TestCluster
         DataServiceCollectionExtensions.Configure(options, cs);
         await using (var db = new ConsentHubDbContext(options.Options))
         {
-            await db.Database.ExecuteSqlRawAsync(DatabaseBootstrap.HistoryTableSql);
-            await db.Database.MigrateAsync();
+            await DatabaseBootstrap.MigrateAsync(db);
         }
         await using (var conn = new NpgsqlConnection(cs))
         {

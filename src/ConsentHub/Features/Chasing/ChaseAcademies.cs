@@ -58,12 +58,11 @@ public sealed partial class ChaseAcademies(
         FROM consenthub.signature_requests r
         JOIN consenthub.pupils p ON p.id = r.pupil_id
         LEFT JOIN consenthub.contacts c ON c.id = r.contact_id
+        LEFT JOIN consenthub.pupil_contacts pc ON pc.pupil_id = r.pupil_id AND pc.contact_id = r.contact_id
         WHERE r.academy_id = @academy AND r.status = 'Open' AND r.expires_at > @now AND r.id > @after
-          AND (p.left_on IS NULL OR p.left_on > @today)
-          -- Still entitled: a parent who lost parental responsibility or gained a no-contact order is never chased.
-          AND (r.party_kind = 'Pupil' OR EXISTS (
-              SELECT 1 FROM consenthub.pupil_contacts pc
-              WHERE pc.pupil_id = r.pupil_id AND pc.contact_id = r.contact_id AND pc.has_parental_responsibility AND NOT pc.no_contact_order))
+          -- Still entitled: a pupil who left, or a parent who lost parental responsibility or gained a no-contact
+          -- order, is never chased.
+          AND consenthub.may_answer(r.party_kind, p.year_group, p.left_on, pc.has_parental_responsibility, pc.no_contact_order, @today)
         ORDER BY r.id
         LIMIT @limit
         """;

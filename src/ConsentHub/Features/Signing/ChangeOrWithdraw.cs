@@ -34,7 +34,9 @@ public sealed class ChangeOrWithdraw(IDbContextFactory<ConsentHubDbContext> fact
     private async Task<Result> HandleAsync(Guid linkId, SigningAnswers? answers, bool withdrawAll, string language, string? userAgent, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var target = await targets.ChangeLinkAsync(db, linkId, ct);
+        // One statement reads the link with every check and locks it: two tabs sending at once take turns.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var target = await targets.LockAsync(db, SigningTargetKind.ChangeLink, linkId, ct);
         if (target is null) return new Result.Unavailable();
         var form = await LoadSigningForm.LoadAsync(db, target, language, ct);
         if (form is null) return new Result.Unavailable();
@@ -52,8 +54,6 @@ public sealed class ChangeOrWithdraw(IDbContextFactory<ConsentHubDbContext> fact
             (yes, name) = (chosen, typed);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM consenthub.signer_links WHERE id = {linkId} FOR UPDATE", ct);
         var current = await OnlineAnswerWriter.CurrentAsync(db, target, ct);
         var choices = new List<OnlineAnswerWriter.Choice>();
         foreach (var p in form.Purposes)

@@ -8,6 +8,7 @@ using ConsentHub.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Npgsql;
 
 namespace ConsentHub.Signing;
 
@@ -27,6 +28,23 @@ public sealed class RequestChangeLinks(
     IOptions<SigningOptions> options)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
+
+    /// <summary>Everyone this address may answer for: as a contact, or as the pupil (school email). Who may answer is consenthub.may_answer.</summary>
+    private const string PartiesSql = """
+        SELECT p.id, p.academy_id, 'Contact', c.id, coalesce(p.preferred_first_name, p.legal_first_name), c.preferred_language,
+               concat_ws(' ', nullif(c.title, ''), c.first_name, c.last_name), c.email
+        FROM consenthub.contacts c
+        JOIN consenthub.pupil_contacts pc ON pc.contact_id = c.id
+        JOIN consenthub.pupils p ON p.id = pc.pupil_id
+        WHERE lower(c.email) = @email
+          AND consenthub.may_answer('Contact', p.year_group, p.left_on, pc.has_parental_responsibility, pc.no_contact_order, @today)
+        UNION ALL
+        SELECT p.id, p.academy_id, 'Pupil', NULL, coalesce(p.preferred_first_name, p.legal_first_name), NULL,
+               coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name), p.school_email
+        FROM consenthub.pupils p
+        WHERE lower(p.school_email) = @email
+          AND consenthub.may_answer('Pupil', p.year_group, p.left_on, NULL, NULL, @today)
+        """;
 
     public abstract record Result
     {
@@ -49,22 +67,26 @@ public sealed class RequestChangeLinks(
         var today = Consent.Rules.UkCalendar.DateOf(now);
 
         await using var db = await factory.CreateDbContextAsync(ct);
-#pragma warning disable CA1862 // ToLower() becomes SQL lower(); string.Equals with a comparison type does not translate.
-        var asContact = await (
-            from c in db.Contacts.AsNoTracking()
-            join pc in db.PupilContacts.AsNoTracking() on c.Id equals pc.ContactId
-            join p in db.Pupils.AsNoTracking() on pc.PupilId equals p.Id
-            where c.Email != null && c.Email.ToLower() == folded && pc.HasParentalResponsibility && !pc.NoContactOrder
-                  && (p.LeftOn == null || p.LeftOn > today)
-            select new Party(p.Id, p.AcademyId, PartyKind.Contact, c.Id, p.PreferredFirstName ?? p.LegalFirstName, c.PreferredLanguage, c.DisplayName, c.Email!))
-            .ToListAsync(ct);
-        var asPupil = await db.Pupils.AsNoTracking()
-            .Where(p => p.SchoolEmail != null && p.SchoolEmail.ToLower() == folded && p.YearGroup >= 7 && (p.LeftOn == null || p.LeftOn > today))
-            .Select(p => new Party(p.Id, p.AcademyId, PartyKind.Pupil, null, p.PreferredFirstName ?? p.LegalFirstName, SigningLanguage.English,
-                (p.PreferredFirstName ?? p.LegalFirstName) + " " + (p.PreferredLastName ?? p.LegalLastName), p.SchoolEmail!))
-            .ToListAsync(ct);
-#pragma warning restore CA1862
-        var parties = asContact.Concat(asPupil).DistinctBy(p => (p.PupilId, p.ContactId)).OrderBy(p => p.FirstName, StringComparer.Ordinal).ToList();
+        var found = new List<Party>();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = new NpgsqlCommand(PartiesSql, (NpgsqlConnection)db.Database.GetDbConnection());
+            cmd.Parameters.AddWithValue("email", folded);
+            cmd.Parameters.AddWithValue("today", today);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var kind = Enum.Parse<PartyKind>(reader.GetString(2));
+                found.Add(new Party(reader.GetGuid(0), reader.GetGuid(1), kind, reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4),
+                    kind == PartyKind.Pupil ? SigningLanguage.English : reader.GetString(5), reader.GetString(6), reader.GetString(7)));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        var parties = found.DistinctBy(p => (p.PupilId, p.ContactId)).OrderBy(p => p.FirstName, StringComparer.Ordinal).ToList();
         if (parties.Count == 0) return new Result.Accepted();
 
         var lang = SigningLanguage.Choose(language, parties[0].PreferredLanguage);

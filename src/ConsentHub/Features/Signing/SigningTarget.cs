@@ -2,6 +2,8 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Requests;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace ConsentHub.Signing;
 
@@ -36,35 +38,54 @@ public sealed record SigningTarget(
 
 /// <summary>
 /// Finds what a token or short code opens. Every way it can fail (no such token, expired, answered, cancelled,
-/// revoked, the contact no longer entitled) gives the same null, so a page can only say one neutral thing.
+/// revoked, the party no longer entitled) gives the same null, so a page can only say one neutral thing.
+/// Each lookup is one statement: the token (or code, or id) and every check, entitlement by
+/// <c>consenthub.may_answer</c> (the rule <see cref="Consent.Rules.ConsentRules.MayAnswer"/> states).
 /// Reads only: opening a link changes nothing.
 /// </summary>
 public sealed class SigningTargets(IDbContextFactory<ConsentHubDbContext> factory, TimeProvider clock)
 {
+    private const string RequestSql = """
+        SELECT r.id, r.pupil_id, r.academy_id, r.party_kind, r.contact_id, r.form_version_id, c.preferred_language
+        FROM consenthub.signature_requests r
+        JOIN consenthub.pupils p ON p.id = r.pupil_id
+        LEFT JOIN consenthub.pupil_contacts pc ON pc.pupil_id = r.pupil_id AND pc.contact_id = r.contact_id
+        LEFT JOIN consenthub.contacts c ON c.id = pc.contact_id
+        WHERE {0} AND r.status = 'Open' AND r.expires_at > @now
+          AND consenthub.may_answer(r.party_kind, p.year_group, p.left_on, pc.has_parental_responsibility, pc.no_contact_order, @today)
+        {1}
+        """;
+
+    private const string ChangeLinkSql = """
+        SELECT l.id, l.pupil_id, l.academy_id, l.party_kind, l.contact_id, NULL::uuid, c.preferred_language
+        FROM consenthub.signer_links l
+        JOIN consenthub.pupils p ON p.id = l.pupil_id
+        LEFT JOIN consenthub.pupil_contacts pc ON pc.pupil_id = l.pupil_id AND pc.contact_id = l.contact_id
+        LEFT JOIN consenthub.contacts c ON c.id = pc.contact_id
+        WHERE {0} AND l.revoked_at IS NULL AND l.expires_at > @now
+          AND consenthub.may_answer(l.party_kind, p.year_group, p.left_on, pc.has_parental_responsibility, pc.no_contact_order, @today)
+        {1}
+        """;
+
     public async Task<SigningTarget?> ByRequestTokenAsync(string? token, CancellationToken ct = default)
     {
         if (!SigningSecrets.LooksLikeToken(token)) return null;
-        var hash = SigningSecrets.HashToken(token!);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var id = await db.SignatureRequests.AsNoTracking().Where(r => r.TokenHash == hash).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
-        return id is null ? null : await RequestAsync(db, id.Value, ct);
+        return await ReadAsync(db, SigningTargetKind.Request, "r.token_hash = @key", SigningSecrets.HashToken(token!), forUpdate: false, ct);
     }
 
     public async Task<SigningTarget?> ByShortCodeAsync(string? typed, CancellationToken ct = default)
     {
         if (!SigningSecrets.TryNormaliseShortCode(typed, out var code)) return null;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var id = await db.SignatureRequests.AsNoTracking().Where(r => r.ShortCode == code).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
-        return id is null ? null : await RequestAsync(db, id.Value, ct);
+        return await ReadAsync(db, SigningTargetKind.Request, "r.short_code = CAST(@key AS character(8))", code, forUpdate: false, ct);
     }
 
     public async Task<SigningTarget?> ByChangeTokenAsync(string? token, CancellationToken ct = default)
     {
         if (!SigningSecrets.LooksLikeToken(token)) return null;
-        var hash = SigningSecrets.HashToken(token!);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var id = await db.SignerLinks.AsNoTracking().Where(l => l.TokenHash == hash).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
-        return id is null ? null : await ChangeLinkAsync(db, id.Value, ct);
+        return await ReadAsync(db, SigningTargetKind.ChangeLink, "l.token_hash = @key", SigningSecrets.HashToken(token!), forUpdate: false, ct);
     }
 
     /// <summary>The request a token belongs to, whatever its state (for the receipt after it was answered).</summary>
@@ -89,45 +110,41 @@ public sealed class SigningTargets(IDbContextFactory<ConsentHubDbContext> factor
     public async Task<SigningTarget?> ByIdAsync(SigningTargetKind kind, Guid id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return kind == SigningTargetKind.Request ? await RequestAsync(db, id, ct) : await ChangeLinkAsync(db, id, ct);
-    }
-
-    internal async Task<SigningTarget?> RequestAsync(ConsentHubDbContext db, Guid id, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var r = await db.SignatureRequests.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (r is null || r.Status != RequestStatus.Open || r.ExpiresAt <= now) return null;
-        var language = await EntitledLanguageAsync(db, r.PupilId, r.PartyKind, r.ContactId, ct);
-        return language is null ? null
-            : new SigningTarget(SigningTargetKind.Request, r.Id, r.PupilId, r.AcademyId, r.PartyKind, r.ContactId, r.FormVersionId, language);
-    }
-
-    internal async Task<SigningTarget?> ChangeLinkAsync(ConsentHubDbContext db, Guid id, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var l = await db.SignerLinks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (l is null || l.RevokedAt is not null || l.ExpiresAt <= now) return null;
-        var language = await EntitledLanguageAsync(db, l.PupilId, l.PartyKind, l.ContactId, ct);
-        return language is null ? null
-            : new SigningTarget(SigningTargetKind.ChangeLink, l.Id, l.PupilId, l.AcademyId, l.PartyKind, l.ContactId, null, language);
+        return await ReadAsync(db, kind, kind == SigningTargetKind.Request ? "r.id = @key" : "l.id = @key", id, forUpdate: false, ct);
     }
 
     /// <summary>
-    /// The party may still answer for the pupil: a pupil who has not left (and is old enough to be asked), or a
-    /// contact still linked with parental responsibility and no no-contact order. Their preferred language if so.
+    /// The open target by id inside the caller's transaction, its request or link row locked (FOR UPDATE) so
+    /// two submissions of one form take turns; null when it can no longer be answered.
     /// </summary>
-    private async Task<string?> EntitledLanguageAsync(ConsentHubDbContext db, Guid pupilId, PartyKind party, Guid? contactId, CancellationToken ct)
+    internal Task<SigningTarget?> LockAsync(ConsentHubDbContext db, SigningTargetKind kind, Guid id, CancellationToken ct) =>
+        ReadAsync(db, kind, kind == SigningTargetKind.Request ? "r.id = @key" : "l.id = @key", id, forUpdate: true, ct);
+
+    private async Task<SigningTarget?> ReadAsync(ConsentHubDbContext db, SigningTargetKind kind, string condition, object key, bool forUpdate, CancellationToken ct)
     {
-        var today = Consent.Rules.UkCalendar.DateOf(clock.GetUtcNow());
-        var pupil = await db.Pupils.AsNoTracking().Where(p => p.Id == pupilId)
-            .Select(p => new { p.YearGroup, p.LeftOn }).FirstOrDefaultAsync(ct);
-        if (pupil is null || (pupil.LeftOn is { } left && left <= today)) return null;
-        if (party == PartyKind.Pupil)
-            return pupil.YearGroup >= 7 ? SigningLanguage.English : null;
-        if (contactId is not { } cid) return null;
-        var link = await db.PupilContacts.AsNoTracking()
-            .Where(pc => pc.PupilId == pupilId && pc.ContactId == cid && pc.HasParentalResponsibility && !pc.NoContactOrder)
-            .Select(pc => pc.Contact!.PreferredLanguage).FirstOrDefaultAsync(ct);
-        return link is null ? null : SigningLanguage.Choose(null, link);
+        var now = clock.GetUtcNow();
+        var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, kind == SigningTargetKind.Request ? RequestSql : ChangeLinkSql,
+            condition, forUpdate ? (kind == SigningTargetKind.Request ? "FOR UPDATE OF r" : "FOR UPDATE OF l") : "");
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var cmd = new NpgsqlCommand(sql, conn, db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction);
+            cmd.Parameters.AddWithValue("key", key);
+            cmd.Parameters.AddWithValue("now", now);
+            cmd.Parameters.AddWithValue("today", Consent.Rules.UkCalendar.DateOf(now));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            var party = Enum.Parse<PartyKind>(reader.GetString(3));
+            var language = party == PartyKind.Pupil
+                ? SigningLanguage.English
+                : SigningLanguage.Choose(null, reader.IsDBNull(6) ? null : reader.GetString(6));
+            return new SigningTarget(kind, reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), party,
+                reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.IsDBNull(5) ? null : reader.GetGuid(5), language);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

@@ -32,36 +32,31 @@ public sealed class SubmitConsentForm(IDbContextFactory<ConsentHubDbContext> fac
         await using var db = await factory.CreateDbContextAsync(ct);
         if (await ExistingSubmissionAsync(db, requestId, ct) is { } existing) return new Result.AlreadyAnswered(existing);
 
-        var target = await targets.RequestAsync(db, requestId, ct);
-        if (target is null) return new Result.Unavailable();
+        // One statement reads the request with every check and locks it: a second tab or a retry waits here, then
+        // finds it answered.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var target = await targets.LockAsync(db, SigningTargetKind.Request, requestId, ct);
+        if (target is null)
+        {
+            await tx.RollbackAsync(ct);
+            return await ExistingSubmissionAsync(db, requestId, ct) is { } other ? new Result.AlreadyAnswered(other) : new Result.Unavailable();
+        }
         var form = await LoadSigningForm.LoadAsync(db, target, language, ct);
         if (form is null) return new Result.Unavailable();
 
         var (errors, yes, name) = SigningValidation.Validate(form, answers);
         if (errors.Count > 0) return new Result.Invalid(form, errors);
 
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            var locked = await db.SignatureRequests
-                .FromSql($"SELECT * FROM consenthub.signature_requests WHERE id = {requestId} FOR UPDATE")
-                .AsNoTracking().Select(r => new { r.Status }).FirstAsync(ct);
-            if (locked.Status != RequestStatus.Open)
-            {
-                await tx.RollbackAsync(ct);
-                return await ExistingSubmissionAsync(db, requestId, ct) is { } other ? new Result.AlreadyAnswered(other) : new Result.Unavailable();
-            }
-
-            var current = await OnlineAnswerWriter.CurrentAsync(db, target, ct);
-            var choices = form.Purposes
-                .Select(p => new OnlineAnswerWriter.Choice(p, OnlineAnswerWriter.KindFor(yes[p.PurposeId], current.TryGetValue(p.PurposeId, out var k) ? k : null, onlyChanges: false)!.Value))
-                .ToList();
-            var written = await writer.WriteAsync(db, form, SubmissionKind.Answer, choices, name, language, userAgent, ct);
-            await db.SignatureRequests.Where(r => r.Id == requestId)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RequestStatus.Answered), ct);
-            await tx.CommitAsync(ct);
-            if (written.ReceiptQueued) drain.Now();
-            return new Result.Recorded(written.SubmissionId, written.ReceiptNumber);
-        }
+        var current = await OnlineAnswerWriter.CurrentAsync(db, target, ct);
+        var choices = form.Purposes
+            .Select(p => new OnlineAnswerWriter.Choice(p, OnlineAnswerWriter.KindFor(yes[p.PurposeId], current.TryGetValue(p.PurposeId, out var k) ? k : null, onlyChanges: false)!.Value))
+            .ToList();
+        var written = await writer.WriteAsync(db, form, SubmissionKind.Answer, choices, name, language, userAgent, ct);
+        await db.SignatureRequests.Where(r => r.Id == requestId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RequestStatus.Answered), ct);
+        await tx.CommitAsync(ct);
+        if (written.ReceiptQueued) drain.Now();
+        return new Result.Recorded(written.SubmissionId, written.ReceiptNumber);
     }
 
     private static Task<Guid?> ExistingSubmissionAsync(ConsentHubDbContext db, Guid requestId, CancellationToken ct) =>

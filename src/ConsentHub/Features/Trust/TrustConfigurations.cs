@@ -9,7 +9,7 @@ internal sealed class TrustConfiguration : IEntityTypeConfiguration<TrustOrganis
     {
         b.ToTable("trusts");
         b.Property(x => x.Name).HasMaxLength(200);
-        // The AddChasing migration gives the existing row the defaults of ChaseSettings.Default.
+        // The database gives a row written without them the defaults of ChaseSettings.Default (column defaults kept from the baseline).
         b.Property(x => x.ChaseAnchor).HasConversion<string>().HasMaxLength(24);
         b.Ignore(x => x.ChaseSettings);
     }

@@ -92,7 +92,22 @@ public static class ConsentRules
         return result;
     }
 
-    public static bool NeedsPupil(PupilFacts pupil) => pupil.YearGroup.Value >= 7;
+    /// <summary>Pupils answer for themselves from this year group (rule 2).</summary>
+    public const int PupilAnswersFromYear = 7;
+
+    public static bool NeedsPupil(PupilFacts pupil) => pupil.YearGroup.Value >= PupilAnswersFromYear;
+
+    /// <summary>
+    /// Who may answer for a pupil (open a link, be sent a change link, be chased): nobody once the pupil has left;
+    /// the pupil from Year 7; a contact only while linked with parental responsibility and no no-contact order
+    /// (rule 4). <paramref name="contact"/> is the link between this contact and the pupil, null when there is none.
+    /// The SQL function <c>consenthub.may_answer</c> states the same rule for queries; a parity test keeps them equal.
+    /// </summary>
+    public static bool MayAnswer(PartyKind party, YearGroup yearGroup, DateOnly? leftOn, ContactFacts? contact, DateOnly today)
+    {
+        if (leftOn is { } left && left <= today) return false;
+        return party == PartyKind.Pupil ? yearGroup.Value >= PupilAnswersFromYear : contact is not null && Counts(contact);
+    }
 
     public static bool NeedsParent(PupilFacts pupil) => pupil.YearGroup.Value <= 11 || pupil.AlsoAskParent;
 
@@ -101,7 +116,8 @@ public static class ConsentRules
 
     /// <summary>
     /// The latest answer of each party: by time, then by append order, then the more restrictive answer, so the
-    /// same facts always give the same decision.
+    /// same facts always give the same decision. The database states the same order for the current answer
+    /// (<c>consenthub.project_current_answer</c>: by time, then answer id); a parity test keeps them equal.
     /// </summary>
     public static Dictionary<(PartyKind, Guid?), AnswerFacts> LatestByParty(IEnumerable<AnswerFacts> answers)
     {

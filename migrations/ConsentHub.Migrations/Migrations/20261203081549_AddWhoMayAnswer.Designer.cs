@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ConsentHub.Migrations.Migrations
 {
     [DbContext(typeof(ConsentHubDbContext))]
-    [Migration("20261201184228_AddOnlineSigning")]
-    partial class AddOnlineSigning
+    [Migration("20261203081549_AddWhoMayAnswer")]
+    partial class AddWhoMayAnswer
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -180,6 +180,114 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("audit_entries", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PartyKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("party_kind");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<Guid>("SignatureRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signature_request_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_ups");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_follow_ups_pupil_id");
+
+                    b.HasIndex("SignatureRequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_follow_ups_signature_request_id");
+
+                    b.HasIndex("AcademyId", "CreatedAt")
+                        .HasDatabaseName("ix_follow_ups_academy_id_created_at")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.ToTable("follow_ups", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUpAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by");
+
+                    b.Property<Guid>("FollowUpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("follow_up_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_up_actions");
+
+                    b.HasIndex("FollowUpId")
+                        .HasDatabaseName("ix_follow_up_actions_follow_up_id");
+
+                    b.ToTable("follow_up_actions", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Checks.PupilConsentFacts", b =>
                 {
                     b.Property<Guid>("PupilId")
@@ -189,6 +297,12 @@ namespace ConsentHub.Migrations.Migrations
                     b.Property<Guid>("AcademyId")
                         .HasColumnType("uuid")
                         .HasColumnName("academy_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<string>("Facts")
                         .IsRequired()
@@ -604,6 +718,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
+                    b.Property<Guid?>("SignatureRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signature_request_id");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -643,10 +761,160 @@ namespace ConsentHub.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_message_id");
 
+                    b.HasIndex("SignatureRequestId")
+                        .HasDatabaseName("ix_outbox_messages_signature_request_id")
+                        .HasFilter("signature_request_id IS NOT NULL");
+
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_outbox_messages_status_next_attempt_at");
 
                     b.ToTable("outbox_messages", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Forms.FormPack", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer")
+                        .HasColumnName("done");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<bool>("OnlyWithoutEmail")
+                        .HasColumnType("boolean")
+                        .HasColumnName("only_without_email");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages");
+
+                    b.Property<string>("RegistrationGroup")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("registration_group");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<int?>("YearGroup")
+                        .HasColumnType("integer")
+                        .HasColumnName("year_group");
+
+                    b.HasKey("Id")
+                        .HasName("pk_form_packs");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_form_packs_expires_at");
+
+                    b.HasIndex("AcademyId", "RequestedAt")
+                        .HasDatabaseName("ix_form_packs_academy_id_requested_at");
+
+                    b.ToTable("form_packs", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.PaperReturns.PaperScan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_paper_scans");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_paper_scans_pupil_id");
+
+                    b.ToTable("paper_scans", "consenthub");
                 });
 
             modelBuilder.Entity("ConsentHub.Pupils.Contact", b =>
@@ -660,6 +928,11 @@ namespace ConsentHub.Migrations.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
+
+                    b.Property<string>("EmailFailingReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("email_failing_reason");
 
                     b.Property<DateTimeOffset?>("EmailFailingSince")
                         .HasColumnType("timestamp with time zone")
@@ -880,6 +1153,120 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("safeguarding_flags", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Renewals.RenewalAsk", b =>
+                {
+                    b.Property<long>("AnswerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answer_id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<DateTimeOffset>("AskedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("asked_at");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<Guid?>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.HasKey("AnswerId")
+                        .HasName("pk_renewal_asks");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_renewal_asks_pupil_id");
+
+                    b.ToTable("renewal_asks", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Requests.RequestIssue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<string>("AudienceDescription")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("audience_description");
+
+                    b.Property<string>("AudienceKind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("audience_kind");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("delivery");
+
+                    b.Property<int>("EmailsQueued")
+                        .HasColumnType("integer")
+                        .HasColumnName("emails_queued");
+
+                    b.Property<Guid>("FormVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("form_version_id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("issued_by");
+
+                    b.Property<int>("OnPaper")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_paper");
+
+                    b.Property<int>("Pupils")
+                        .HasColumnType("integer")
+                        .HasColumnName("pupils");
+
+                    b.Property<int>("RequestsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_created");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.HasKey("Id")
+                        .HasName("pk_request_issues");
+
+                    b.HasIndex("FormVersionId")
+                        .HasDatabaseName("ix_request_issues_form_version_id");
+
+                    b.HasIndex("AcademyId", "IssuedAt")
+                        .HasDatabaseName("ix_request_issues_academy_id_issued_at");
+
+                    b.ToTable("request_issues", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Requests.SignatureRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -891,6 +1278,15 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("academy_id");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
                     b.Property<Guid?>("ContactId")
                         .HasColumnType("uuid")
                         .HasColumnName("contact_id");
@@ -899,6 +1295,11 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("date")
                         .HasColumnName("deadline");
 
+                    b.Property<string>("Delivery")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("delivery");
+
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -906,6 +1307,10 @@ namespace ConsentHub.Migrations.Migrations
                     b.Property<Guid>("FormVersionId")
                         .HasColumnType("uuid")
                         .HasColumnName("form_version_id");
+
+                    b.Property<Guid?>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
 
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
@@ -952,6 +1357,9 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasIndex("FormVersionId")
                         .HasDatabaseName("ix_signature_requests_form_version_id");
 
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_signature_requests_issue_id");
+
                     b.HasIndex("ShortCode")
                         .IsUnique()
                         .HasDatabaseName("ix_signature_requests_short_code");
@@ -963,7 +1371,151 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasIndex("PupilId", "Status")
                         .HasDatabaseName("ix_signature_requests_pupil_id_status");
 
+                    b.HasIndex("AcademyId", "Status", "IssuedAt")
+                        .HasDatabaseName("ix_signature_requests_academy_id_status_issued_at");
+
+                    b.HasIndex(new[] { "PupilId", "PartyKind", "ContactId" }, "ux_signature_requests_open_party")
+                        .IsUnique()
+                        .HasDatabaseName("ux_signature_requests_open_party")
+                        .HasFilter("status = 'Open'");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex(new[] { "PupilId", "PartyKind", "ContactId" }, "ux_signature_requests_open_party"), false);
+
                     b.ToTable("signature_requests", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Retention.RetentionRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("integer")
+                        .HasColumnName("answers");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("contacts");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dry_run");
+
+                    b.Property<DateOnly>("LeftBefore")
+                        .HasColumnType("date")
+                        .HasColumnName("left_before");
+
+                    b.Property<int>("Pupils")
+                        .HasColumnType("integer")
+                        .HasColumnName("pupils");
+
+                    b.Property<string>("PupilsByAcademy")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("pupils_by_academy");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ran_at");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("run_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_retention_runs");
+
+                    b.HasIndex("RanAt")
+                        .HasDatabaseName("ix_retention_runs_ran_at");
+
+                    b.ToTable("retention_runs", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Rollover.RolloverReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<int>("EmailsQueued")
+                        .HasColumnType("integer")
+                        .HasColumnName("emails_queued");
+
+                    b.Property<Guid?>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<int>("OnPaper")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_paper");
+
+                    b.PrimitiveCollection<List<Guid>>("ParentNoLongerAsked")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("parent_no_longer_asked");
+
+                    b.PrimitiveCollection<List<Guid>>("ParentNowAsked")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("parent_now_asked");
+
+                    b.PrimitiveCollection<List<Guid>>("PupilNoLongerAsked")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("pupil_no_longer_asked");
+
+                    b.PrimitiveCollection<List<Guid>>("PupilNowAsked")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("pupil_now_asked");
+
+                    b.Property<int>("PupilsOnRoll")
+                        .HasColumnType("integer")
+                        .HasColumnName("pupils_on_roll");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ran_at");
+
+                    b.Property<int>("RequestsClosed")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_closed");
+
+                    b.Property<int>("RequestsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_created");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("run_by");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollover_reports");
+
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_rollover_reports_issue_id");
+
+                    b.HasIndex("AcademyId", "RanAt")
+                        .HasDatabaseName("ix_rollover_reports_academy_id_ran_at");
+
+                    b.ToTable("rollover_reports", "consenthub");
                 });
 
             modelBuilder.Entity("ConsentHub.Signing.OnlineSubmission", b =>
@@ -1170,6 +1722,24 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("done_by");
 
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by_name");
+
+                    b.Property<string>("DoneNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("done_note");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<DateTimeOffset?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notified_at");
+
                     b.Property<Guid>("PupilId")
                         .HasColumnType("uuid")
                         .HasColumnName("pupil_id");
@@ -1186,6 +1756,10 @@ namespace ConsentHub.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_takedown_tasks");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_open_created_at")
+                        .HasFilter("done_at IS NULL");
 
                     b.HasIndex("PupilId")
                         .HasDatabaseName("ix_takedown_tasks_pupil_id");
@@ -1395,6 +1969,39 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("academies", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Trust.AcademyLogo", b =>
+                {
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("AcademyId")
+                        .HasName("pk_academy_logos");
+
+                    b.ToTable("academy_logos", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Trust.Accounts.AffiliatedAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1578,6 +2185,33 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("academic_year_start_month");
 
+                    b.Property<string>("ChaseAnchor")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("chase_anchor");
+
+                    b.Property<int>("ChaseFollowUpAfterDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("chase_follow_up_after_days");
+
+                    b.PrimitiveCollection<List<int>>("ChaseOffsetsDays")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("chase_offsets_days");
+
+                    b.Property<TimeOnly>("ChaseQuietFrom")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("chase_quiet_from");
+
+                    b.Property<TimeOnly>("ChaseQuietUntil")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("chase_quiet_until");
+
+                    b.Property<bool>("ChaseSkipWeekends")
+                        .HasColumnType("boolean")
+                        .HasColumnName("chase_skip_weekends");
+
                     b.PrimitiveCollection<List<string>>("EmailDomains")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -1703,6 +2337,40 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("staff_user_tokens", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUp", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_pupils_pupil_id");
+
+                    b.HasOne("ConsentHub.Requests.SignatureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("SignatureRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_signature_requests_signature_request_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUpAction", b =>
+                {
+                    b.HasOne("ConsentHub.Chasing.FollowUp", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("FollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_up_actions_follow_ups_follow_up_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Checks.PupilConsentFacts", b =>
                 {
                     b.HasOne("ConsentHub.Pupils.Pupil", null)
@@ -1799,6 +2467,26 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_outbox_attachments_outbox_messages_outbox_message_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Forms.FormPack", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_form_packs_academies_academy_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.PaperReturns.PaperScan", b =>
+                {
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_scans_pupils_pupil_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Pupils.Pupil", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Academy", null)
@@ -1838,6 +2526,33 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_safeguarding_flags_pupils_pupil_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Renewals.RenewalAsk", b =>
+                {
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_renewal_asks_pupils_pupil_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Requests.RequestIssue", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_issues_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Consent.FormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("FormVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_issues_form_versions_form_version_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Requests.SignatureRequest", b =>
                 {
                     b.HasOne("ConsentHub.Consent.FormVersion", null)
@@ -1847,12 +2562,34 @@ namespace ConsentHub.Migrations.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_signature_requests_form_versions_form_version_id");
 
+                    b.HasOne("ConsentHub.Requests.RequestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_signature_requests_request_issues_issue_id");
+
                     b.HasOne("ConsentHub.Pupils.Pupil", null)
                         .WithMany()
                         .HasForeignKey("PupilId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_signature_requests_pupils_pupil_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Rollover.RolloverReport", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_rollover_reports_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Requests.RequestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_rollover_reports_request_issues_issue_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Signing.OnlineSubmission", b =>
@@ -1965,6 +2702,16 @@ namespace ConsentHub.Migrations.Migrations
                     b.Navigation("Region");
                 });
 
+            modelBuilder.Entity("ConsentHub.Trust.AcademyLogo", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithOne()
+                        .HasForeignKey("ConsentHub.Trust.AcademyLogo", "AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_academy_logos_academies_academy_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Trust.Region", b =>
                 {
                     b.HasOne("ConsentHub.Trust.TrustOrganisation", null)
@@ -2003,6 +2750,11 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_user_tokens_staff_users_user_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Chasing.FollowUp", b =>
+                {
+                    b.Navigation("Actions");
                 });
 
             modelBuilder.Entity("ConsentHub.Consent.FormVersion", b =>

@@ -5,20 +5,18 @@
 namespace ConsentHub.Migrations.Migrations
 {
     /// <inheritdoc />
-    public partial class FreezePublishedFormVersions : Migration
+    public partial class AddWhoMayAnswer : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(Sql.FormVersionFreezeSql.Up);
-
+            migrationBuilder.Sql(Sql.WhoMayAnswerSql.Up);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(Sql.FormVersionFreezeSql.Down);
-
+            migrationBuilder.Sql(Sql.WhoMayAnswerSql.Down);
         }
     }
 }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ConsentHub.Migrations.Migrations
 {
     [DbContext(typeof(ConsentHubDbContext))]
-    [Migration("20261201212733_AddChasing")]
-    partial class AddChasing
+    [Migration("20261203080027_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -297,6 +297,12 @@ namespace ConsentHub.Migrations.Migrations
                     b.Property<Guid>("AcademyId")
                         .HasColumnType("uuid")
                         .HasColumnName("academy_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<string>("Facts")
                         .IsRequired()
@@ -1147,6 +1153,41 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("safeguarding_flags", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Renewals.RenewalAsk", b =>
+                {
+                    b.Property<long>("AnswerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answer_id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<DateTimeOffset>("AskedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("asked_at");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<Guid?>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.HasKey("AnswerId")
+                        .HasName("pk_renewal_asks");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_renewal_asks_pupil_id");
+
+                    b.ToTable("renewal_asks", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Requests.RequestIssue", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1236,6 +1277,15 @@ namespace ConsentHub.Migrations.Migrations
                     b.Property<Guid>("AcademyId")
                         .HasColumnType("uuid")
                         .HasColumnName("academy_id");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
 
                     b.Property<Guid?>("ContactId")
                         .HasColumnType("uuid")
@@ -1332,6 +1382,140 @@ namespace ConsentHub.Migrations.Migrations
                     NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex(new[] { "PupilId", "PartyKind", "ContactId" }, "ux_signature_requests_open_party"), false);
 
                     b.ToTable("signature_requests", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Retention.RetentionRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("integer")
+                        .HasColumnName("answers");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("contacts");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dry_run");
+
+                    b.Property<DateOnly>("LeftBefore")
+                        .HasColumnType("date")
+                        .HasColumnName("left_before");
+
+                    b.Property<int>("Pupils")
+                        .HasColumnType("integer")
+                        .HasColumnName("pupils");
+
+                    b.Property<string>("PupilsByAcademy")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("pupils_by_academy");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ran_at");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("run_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_retention_runs");
+
+                    b.HasIndex("RanAt")
+                        .HasDatabaseName("ix_retention_runs_ran_at");
+
+                    b.ToTable("retention_runs", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Rollover.RolloverReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<int>("EmailsQueued")
+                        .HasColumnType("integer")
+                        .HasColumnName("emails_queued");
+
+                    b.Property<Guid?>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<int>("OnPaper")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_paper");
+
+                    b.PrimitiveCollection<List<Guid>>("ParentNoLongerAsked")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("parent_no_longer_asked");
+
+                    b.PrimitiveCollection<List<Guid>>("ParentNowAsked")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("parent_now_asked");
+
+                    b.PrimitiveCollection<List<Guid>>("PupilNoLongerAsked")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("pupil_no_longer_asked");
+
+                    b.PrimitiveCollection<List<Guid>>("PupilNowAsked")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("pupil_now_asked");
+
+                    b.Property<int>("PupilsOnRoll")
+                        .HasColumnType("integer")
+                        .HasColumnName("pupils_on_roll");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ran_at");
+
+                    b.Property<int>("RequestsClosed")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_closed");
+
+                    b.Property<int>("RequestsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_created");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("run_by");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollover_reports");
+
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_rollover_reports_issue_id");
+
+                    b.HasIndex("AcademyId", "RanAt")
+                        .HasDatabaseName("ix_rollover_reports_academy_id_ran_at");
+
+                    b.ToTable("rollover_reports", "consenthub");
                 });
 
             modelBuilder.Entity("ConsentHub.Signing.OnlineSubmission", b =>
@@ -1538,6 +1722,24 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("done_by");
 
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by_name");
+
+                    b.Property<string>("DoneNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("done_note");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<DateTimeOffset?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notified_at");
+
                     b.Property<Guid>("PupilId")
                         .HasColumnType("uuid")
                         .HasColumnName("pupil_id");
@@ -1554,6 +1756,10 @@ namespace ConsentHub.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_takedown_tasks");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_open_created_at")
+                        .HasFilter("done_at IS NULL");
 
                     b.HasIndex("PupilId")
                         .HasDatabaseName("ix_takedown_tasks_pupil_id");
@@ -2320,6 +2526,16 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_safeguarding_flags_pupils_pupil_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Renewals.RenewalAsk", b =>
+                {
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_renewal_asks_pupils_pupil_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Requests.RequestIssue", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Academy", null)
@@ -2358,6 +2574,22 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_signature_requests_pupils_pupil_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Rollover.RolloverReport", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_rollover_reports_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Requests.RequestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_rollover_reports_request_issues_issue_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Signing.OnlineSubmission", b =>

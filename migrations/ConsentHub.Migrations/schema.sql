@@ -1,0 +1,981 @@
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+CREATE SCHEMA consenthub;
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA consenthub;
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA consenthub;
+COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
+CREATE FUNCTION consenthub.may_answer(party_kind text, year_group integer, left_on date, has_parental_responsibility boolean, no_contact_order boolean, today date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT (left_on IS NULL OR left_on > today)
+       AND CASE WHEN party_kind = 'Pupil' THEN year_group >= 7
+                ELSE coalesce(has_parental_responsibility AND NOT no_contact_order, false) END
+$$;
+CREATE FUNCTION consenthub.notify_consent_changed_for(academy uuid, ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    -- A payload is at most 8000 bytes: fifty ids fit easily; more than that is a bulk change, sent as the academy.
+    IF cardinality(ids) > 50 THEN
+        PERFORM pg_notify('consent_changed', 'a:' || academy::text);
+    ELSE
+        PERFORM pg_notify('consent_changed', 'p:' || academy::text || ':' || array_to_string(ids, ','));
+    END IF;
+END $$;
+CREATE FUNCTION consenthub.notify_consent_facts_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    r record;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        FOR r IN SELECT n.academy_id, array_agg(n.pupil_id ORDER BY n.pupil_id) AS ids FROM new_rows n GROUP BY n.academy_id LOOP
+            PERFORM consenthub.notify_consent_changed_for(r.academy_id, r.ids);
+        END LOOP;
+    ELSE
+        -- A pupil who moved academy is announced to both.
+        FOR r IN SELECT u.academy_id, array_agg(DISTINCT u.pupil_id) AS ids
+                 FROM (SELECT n.academy_id, n.pupil_id FROM new_rows n UNION ALL SELECT o.academy_id, o.pupil_id FROM old_rows o) u
+                 GROUP BY u.academy_id LOOP
+            PERFORM consenthub.notify_consent_changed_for(r.academy_id, r.ids);
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION consenthub.notify_posting_pauses_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('consent_changed', 'pauses');
+    RETURN NULL;
+END $$;
+CREATE FUNCTION consenthub.project_current_answer() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO consenthub.current_answers AS c
+        (pupil_id, purpose_id, party_id, party_kind, answer_id, kind, at, form_version_id)
+    VALUES (NEW.pupil_id, NEW.purpose_id, COALESCE(NEW.contact_id, '00000000-0000-0000-0000-000000000000'),
+            NEW.party_kind, NEW.id, NEW.kind, NEW.at, NEW.form_version_id)
+    ON CONFLICT (pupil_id, purpose_id, party_id) DO UPDATE
+        SET party_kind = EXCLUDED.party_kind, answer_id = EXCLUDED.answer_id, kind = EXCLUDED.kind,
+            at = EXCLUDED.at, form_version_id = EXCLUDED.form_version_id
+        WHERE (EXCLUDED.at, EXCLUDED.answer_id) > (c.at, c.answer_id);
+    RETURN NULL;
+END $$;
+CREATE FUNCTION consenthub.pupil_consent_facts_of(pupil_ids uuid[]) RETURNS TABLE(pupil_id uuid, academy_id uuid, facts json)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT p.id, p.academy_id, json_build_object(
+        'v', 1,
+        'name', coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name),
+        'year', p.year_group,
+        'group', p.registration_group,
+        'leftOn', p.left_on,
+        'alsoAskParent', p.also_ask_parent,
+        'neverFeature', EXISTS (SELECT 1 FROM consenthub.safeguarding_flags s WHERE s.pupil_id = p.id AND s.cleared_at IS NULL),
+        'requested', EXISTS (SELECT 1 FROM consenthub.signature_requests r WHERE r.pupil_id = p.id),
+        'contacts', coalesce((
+            SELECT json_agg(json_build_object('id', c.id, 'title', c.title, 'first', c.first_name, 'last', c.last_name,
+                                              'pr', pc.has_parental_responsibility, 'noContact', pc.no_contact_order)
+                            ORDER BY pc.priority, c.id)
+            FROM consenthub.pupil_contacts pc JOIN consenthub.contacts c ON c.id = pc.contact_id
+            WHERE pc.pupil_id = p.id), '[]'::json),
+        'answers', coalesce((
+            SELECT json_agg(json_build_object('purpose', ca.purpose_id, 'party', ca.party_id, 'partyKind', ca.party_kind,
+                                              'id', ca.answer_id, 'kind', ca.kind, 'at', ca.at, 'validThrough', fv.consent_valid_through)
+                            ORDER BY ca.purpose_id, ca.at, ca.answer_id)
+            FROM consenthub.current_answers ca JOIN consenthub.form_versions fv ON fv.id = ca.form_version_id
+            WHERE ca.pupil_id = p.id), '[]'::json))
+    -- A join, not "p.id = ANY (pupil_ids)": an import or COPY passes tens of thousands of ids.
+    FROM (SELECT DISTINCT u.id FROM unnest(pupil_ids) AS u(id)) ids
+    JOIN consenthub.pupils p ON p.id = ids.id
+$$;
+CREATE FUNCTION consenthub.refresh_consent_facts_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    ids uuid[];
+BEGIN
+    -- A bulk load may defer the refresh to its own end, inside the same transaction (DemoTrustLoader).
+    IF current_setting('consenthub.defer_consent_facts', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_TABLE_NAME = 'pupils' THEN
+        SELECT array_agg(DISTINCT n.id) INTO ids FROM new_rows n;
+    ELSIF TG_TABLE_NAME = 'contacts' THEN
+        SELECT array_agg(DISTINCT pc.pupil_id) INTO ids
+        FROM new_rows n JOIN consenthub.pupil_contacts pc ON pc.contact_id = n.id;
+    ELSIF TG_TABLE_NAME = 'form_versions' THEN
+        SELECT array_agg(DISTINCT ca.pupil_id) INTO ids
+        FROM new_rows n JOIN old_rows o ON o.id = n.id
+        JOIN consenthub.current_answers ca ON ca.form_version_id = n.id
+        WHERE n.consent_valid_through IS DISTINCT FROM o.consent_valid_through;
+    ELSIF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT n.pupil_id) INTO ids FROM new_rows n;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT o.pupil_id) INTO ids FROM old_rows o;
+    ELSE
+        SELECT array_agg(DISTINCT u.pupil_id) INTO ids
+        FROM (SELECT n.pupil_id FROM new_rows n UNION SELECT o.pupil_id FROM old_rows o) u;
+    END IF;
+    IF ids IS NOT NULL THEN
+        PERFORM consenthub.refresh_pupil_consent_facts(ids);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION consenthub.refresh_pupil_consent_facts(pupil_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF cardinality(pupil_ids) = 0 THEN RETURN; END IF;
+    -- Lock first, in a fixed order, then read in a new statement: under READ COMMITTED that statement's
+    -- snapshot sees every transaction that refreshed these pupils before us, so two parents answering at
+    -- once cannot leave the facts without one of the answers.
+    PERFORM 1 FROM consenthub.pupil_consent_facts f JOIN unnest(pupil_ids) AS u(id) ON u.id = f.pupil_id
+    ORDER BY f.pupil_id FOR UPDATE OF f;
+    INSERT INTO consenthub.pupil_consent_facts AS f (pupil_id, academy_id, facts, changed_at)
+    SELECT n.pupil_id, n.academy_id, n.facts, now() FROM consenthub.pupil_consent_facts_of(pupil_ids) n
+    ON CONFLICT (pupil_id) DO UPDATE SET academy_id = EXCLUDED.academy_id, facts = EXCLUDED.facts, changed_at = EXCLUDED.changed_at
+    -- json has no equality; its text does (the function always writes keys in the same order).
+    WHERE f.academy_id IS DISTINCT FROM EXCLUDED.academy_id OR f.facts::text IS DISTINCT FROM EXCLUDED.facts::text;
+END $$;
+CREATE FUNCTION consenthub.reject_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    -- The retention purge (and only it) may remove a departed pupil's answers, inside its own transaction.
+    IF TG_TABLE_NAME = 'consent_answers' AND TG_OP = 'DELETE'
+       AND current_setting('consenthub.retention_purge', true) = 'on' THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'restrict_violation';
+END $$;
+CREATE FUNCTION consenthub.reject_published_version_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND OLD.published_at IS NOT NULL THEN
+        RAISE EXCEPTION 'form version % is published and cannot be deleted', OLD.label USING ERRCODE = 'restrict_violation';
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.published_at IS NOT NULL
+       AND (NEW.label IS DISTINCT FROM OLD.label OR NEW.published_at IS DISTINCT FROM OLD.published_at) THEN
+        RAISE EXCEPTION 'form version % is published: only its renewal date may change', OLD.label USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+CREATE FUNCTION consenthub.reject_published_wording_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    version_id uuid := CASE WHEN TG_OP = 'INSERT' THEN NEW.form_version_id ELSE OLD.form_version_id END;
+BEGIN
+    IF EXISTS (SELECT 1 FROM consenthub.form_versions v WHERE v.id = version_id AND v.published_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'form version % is published: its wording cannot change (publish a new version instead)', version_id
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+CREATE FUNCTION consenthub.search_fold(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+    SELECT btrim(regexp_replace(regexp_replace(lower(consenthub.unaccent('consenthub.unaccent'::regdictionary, value) COLLATE "und-x-icu"),
+        '[''’‘]', '', 'g'), '[[:space:][:punct:]]+', ' ', 'g'))
+$$;
+SET default_tablespace = '';
+SET default_table_access_method = heap;
+CREATE TABLE consenthub.__ef_migrations_history (
+    migration_id character varying(150) NOT NULL,
+    product_version character varying(32) NOT NULL
+);
+CREATE TABLE consenthub.academies (
+    id uuid NOT NULL,
+    region_id uuid NOT NULL,
+    code character varying(20) NOT NULL,
+    name character varying(200) NOT NULL,
+    phase character varying(24) NOT NULL,
+    lowest_year integer NOT NULL,
+    highest_year integer NOT NULL
+);
+CREATE TABLE consenthub.academy_logos (
+    academy_id uuid NOT NULL,
+    content bytea NOT NULL,
+    content_type character varying(32) NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    updated_by character varying(200) NOT NULL
+);
+CREATE TABLE consenthub.affiliated_accounts (
+    id uuid NOT NULL,
+    platform character varying(20) NOT NULL,
+    handle character varying(100) NOT NULL,
+    url character varying(300),
+    scope character varying(20) NOT NULL,
+    scope_id uuid,
+    first_admin_name character varying(120) NOT NULL,
+    first_admin_email character varying(254) NOT NULL,
+    second_admin_name character varying(120) NOT NULL,
+    second_admin_email character varying(254) NOT NULL,
+    registered_at timestamp with time zone NOT NULL,
+    registered_by character varying(200) NOT NULL,
+    closed_at timestamp with time zone,
+    closed_by character varying(200)
+);
+CREATE TABLE consenthub.api_keys (
+    id uuid NOT NULL,
+    name character varying(120) NOT NULL,
+    prefix character varying(16) NOT NULL,
+    secret_hash bytea NOT NULL,
+    academy_id uuid,
+    created_by character varying(200) NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    last_used_at timestamp with time zone
+);
+CREATE TABLE consenthub.audit_chain_heads (
+    chain_id uuid NOT NULL,
+    last_sequence bigint NOT NULL,
+    last_hash bytea NOT NULL
+);
+CREATE TABLE consenthub.audit_entries (
+    id bigint NOT NULL,
+    chain_id uuid NOT NULL,
+    sequence bigint NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor character varying(200) NOT NULL,
+    action character varying(60) NOT NULL,
+    entity_type character varying(60),
+    entity_id character varying(80),
+    pupil_id uuid,
+    payload text NOT NULL,
+    previous_hash bytea NOT NULL,
+    hash bytea NOT NULL
+);
+ALTER TABLE consenthub.audit_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME consenthub.audit_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE consenthub.consent_answers (
+    id bigint NOT NULL,
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    purpose_id uuid NOT NULL,
+    party_kind character varying(16) NOT NULL,
+    contact_id uuid,
+    kind character varying(16) NOT NULL,
+    method character varying(24) NOT NULL,
+    form_version_id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    recorded_by character varying(200) NOT NULL,
+    signature_name character varying(200),
+    ip_hash character varying(64),
+    user_agent character varying(400),
+    scan_reference character varying(200),
+    attested boolean NOT NULL,
+    note character varying(1000),
+    online_submission_id uuid,
+    signature_request_id uuid
+);
+ALTER TABLE consenthub.consent_answers ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME consenthub.consent_answers_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE consenthub.contacts (
+    id uuid NOT NULL,
+    title character varying(20),
+    first_name character varying(100) NOT NULL,
+    last_name character varying(100) NOT NULL,
+    email character varying(320),
+    phone character varying(40),
+    preferred_language character varying(16) NOT NULL,
+    email_failing_since timestamp with time zone,
+    email_failing_reason character varying(500)
+);
+CREATE TABLE consenthub.current_answers (
+    pupil_id uuid NOT NULL,
+    purpose_id uuid NOT NULL,
+    party_id uuid NOT NULL,
+    party_kind character varying(16) NOT NULL,
+    answer_id bigint NOT NULL,
+    kind character varying(16) NOT NULL,
+    at timestamp with time zone NOT NULL,
+    form_version_id uuid NOT NULL
+);
+CREATE TABLE consenthub.data_protection_keys (
+    id integer NOT NULL,
+    friendly_name text,
+    xml text
+);
+ALTER TABLE consenthub.data_protection_keys ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME consenthub.data_protection_keys_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE consenthub.follow_up_actions (
+    id bigint NOT NULL,
+    follow_up_id uuid NOT NULL,
+    kind character varying(24) NOT NULL,
+    note character varying(500),
+    by character varying(200) NOT NULL,
+    at timestamp with time zone NOT NULL
+);
+ALTER TABLE consenthub.follow_up_actions ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME consenthub.follow_up_actions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE consenthub.follow_ups (
+    id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    signature_request_id uuid NOT NULL,
+    pupil_id uuid NOT NULL,
+    party_kind character varying(16) NOT NULL,
+    contact_id uuid,
+    reason character varying(24) NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    resolved_at timestamp with time zone,
+    resolved_by character varying(200)
+);
+CREATE TABLE consenthub.form_packs (
+    id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    year_group integer,
+    registration_group character varying(20),
+    only_without_email boolean NOT NULL,
+    description character varying(300) NOT NULL,
+    requested_by character varying(200) NOT NULL,
+    requested_at timestamp with time zone NOT NULL,
+    status character varying(16) NOT NULL,
+    total integer NOT NULL,
+    done integer NOT NULL,
+    pages integer NOT NULL,
+    content bytea,
+    completed_at timestamp with time zone,
+    error character varying(1000),
+    expires_at timestamp with time zone NOT NULL
+);
+CREATE TABLE consenthub.form_versions (
+    id uuid NOT NULL,
+    label character varying(40) NOT NULL,
+    published_at timestamp with time zone,
+    consent_valid_through date
+);
+CREATE TABLE consenthub.form_wordings (
+    id uuid NOT NULL,
+    form_version_id uuid NOT NULL,
+    purpose_id uuid NOT NULL,
+    audience character varying(16) NOT NULL,
+    language character varying(16) NOT NULL,
+    text character varying(8000) NOT NULL
+);
+CREATE TABLE consenthub.online_submissions (
+    id uuid NOT NULL,
+    receipt_number character varying(20) NOT NULL,
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    party_kind character varying(16) NOT NULL,
+    contact_id uuid,
+    kind character varying(16) NOT NULL,
+    signature_request_id uuid,
+    signer_link_id uuid,
+    form_version_id uuid NOT NULL,
+    signature_name character varying(200),
+    language character varying(16) NOT NULL,
+    submitted_at timestamp with time zone NOT NULL
+);
+CREATE TABLE consenthub.outbox_attachments (
+    id bigint NOT NULL,
+    outbox_message_id bigint NOT NULL,
+    file_name character varying(200) NOT NULL,
+    content_type character varying(100) NOT NULL,
+    content bytea NOT NULL
+);
+ALTER TABLE consenthub.outbox_attachments ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME consenthub.outbox_attachments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE consenthub.outbox_messages (
+    id bigint NOT NULL,
+    business_key character varying(200) NOT NULL,
+    message_id character varying(200) NOT NULL,
+    to_address character varying(320) NOT NULL,
+    to_name character varying(200),
+    subject character varying(300) NOT NULL,
+    text_body text NOT NULL,
+    html_body text,
+    academy_id uuid,
+    status character varying(16) NOT NULL,
+    attempts integer NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    next_attempt_at timestamp with time zone NOT NULL,
+    claimed_at timestamp with time zone,
+    sent_at timestamp with time zone,
+    last_error character varying(2000),
+    signature_request_id uuid
+);
+ALTER TABLE consenthub.outbox_messages ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME consenthub.outbox_messages_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE consenthub.paper_scans (
+    id uuid NOT NULL,
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    request_id uuid,
+    content_type character varying(32) NOT NULL,
+    sha256 bytea NOT NULL,
+    size integer NOT NULL,
+    content bytea NOT NULL,
+    uploaded_by character varying(200) NOT NULL,
+    uploaded_at timestamp with time zone NOT NULL
+);
+CREATE TABLE consenthub.posting_pauses (
+    id uuid NOT NULL,
+    scope character varying(16) NOT NULL,
+    scope_id uuid,
+    "from" timestamp with time zone NOT NULL,
+    until timestamp with time zone,
+    reason character varying(1000) NOT NULL,
+    set_by character varying(200) NOT NULL,
+    set_at timestamp with time zone NOT NULL
+);
+CREATE TABLE consenthub.pupil_consent_facts (
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    facts json NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+CREATE TABLE consenthub.pupil_contacts (
+    pupil_id uuid NOT NULL,
+    contact_id uuid NOT NULL,
+    relationship character varying(60) NOT NULL,
+    has_parental_responsibility boolean NOT NULL,
+    no_contact_order boolean NOT NULL,
+    priority integer NOT NULL
+);
+CREATE TABLE consenthub.pupils (
+    id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    mis_id character varying(40) NOT NULL,
+    legal_first_name character varying(100) NOT NULL,
+    legal_last_name character varying(100) NOT NULL,
+    preferred_first_name character varying(100),
+    preferred_last_name character varying(100),
+    date_of_birth date NOT NULL,
+    year_group integer NOT NULL,
+    registration_group character varying(40),
+    started_on date,
+    left_on date,
+    school_email character varying(320),
+    also_ask_parent boolean NOT NULL,
+    also_ask_parent_reason character varying(1000),
+    search_text text GENERATED ALWAYS AS (((' '::text || consenthub.search_fold((((((((legal_first_name)::text || ' '::text) || (legal_last_name)::text) || ' '::text) || (COALESCE(preferred_first_name, ''::character varying))::text) || ' '::text) || (COALESCE(preferred_last_name, ''::character varying))::text))) || ' '::text)) STORED
+);
+CREATE TABLE consenthub.purposes (
+    id uuid NOT NULL,
+    key character varying(60) NOT NULL,
+    name character varying(120) NOT NULL,
+    description character varying(1000) NOT NULL,
+    lawful_basis character varying(24) NOT NULL,
+    validity_kind character varying(24) NOT NULL,
+    validity_months integer NOT NULL,
+    publishes_on_trust_accounts boolean NOT NULL,
+    sort_order integer NOT NULL,
+    active boolean NOT NULL
+);
+CREATE TABLE consenthub.regions (
+    id uuid NOT NULL,
+    trust_id uuid NOT NULL,
+    name character varying(200) NOT NULL
+);
+CREATE TABLE consenthub.renewal_asks (
+    answer_id bigint NOT NULL,
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    expires_on date NOT NULL,
+    asked_at timestamp with time zone NOT NULL,
+    issue_id uuid
+);
+CREATE TABLE consenthub.request_issues (
+    id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    form_version_id uuid NOT NULL,
+    audience_kind character varying(24) NOT NULL,
+    audience_description character varying(500) NOT NULL,
+    deadline date NOT NULL,
+    delivery character varying(24) NOT NULL,
+    issued_by character varying(200) NOT NULL,
+    issued_at timestamp with time zone NOT NULL,
+    pupils integer NOT NULL,
+    requests_created integer NOT NULL,
+    emails_queued integer NOT NULL,
+    on_paper integer NOT NULL,
+    skipped integer NOT NULL
+);
+CREATE TABLE consenthub.retention_runs (
+    id uuid NOT NULL,
+    dry_run boolean NOT NULL,
+    run_by character varying(200) NOT NULL,
+    ran_at timestamp with time zone NOT NULL,
+    left_before date NOT NULL,
+    pupils integer NOT NULL,
+    contacts integer NOT NULL,
+    answers integer NOT NULL,
+    pupils_by_academy jsonb NOT NULL
+);
+CREATE TABLE consenthub.rollover_reports (
+    id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    trigger character varying(20) NOT NULL,
+    run_by character varying(200) NOT NULL,
+    ran_at timestamp with time zone NOT NULL,
+    pupils_on_roll integer NOT NULL,
+    pupil_now_asked uuid[] NOT NULL,
+    parent_now_asked uuid[] NOT NULL,
+    parent_no_longer_asked uuid[] NOT NULL,
+    pupil_no_longer_asked uuid[] NOT NULL,
+    issue_id uuid,
+    requests_created integer NOT NULL,
+    emails_queued integer NOT NULL,
+    on_paper integer NOT NULL,
+    requests_closed integer NOT NULL
+);
+CREATE TABLE consenthub.safeguarding_flags (
+    id uuid NOT NULL,
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    reason character varying(2000) NOT NULL,
+    set_by character varying(200) NOT NULL,
+    set_at timestamp with time zone NOT NULL,
+    cleared_by character varying(200),
+    cleared_at timestamp with time zone
+);
+CREATE TABLE consenthub.signature_requests (
+    id uuid NOT NULL,
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    form_version_id uuid NOT NULL,
+    party_kind character varying(16) NOT NULL,
+    contact_id uuid,
+    issued_at timestamp with time zone NOT NULL,
+    issued_by character varying(200) NOT NULL,
+    deadline date,
+    status character varying(16) NOT NULL,
+    expires_at timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
+    short_code character(8) DEFAULT ''::bpchar NOT NULL,
+    token_hash bytea DEFAULT '\x'::bytea NOT NULL,
+    delivery character varying(16),
+    issue_id uuid,
+    cancel_reason character varying(200),
+    cancelled_at timestamp with time zone
+);
+CREATE TABLE consenthub.signer_links (
+    id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    party_kind character varying(16) NOT NULL,
+    contact_id uuid,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone
+);
+CREATE TABLE consenthub.signing_lockouts (
+    target_id uuid NOT NULL,
+    failed_attempts integer NOT NULL,
+    locked_until timestamp with time zone,
+    updated_at timestamp with time zone NOT NULL
+);
+CREATE TABLE consenthub.staff_role_assignments (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role character varying(40) NOT NULL,
+    academy_id uuid,
+    region_id uuid,
+    CONSTRAINT ck_staff_role_assignments_one_scope CHECK (((academy_id IS NULL) OR (region_id IS NULL)))
+);
+CREATE TABLE consenthub.staff_user_claims (
+    id integer NOT NULL,
+    user_id uuid NOT NULL,
+    claim_type text,
+    claim_value text
+);
+ALTER TABLE consenthub.staff_user_claims ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME consenthub.staff_user_claims_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE consenthub.staff_user_logins (
+    login_provider text NOT NULL,
+    provider_key text NOT NULL,
+    provider_display_name text,
+    user_id uuid NOT NULL
+);
+CREATE TABLE consenthub.staff_user_tokens (
+    user_id uuid NOT NULL,
+    login_provider text NOT NULL,
+    name text NOT NULL,
+    value text
+);
+CREATE TABLE consenthub.staff_users (
+    id uuid NOT NULL,
+    display_name character varying(200) NOT NULL,
+    disabled boolean NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    user_name character varying(256),
+    normalized_user_name character varying(256),
+    email character varying(256),
+    normalized_email character varying(256),
+    email_confirmed boolean NOT NULL,
+    password_hash text,
+    security_stamp text,
+    concurrency_stamp text,
+    phone_number text,
+    phone_number_confirmed boolean NOT NULL,
+    two_factor_enabled boolean NOT NULL,
+    lockout_end timestamp with time zone,
+    lockout_enabled boolean NOT NULL,
+    access_failed_count integer NOT NULL
+);
+CREATE TABLE consenthub.takedown_tasks (
+    id uuid NOT NULL,
+    pupil_id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    purpose_id uuid NOT NULL,
+    account_id uuid NOT NULL,
+    reason character varying(40) NOT NULL,
+    answer_id bigint,
+    created_at timestamp with time zone NOT NULL,
+    done_by character varying(200),
+    done_at timestamp with time zone,
+    done_by_name character varying(200),
+    done_note character varying(500),
+    escalated_at timestamp with time zone,
+    notified_at timestamp with time zone
+);
+CREATE TABLE consenthub.trusts (
+    id uuid NOT NULL,
+    name character varying(200) NOT NULL,
+    email_domains text[] NOT NULL,
+    require_every_parental_responsibility_holder boolean NOT NULL,
+    academic_year_start_month integer NOT NULL,
+    academic_year_start_day integer NOT NULL,
+    chase_anchor character varying(24) DEFAULT 'AfterIssue'::character varying NOT NULL,
+    chase_follow_up_after_days integer DEFAULT 2 NOT NULL,
+    chase_offsets_days integer[] DEFAULT ARRAY[3, 7, 14] NOT NULL,
+    chase_quiet_from time without time zone DEFAULT '21:00:00'::time without time zone NOT NULL,
+    chase_quiet_until time without time zone DEFAULT '07:00:00'::time without time zone NOT NULL,
+    chase_skip_weekends boolean DEFAULT false NOT NULL
+);
+ALTER TABLE ONLY consenthub.__ef_migrations_history
+    ADD CONSTRAINT __ef_migrations_history_pkey PRIMARY KEY (migration_id);
+ALTER TABLE ONLY consenthub.academies
+    ADD CONSTRAINT pk_academies PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.academy_logos
+    ADD CONSTRAINT pk_academy_logos PRIMARY KEY (academy_id);
+ALTER TABLE ONLY consenthub.affiliated_accounts
+    ADD CONSTRAINT pk_affiliated_accounts PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.api_keys
+    ADD CONSTRAINT pk_api_keys PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.audit_chain_heads
+    ADD CONSTRAINT pk_audit_chain_heads PRIMARY KEY (chain_id);
+ALTER TABLE ONLY consenthub.audit_entries
+    ADD CONSTRAINT pk_audit_entries PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.consent_answers
+    ADD CONSTRAINT pk_consent_answers PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.contacts
+    ADD CONSTRAINT pk_contacts PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.current_answers
+    ADD CONSTRAINT pk_current_answers PRIMARY KEY (pupil_id, purpose_id, party_id);
+ALTER TABLE ONLY consenthub.data_protection_keys
+    ADD CONSTRAINT pk_data_protection_keys PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.follow_up_actions
+    ADD CONSTRAINT pk_follow_up_actions PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.follow_ups
+    ADD CONSTRAINT pk_follow_ups PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.form_packs
+    ADD CONSTRAINT pk_form_packs PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.form_versions
+    ADD CONSTRAINT pk_form_versions PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.form_wordings
+    ADD CONSTRAINT pk_form_wordings PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.online_submissions
+    ADD CONSTRAINT pk_online_submissions PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.outbox_attachments
+    ADD CONSTRAINT pk_outbox_attachments PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.outbox_messages
+    ADD CONSTRAINT pk_outbox_messages PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.paper_scans
+    ADD CONSTRAINT pk_paper_scans PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.posting_pauses
+    ADD CONSTRAINT pk_posting_pauses PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.pupil_consent_facts
+    ADD CONSTRAINT pk_pupil_consent_facts PRIMARY KEY (pupil_id);
+ALTER TABLE ONLY consenthub.pupil_contacts
+    ADD CONSTRAINT pk_pupil_contacts PRIMARY KEY (pupil_id, contact_id);
+ALTER TABLE ONLY consenthub.pupils
+    ADD CONSTRAINT pk_pupils PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.purposes
+    ADD CONSTRAINT pk_purposes PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.regions
+    ADD CONSTRAINT pk_regions PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.renewal_asks
+    ADD CONSTRAINT pk_renewal_asks PRIMARY KEY (answer_id);
+ALTER TABLE ONLY consenthub.request_issues
+    ADD CONSTRAINT pk_request_issues PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.retention_runs
+    ADD CONSTRAINT pk_retention_runs PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.rollover_reports
+    ADD CONSTRAINT pk_rollover_reports PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.safeguarding_flags
+    ADD CONSTRAINT pk_safeguarding_flags PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.signature_requests
+    ADD CONSTRAINT pk_signature_requests PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.signer_links
+    ADD CONSTRAINT pk_signer_links PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.signing_lockouts
+    ADD CONSTRAINT pk_signing_lockouts PRIMARY KEY (target_id);
+ALTER TABLE ONLY consenthub.staff_role_assignments
+    ADD CONSTRAINT pk_staff_role_assignments PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.staff_user_claims
+    ADD CONSTRAINT pk_staff_user_claims PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.staff_user_logins
+    ADD CONSTRAINT pk_staff_user_logins PRIMARY KEY (login_provider, provider_key);
+ALTER TABLE ONLY consenthub.staff_user_tokens
+    ADD CONSTRAINT pk_staff_user_tokens PRIMARY KEY (user_id, login_provider, name);
+ALTER TABLE ONLY consenthub.staff_users
+    ADD CONSTRAINT pk_staff_users PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.takedown_tasks
+    ADD CONSTRAINT pk_takedown_tasks PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.trusts
+    ADD CONSTRAINT pk_trusts PRIMARY KEY (id);
+CREATE UNIQUE INDEX ix_academies_code ON consenthub.academies USING btree (code);
+CREATE INDEX ix_academies_region_id ON consenthub.academies USING btree (region_id);
+CREATE UNIQUE INDEX ix_affiliated_accounts_platform_handle ON consenthub.affiliated_accounts USING btree (platform, handle) WHERE (closed_at IS NULL);
+CREATE INDEX ix_affiliated_accounts_scope_scope_id ON consenthub.affiliated_accounts USING btree (scope, scope_id);
+CREATE UNIQUE INDEX ix_api_keys_prefix ON consenthub.api_keys USING btree (prefix);
+CREATE UNIQUE INDEX ix_audit_entries_chain_id_sequence ON consenthub.audit_entries USING btree (chain_id, sequence);
+CREATE INDEX ix_audit_entries_pupil_id_at ON consenthub.audit_entries USING btree (pupil_id, at);
+CREATE INDEX ix_consent_answers_academy_id ON consenthub.consent_answers USING btree (academy_id);
+CREATE INDEX ix_consent_answers_contact_id ON consenthub.consent_answers USING btree (contact_id);
+CREATE INDEX ix_consent_answers_form_version_id ON consenthub.consent_answers USING btree (form_version_id);
+CREATE INDEX ix_consent_answers_online_submission_id ON consenthub.consent_answers USING btree (online_submission_id) WHERE (online_submission_id IS NOT NULL);
+CREATE INDEX ix_consent_answers_pupil_id_purpose_id_at ON consenthub.consent_answers USING btree (pupil_id, purpose_id, at);
+CREATE INDEX ix_consent_answers_purpose_id ON consenthub.consent_answers USING btree (purpose_id);
+CREATE INDEX ix_consent_answers_signature_request_id ON consenthub.consent_answers USING btree (signature_request_id);
+CREATE INDEX ix_contacts_email ON consenthub.contacts USING btree (email);
+CREATE INDEX ix_follow_up_actions_follow_up_id ON consenthub.follow_up_actions USING btree (follow_up_id);
+CREATE INDEX ix_follow_ups_academy_id_created_at ON consenthub.follow_ups USING btree (academy_id, created_at) WHERE (resolved_at IS NULL);
+CREATE INDEX ix_follow_ups_pupil_id ON consenthub.follow_ups USING btree (pupil_id);
+CREATE UNIQUE INDEX ix_follow_ups_signature_request_id ON consenthub.follow_ups USING btree (signature_request_id);
+CREATE INDEX ix_form_packs_academy_id_requested_at ON consenthub.form_packs USING btree (academy_id, requested_at);
+CREATE INDEX ix_form_packs_expires_at ON consenthub.form_packs USING btree (expires_at);
+CREATE UNIQUE INDEX ix_form_versions_label ON consenthub.form_versions USING btree (label);
+CREATE UNIQUE INDEX ix_form_wordings_form_version_id_purpose_id_audience_language ON consenthub.form_wordings USING btree (form_version_id, purpose_id, audience, language);
+CREATE INDEX ix_form_wordings_purpose_id ON consenthub.form_wordings USING btree (purpose_id);
+CREATE INDEX ix_online_submissions_form_version_id ON consenthub.online_submissions USING btree (form_version_id);
+CREATE INDEX ix_online_submissions_pupil_id ON consenthub.online_submissions USING btree (pupil_id);
+CREATE UNIQUE INDEX ix_online_submissions_receipt_number ON consenthub.online_submissions USING btree (receipt_number);
+CREATE UNIQUE INDEX ix_online_submissions_signature_request_id ON consenthub.online_submissions USING btree (signature_request_id) WHERE (signature_request_id IS NOT NULL);
+CREATE INDEX ix_online_submissions_signer_link_id_submitted_at ON consenthub.online_submissions USING btree (signer_link_id, submitted_at);
+CREATE INDEX ix_outbox_attachments_outbox_message_id ON consenthub.outbox_attachments USING btree (outbox_message_id);
+CREATE UNIQUE INDEX ix_outbox_messages_business_key ON consenthub.outbox_messages USING btree (business_key);
+CREATE UNIQUE INDEX ix_outbox_messages_message_id ON consenthub.outbox_messages USING btree (message_id);
+CREATE INDEX ix_outbox_messages_signature_request_id ON consenthub.outbox_messages USING btree (signature_request_id) WHERE (signature_request_id IS NOT NULL);
+CREATE INDEX ix_outbox_messages_status_next_attempt_at ON consenthub.outbox_messages USING btree (status, next_attempt_at);
+CREATE INDEX ix_paper_scans_pupil_id ON consenthub.paper_scans USING btree (pupil_id);
+CREATE INDEX ix_posting_pauses_scope_scope_id_from ON consenthub.posting_pauses USING btree (scope, scope_id, "from");
+CREATE INDEX ix_pupil_contacts_contact_id ON consenthub.pupil_contacts USING btree (contact_id);
+CREATE UNIQUE INDEX ix_pupils_academy_id_mis_id ON consenthub.pupils USING btree (academy_id, mis_id);
+CREATE INDEX ix_pupils_academy_id_registration_group ON consenthub.pupils USING btree (academy_id, registration_group);
+CREATE INDEX ix_pupils_academy_id_year_group ON consenthub.pupils USING btree (academy_id, year_group);
+CREATE INDEX ix_pupils_search_text ON consenthub.pupils USING gin (search_text consenthub.gin_trgm_ops);
+CREATE UNIQUE INDEX ix_purposes_key ON consenthub.purposes USING btree (key);
+CREATE UNIQUE INDEX ix_regions_trust_id_name ON consenthub.regions USING btree (trust_id, name);
+CREATE INDEX ix_renewal_asks_pupil_id ON consenthub.renewal_asks USING btree (pupil_id);
+CREATE INDEX ix_request_issues_academy_id_issued_at ON consenthub.request_issues USING btree (academy_id, issued_at);
+CREATE INDEX ix_request_issues_form_version_id ON consenthub.request_issues USING btree (form_version_id);
+CREATE INDEX ix_retention_runs_ran_at ON consenthub.retention_runs USING btree (ran_at);
+CREATE INDEX ix_rollover_reports_academy_id_ran_at ON consenthub.rollover_reports USING btree (academy_id, ran_at);
+CREATE INDEX ix_rollover_reports_issue_id ON consenthub.rollover_reports USING btree (issue_id);
+CREATE UNIQUE INDEX ix_safeguarding_flags_pupil_id ON consenthub.safeguarding_flags USING btree (pupil_id) WHERE (cleared_at IS NULL);
+CREATE INDEX ix_signature_requests_academy_id_status_issued_at ON consenthub.signature_requests USING btree (academy_id, status, issued_at);
+CREATE INDEX ix_signature_requests_form_version_id ON consenthub.signature_requests USING btree (form_version_id);
+CREATE INDEX ix_signature_requests_issue_id ON consenthub.signature_requests USING btree (issue_id);
+CREATE INDEX ix_signature_requests_pupil_id_status ON consenthub.signature_requests USING btree (pupil_id, status);
+CREATE UNIQUE INDEX ix_signature_requests_short_code ON consenthub.signature_requests USING btree (short_code);
+CREATE UNIQUE INDEX ix_signature_requests_token_hash ON consenthub.signature_requests USING btree (token_hash);
+CREATE INDEX ix_signer_links_contact_id ON consenthub.signer_links USING btree (contact_id);
+CREATE INDEX ix_signer_links_pupil_id_contact_id ON consenthub.signer_links USING btree (pupil_id, contact_id);
+CREATE UNIQUE INDEX ix_signer_links_token_hash ON consenthub.signer_links USING btree (token_hash);
+CREATE INDEX ix_staff_role_assignments_academy_id ON consenthub.staff_role_assignments USING btree (academy_id);
+CREATE INDEX ix_staff_role_assignments_region_id ON consenthub.staff_role_assignments USING btree (region_id);
+CREATE UNIQUE INDEX ix_staff_role_assignments_user_id_role_academy_id_region_id ON consenthub.staff_role_assignments USING btree (user_id, role, academy_id, region_id) NULLS NOT DISTINCT;
+CREATE INDEX ix_staff_user_claims_user_id ON consenthub.staff_user_claims USING btree (user_id);
+CREATE INDEX ix_staff_user_logins_user_id ON consenthub.staff_user_logins USING btree (user_id);
+CREATE INDEX ix_staff_users_normalized_email ON consenthub.staff_users USING btree (normalized_email);
+CREATE UNIQUE INDEX ix_staff_users_normalized_user_name ON consenthub.staff_users USING btree (normalized_user_name);
+CREATE INDEX ix_takedown_tasks_academy_id_done_at ON consenthub.takedown_tasks USING btree (academy_id, done_at);
+CREATE UNIQUE INDEX ix_takedown_tasks_account_id_pupil_id_purpose_id ON consenthub.takedown_tasks USING btree (account_id, pupil_id, purpose_id) WHERE (done_at IS NULL);
+CREATE INDEX ix_takedown_tasks_open_created_at ON consenthub.takedown_tasks USING btree (created_at) WHERE (done_at IS NULL);
+CREATE INDEX ix_takedown_tasks_pupil_id ON consenthub.takedown_tasks USING btree (pupil_id);
+CREATE INDEX ix_takedown_tasks_purpose_id ON consenthub.takedown_tasks USING btree (purpose_id);
+CREATE UNIQUE INDEX ux_signature_requests_open_party ON consenthub.signature_requests USING btree (pupil_id, party_kind, contact_id) NULLS NOT DISTINCT WHERE ((status)::text = 'Open'::text);
+CREATE TRIGGER audit_entries_append_only BEFORE DELETE OR UPDATE ON consenthub.audit_entries FOR EACH ROW EXECUTE FUNCTION consenthub.reject_change();
+CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON consenthub.audit_entries FOR EACH STATEMENT EXECUTE FUNCTION consenthub.reject_change();
+CREATE TRIGGER consent_answers_append_only BEFORE DELETE OR UPDATE ON consenthub.consent_answers FOR EACH ROW EXECUTE FUNCTION consenthub.reject_change();
+CREATE TRIGGER consent_answers_facts_insert AFTER INSERT ON consenthub.consent_answers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER consent_answers_no_truncate BEFORE TRUNCATE ON consenthub.consent_answers FOR EACH STATEMENT EXECUTE FUNCTION consenthub.reject_change();
+CREATE TRIGGER consent_answers_project AFTER INSERT ON consenthub.consent_answers FOR EACH ROW EXECUTE FUNCTION consenthub.project_current_answer();
+CREATE TRIGGER contacts_facts_update AFTER UPDATE ON consenthub.contacts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER current_answers_facts_delete AFTER DELETE ON consenthub.current_answers REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER form_versions_facts_update AFTER UPDATE ON consenthub.form_versions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER form_versions_frozen_when_published BEFORE DELETE OR UPDATE ON consenthub.form_versions FOR EACH ROW EXECUTE FUNCTION consenthub.reject_published_version_change();
+CREATE TRIGGER form_wordings_frozen_when_published BEFORE INSERT OR DELETE OR UPDATE ON consenthub.form_wordings FOR EACH ROW EXECUTE FUNCTION consenthub.reject_published_wording_change();
+CREATE TRIGGER posting_pauses_notify AFTER INSERT OR DELETE OR UPDATE ON consenthub.posting_pauses FOR EACH STATEMENT EXECUTE FUNCTION consenthub.notify_posting_pauses_changed();
+CREATE TRIGGER pupil_consent_facts_notify_insert AFTER INSERT ON consenthub.pupil_consent_facts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.notify_consent_facts_changed();
+CREATE TRIGGER pupil_consent_facts_notify_update AFTER UPDATE ON consenthub.pupil_consent_facts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.notify_consent_facts_changed();
+CREATE TRIGGER pupil_contacts_facts_delete AFTER DELETE ON consenthub.pupil_contacts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER pupil_contacts_facts_insert AFTER INSERT ON consenthub.pupil_contacts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER pupil_contacts_facts_update AFTER UPDATE ON consenthub.pupil_contacts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER pupils_facts_insert AFTER INSERT ON consenthub.pupils REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER pupils_facts_update AFTER UPDATE ON consenthub.pupils REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER safeguarding_flags_facts_delete AFTER DELETE ON consenthub.safeguarding_flags REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER safeguarding_flags_facts_insert AFTER INSERT ON consenthub.safeguarding_flags REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER safeguarding_flags_facts_update AFTER UPDATE ON consenthub.safeguarding_flags REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER signature_requests_facts_delete AFTER DELETE ON consenthub.signature_requests REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER signature_requests_facts_insert AFTER INSERT ON consenthub.signature_requests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+CREATE TRIGGER signature_requests_facts_update AFTER UPDATE ON consenthub.signature_requests REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
+ALTER TABLE ONLY consenthub.academies
+    ADD CONSTRAINT fk_academies_regions_region_id FOREIGN KEY (region_id) REFERENCES consenthub.regions(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.academy_logos
+    ADD CONSTRAINT fk_academy_logos_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.consent_answers
+    ADD CONSTRAINT fk_consent_answers_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.consent_answers
+    ADD CONSTRAINT fk_consent_answers_contacts_contact_id FOREIGN KEY (contact_id) REFERENCES consenthub.contacts(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.consent_answers
+    ADD CONSTRAINT fk_consent_answers_form_versions_form_version_id FOREIGN KEY (form_version_id) REFERENCES consenthub.form_versions(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.consent_answers
+    ADD CONSTRAINT fk_consent_answers_online_submissions_online_submission_id FOREIGN KEY (online_submission_id) REFERENCES consenthub.online_submissions(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.consent_answers
+    ADD CONSTRAINT fk_consent_answers_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.consent_answers
+    ADD CONSTRAINT fk_consent_answers_purposes_purpose_id FOREIGN KEY (purpose_id) REFERENCES consenthub.purposes(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.consent_answers
+    ADD CONSTRAINT fk_consent_answers_signature_requests_signature_request_id FOREIGN KEY (signature_request_id) REFERENCES consenthub.signature_requests(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.current_answers
+    ADD CONSTRAINT fk_current_answers_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.follow_up_actions
+    ADD CONSTRAINT fk_follow_up_actions_follow_ups_follow_up_id FOREIGN KEY (follow_up_id) REFERENCES consenthub.follow_ups(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.follow_ups
+    ADD CONSTRAINT fk_follow_ups_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.follow_ups
+    ADD CONSTRAINT fk_follow_ups_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.follow_ups
+    ADD CONSTRAINT fk_follow_ups_signature_requests_signature_request_id FOREIGN KEY (signature_request_id) REFERENCES consenthub.signature_requests(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.form_packs
+    ADD CONSTRAINT fk_form_packs_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.form_wordings
+    ADD CONSTRAINT fk_form_wordings_form_versions_form_version_id FOREIGN KEY (form_version_id) REFERENCES consenthub.form_versions(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.form_wordings
+    ADD CONSTRAINT fk_form_wordings_purposes_purpose_id FOREIGN KEY (purpose_id) REFERENCES consenthub.purposes(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.online_submissions
+    ADD CONSTRAINT fk_online_submissions_form_versions_form_version_id FOREIGN KEY (form_version_id) REFERENCES consenthub.form_versions(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.online_submissions
+    ADD CONSTRAINT fk_online_submissions_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.online_submissions
+    ADD CONSTRAINT fk_online_submissions_signature_requests_signature_request_id FOREIGN KEY (signature_request_id) REFERENCES consenthub.signature_requests(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.online_submissions
+    ADD CONSTRAINT fk_online_submissions_signer_links_signer_link_id FOREIGN KEY (signer_link_id) REFERENCES consenthub.signer_links(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.outbox_attachments
+    ADD CONSTRAINT fk_outbox_attachments_outbox_messages_outbox_message_id FOREIGN KEY (outbox_message_id) REFERENCES consenthub.outbox_messages(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.paper_scans
+    ADD CONSTRAINT fk_paper_scans_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.pupil_consent_facts
+    ADD CONSTRAINT fk_pupil_consent_facts_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.pupil_contacts
+    ADD CONSTRAINT fk_pupil_contacts_contacts_contact_id FOREIGN KEY (contact_id) REFERENCES consenthub.contacts(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.pupil_contacts
+    ADD CONSTRAINT fk_pupil_contacts_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.pupils
+    ADD CONSTRAINT fk_pupils_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.regions
+    ADD CONSTRAINT fk_regions_trusts_trust_id FOREIGN KEY (trust_id) REFERENCES consenthub.trusts(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.renewal_asks
+    ADD CONSTRAINT fk_renewal_asks_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.request_issues
+    ADD CONSTRAINT fk_request_issues_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.request_issues
+    ADD CONSTRAINT fk_request_issues_form_versions_form_version_id FOREIGN KEY (form_version_id) REFERENCES consenthub.form_versions(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.rollover_reports
+    ADD CONSTRAINT fk_rollover_reports_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.rollover_reports
+    ADD CONSTRAINT fk_rollover_reports_request_issues_issue_id FOREIGN KEY (issue_id) REFERENCES consenthub.request_issues(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.safeguarding_flags
+    ADD CONSTRAINT fk_safeguarding_flags_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.signature_requests
+    ADD CONSTRAINT fk_signature_requests_form_versions_form_version_id FOREIGN KEY (form_version_id) REFERENCES consenthub.form_versions(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.signature_requests
+    ADD CONSTRAINT fk_signature_requests_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.signature_requests
+    ADD CONSTRAINT fk_signature_requests_request_issues_issue_id FOREIGN KEY (issue_id) REFERENCES consenthub.request_issues(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.signer_links
+    ADD CONSTRAINT fk_signer_links_contacts_contact_id FOREIGN KEY (contact_id) REFERENCES consenthub.contacts(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.signer_links
+    ADD CONSTRAINT fk_signer_links_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.staff_role_assignments
+    ADD CONSTRAINT fk_staff_role_assignments_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.staff_role_assignments
+    ADD CONSTRAINT fk_staff_role_assignments_regions_region_id FOREIGN KEY (region_id) REFERENCES consenthub.regions(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.staff_role_assignments
+    ADD CONSTRAINT fk_staff_role_assignments_staff_users_user_id FOREIGN KEY (user_id) REFERENCES consenthub.staff_users(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.staff_user_claims
+    ADD CONSTRAINT fk_staff_user_claims_staff_users_user_id FOREIGN KEY (user_id) REFERENCES consenthub.staff_users(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.staff_user_logins
+    ADD CONSTRAINT fk_staff_user_logins_staff_users_user_id FOREIGN KEY (user_id) REFERENCES consenthub.staff_users(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.staff_user_tokens
+    ADD CONSTRAINT fk_staff_user_tokens_staff_users_user_id FOREIGN KEY (user_id) REFERENCES consenthub.staff_users(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.takedown_tasks
+    ADD CONSTRAINT fk_takedown_tasks_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.takedown_tasks
+    ADD CONSTRAINT fk_takedown_tasks_affiliated_accounts_account_id FOREIGN KEY (account_id) REFERENCES consenthub.affiliated_accounts(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.takedown_tasks
+    ADD CONSTRAINT fk_takedown_tasks_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.takedown_tasks
+    ADD CONSTRAINT fk_takedown_tasks_purposes_purpose_id FOREIGN KEY (purpose_id) REFERENCES consenthub.purposes(id) ON DELETE RESTRICT;
