@@ -82,6 +82,16 @@ trx_counts() {
   echo "${total:-0} ${passed:-0} $(( ${failed:-0} + ${errors:-0} ))"
 }
 
+# Runs one test project into $RESULTS/<name>.trx; a failing test is counted from the TRX file, not the exit code.
+run_test_project() {
+  local proj=$1 name
+  name=$(basename "$proj")
+  # A hang fails the run (with a dump) instead of stalling CI.
+  dotnet test "$proj" --no-build -c Debug --nologo --blame-hang-timeout 10m \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$RESULTS" || true
+}
+
 cmd_test() {
   ensure_dotnet
   test_deps
@@ -92,19 +102,38 @@ cmd_test() {
 
   dotnet build ConsentHub.sln -c Debug -nologo -clp:ErrorsOnly
 
-  local passed=0 failed=0 broken=0 proj name
+  # The test projects run side by side when the machine has the cores (CONSENTHUB_TEST_PARALLEL=0 runs them one
+  # after another); the formatting check, which only reads the sources, runs beside them too.
+  local parallel=1
+  if [ "${CONSENTHUB_TEST_PARALLEL:-}" = "0" ] || [ "$(nproc 2>/dev/null || echo 1)" -lt 2 ]; then parallel=0; fi
+
+  local passed=0 failed=0 broken=0 proj name pids=() format_pid=""
+  if [ "$parallel" -eq 1 ]; then
+    ( dotnet format ConsentHub.sln --verify-no-changes --no-restore >"$RESULTS/format.log" 2>&1; echo $? >"$RESULTS/format.rc" ) &
+    format_pid=$!
+    for proj in "${TEST_PROJECTS[@]}"; do
+      name=$(basename "$proj")
+      say "== $name (started beside the others)"
+      # Each line says which project it comes from, as they interleave.
+      ( run_test_project "$proj" 2>&1 | sed -u "s/^/[$name] /" ) &
+      pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || true; done
+  else
+    for proj in "${TEST_PROJECTS[@]}"; do
+      say "== $(basename "$proj")"
+      run_test_project "$proj"
+    done
+  fi
+
   for proj in "${TEST_PROJECTS[@]}"; do
     name=$(basename "$proj")
-    say "== $name"
-    # A hang fails the run (with a dump) instead of stalling CI.
-    dotnet test "$proj" --no-build -c Debug --nologo --blame-hang-timeout 10m \
-      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
-      --results-directory "$RESULTS" || true
     if [ ! -f "$RESULTS/$name.trx" ]; then
       say "!! $name produced no results: counted as a failure."; broken=$((broken + 1)); continue
     fi
     read -r t p f < <(trx_counts "$RESULTS/$name.trx")
     if [ "$t" -eq 0 ]; then say "!! $name ran no tests: counted as a failure."; broken=$((broken + 1)); fi
+    say "== $name: $p passed, $f failed"
     passed=$((passed + p)); failed=$((failed + f))
   done
   # Every test project in the tree must be in the list above, so none is skipped silently.
@@ -114,7 +143,14 @@ cmd_test() {
     if [[ ! " ${TEST_PROJECTS[*]} " == *" $found "* ]]; then say "!! $found is not run by ./build.sh test"; broken=$((broken + 1)); fi
   done
   # House style (.editorconfig) is part of the build's hygiene: a formatting slip fails the run too.
-  if ! dotnet format ConsentHub.sln --verify-no-changes --no-restore >/dev/null 2>&1; then
+  local format_ok=1
+  if [ -n "$format_pid" ]; then
+    wait "$format_pid" || true
+    [ "$(cat "$RESULTS/format.rc" 2>/dev/null || echo 1)" = "0" ] || format_ok=0
+  elif ! dotnet format ConsentHub.sln --verify-no-changes --no-restore >/dev/null 2>&1; then
+    format_ok=0
+  fi
+  if [ "$format_ok" -eq 0 ]; then
     say "!! dotnet format --verify-no-changes found unformatted code (run: dotnet format ConsentHub.sln)"; broken=$((broken + 1))
   fi
   failed=$((failed + broken))

@@ -41,7 +41,8 @@ using (database)
         await DatabaseBootstrap.MigrateAsync(app.Services);
     // Purposes, the first form version and the trust row: added when missing, never overwritten.
     await app.Services.GetRequiredService<SeedReferenceData>().HandleAsync();
-    if (app.Environment.IsDevelopment())
+    // Development fills an empty database with the demo trust and its staff; "Demo:Seed": false keeps it empty.
+    if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", defaultValue: true))
     {
         var demo = await app.Services.GetRequiredService<SeedDemoTrust>().HandleAsync();
         if (demo.Created)

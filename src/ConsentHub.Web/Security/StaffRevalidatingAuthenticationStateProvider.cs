@@ -12,21 +12,28 @@ namespace ConsentHub.Web.Security;
 /// account, or one whose security stamp changed (password reset, roles changed, signed out everywhere), loses
 /// access without a reload.
 /// </summary>
-public sealed class StaffRevalidatingAuthenticationStateProvider(
+public sealed partial class StaffRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
     IServiceScopeFactory scopeFactory,
     IOptions<IdentityOptions> identityOptions,
     IOptions<StaffSignInOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
+    private readonly ILogger _logger = loggerFactory.CreateLogger<StaffRevalidatingAuthenticationStateProvider>();
+
     protected override TimeSpan RevalidationInterval => options.Value.RevalidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        return await IsStillValidAsync(users, authenticationState.User, identityOptions.Value);
+        var valid = await IsStillValidAsync(users, authenticationState.User, identityOptions.Value);
+        LogRechecked(_logger, valid);
+        return valid;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Re-checked an open page's user; still valid: {StillValid}.")]
+    private static partial void LogRechecked(ILogger logger, bool stillValid);
 
     internal static async Task<bool> IsStillValidAsync(UserManager<StaffUser> users, ClaimsPrincipal principal, IdentityOptions identityOptions)
     {

@@ -13,6 +13,12 @@ public sealed class DatabaseFixture : IAsyncLifetime
     private NpgsqlDataSource? _dataSource;
 
     public string DatabaseName { get; } = "t_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// The database this one is copied from: the migrated template unless a fixture names another one made from it
+    /// (say, the template with the demo trust already loaded); set before <see cref="InitializeAsync"/>.
+    /// </summary>
+    public string Template { get; set; } = TestCluster.TemplateDatabase;
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("Fixture not initialised.");
 
@@ -22,7 +28,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
         await using (var conn = new NpgsqlConnection(cluster.ConnectionString("postgres", maxPoolSize: 4)))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\" TEMPLATE {TestCluster.TemplateDatabase}", conn);
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\" TEMPLATE \"{Template}\"", conn);
             for (var attempt = 1; ; attempt++)
             {
                 try

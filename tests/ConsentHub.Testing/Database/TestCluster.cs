@@ -72,6 +72,28 @@ public static class TestCluster
         }
     }
 
+    /// <summary>The folder is named for the process that made it: consenthub-test-{pid}-{random}.</summary>
+    private static bool OwnerIsAlive(string dir)
+    {
+        var rest = Path.GetFileName(dir)[Prefix.Length..];
+        var dash = rest.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0 || !int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) return false;
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// A test run that was killed leaves its cluster running. Its lock died with it, so starting on that folder
     /// succeeds (and adopts the running server), and disposing stops it.
@@ -80,6 +102,9 @@ public static class TestCluster
     {
         foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
         {
+            // Another test process that is still alive (the test projects run side by side) owns it, even in the
+            // moment between making its folder and locking it.
+            if (OwnerIsAlive(dir)) continue;
             var pgdata = Path.Combine(dir, "pgdata");
             try
             {

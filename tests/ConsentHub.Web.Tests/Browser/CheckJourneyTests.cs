@@ -66,15 +66,13 @@ public sealed partial class CheckJourneyTests(BrowserFixture browser) : IClassFi
         // The teacher, on theirs.
         await using var teacher = await browser.NewContextAsync(phone: true);
         var page = await teacher.NewPageAsync();
-        var circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.WebSocket += (_, _) => circuit.TrySetResult();
+        var circuit = new CircuitWatch(page);
         await page.GotoAsync("/checks");
         await page.GetByLabel("Email").FillAsync(SeedDemoStaff.EmailFor(StaffRoles.Teacher));
         await page.GetByLabel("Password").FillAsync(SeedDemoStaff.DevelopmentPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check consent");
-        await circuit.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        await page.WaitForTimeoutAsync(500);
+        await circuit.InteractiveAsync();
 
         // Part of the surname, typed without its accents.
         await page.GetByLabel("Pupil's name").PressSequentiallyAsync("odeg", new() { Delay = 60 });

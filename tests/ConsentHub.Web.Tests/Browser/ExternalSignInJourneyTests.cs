@@ -16,12 +16,12 @@ public sealed class ExternalSignInJourneyTests : IAsyncLifetime, IDisposable
     private readonly DatabaseFixture _database = new();
     private readonly TestOpenIdProvider _provider = new();
     private ConsentHubWebFactory _factory = null!;
-    private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private Uri _baseAddress = null!;
 
     public async Task InitializeAsync()
     {
+        _database.Template = await DemoTrustTemplate.GetAsync();
         await _database.InitializeAsync();
         await _provider.StartAsync();
         _factory = new ConsentHubWebFactory(_database, environment: "Development");
@@ -33,14 +33,11 @@ public sealed class ExternalSignInJourneyTests : IAsyncLifetime, IDisposable
         _factory.StartServer();
         _baseAddress = _factory.ClientOptions.BaseAddress;
         _provider.RedirectUris.Add(new Uri(_baseAddress, "signin-oidc").ToString());
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchChromiumAsync(_playwright);
+        _browser = await SharedChromium.GetAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         await _provider.DisposeAsync();
         await _database.DisposeAsync();

@@ -20,14 +20,9 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : IClassFixture<B
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         Directory.CreateDirectory(BrowserFixture.ArtifactsDirectory);
-        // The page is interactive once its circuit's WebSocket is open; input before that would be lost.
-        var circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.WebSocket += (_, _) => circuit.TrySetResult();
-        async Task InteractiveAsync()
-        {
-            await circuit.Task.WaitAsync(TimeSpan.FromSeconds(15));
-            await page.WaitForTimeoutAsync(500);
-        }
+        // Input before the circuit has rendered would be lost: wait for it, not for a time.
+        var circuit = new CircuitWatch(page);
+        Task InteractiveAsync() => circuit.InteractiveAsync();
 
         await page.GotoAsync("/pupils/import");
         await page.GetByLabel("Email").FillAsync(SeedDemoStaff.EmailFor(Access.StaffRoles.OfficeStaff));
@@ -45,7 +40,7 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("mport");
 
-        circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        circuit = new CircuitWatch(page);
         await page.GotoAsync("/pupils");
         await InteractiveAsync();
         await page.GetByLabel("Search by name").FillAsync("zoe odegaard-jour");

@@ -22,16 +22,14 @@ public sealed partial class IssueJourneyTests(BrowserFixture browser) : IClassFi
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         Directory.CreateDirectory(BrowserFixture.ArtifactsDirectory);
-        var circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.WebSocket += (_, _) => circuit.TrySetResult();
+        var circuit = new CircuitWatch(page);
 
         await page.GotoAsync("/requests/issue");
         await page.GetByLabel("Email").FillAsync(SeedDemoStaff.EmailFor(Access.StaffRoles.OfficeStaff));
         await page.GetByLabel("Password").FillAsync(SeedDemoStaff.DevelopmentPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Issue the consent form");
-        await circuit.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        await page.WaitForTimeoutAsync(500);
+        await circuit.InteractiveAsync();
         var before = DateTime.UtcNow;
 
         // On a cold host the first event can beat the circuit's handlers being attached: choose again until the list shows.

@@ -64,13 +64,8 @@ public sealed partial class PaperJourneyTests(BrowserFixture browser) : IClassFi
         var (_, group) = await ArrangeClassAsync();
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        var circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.WebSocket += (_, _) => circuit.TrySetResult();
-        async Task InteractiveAsync()
-        {
-            await circuit.Task.WaitAsync(TimeSpan.FromSeconds(15));
-            await page.WaitForTimeoutAsync(500);
-        }
+        var circuit = new CircuitWatch(page);
+        Task InteractiveAsync() => circuit.InteractiveAsync();
 
         await page.GotoAsync("/forms/packs");
         await page.GetByLabel("Email").FillAsync(SeedDemoStaff.EmailFor(StaffRoles.OfficeStaff));
@@ -99,7 +94,7 @@ public sealed partial class PaperJourneyTests(BrowserFixture browser) : IClassFi
         Assert.NotEmpty(code);
 
         // The signed form comes back: record it from its code.
-        circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        circuit = new CircuitWatch(page);
         await page.GotoAsync("/requests/paper");
         await InteractiveAsync();
         await page.GetByLabel("Code on the form").FillAsync(code.ToLowerInvariant());

@@ -1,19 +1,31 @@
 using ConsentHub.Access;
 using ConsentHub.Staff;
 using ConsentHub.Web.Tests.Infrastructure;
+using ConsentHub.Web.Tests.Signing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace ConsentHub.Web.Tests.Browser;
 
-/// <summary>A host whose open pages re-check their user every 2 seconds instead of every 5 minutes.</summary>
+/// <summary>
+/// A host whose open pages re-check their user every 2 seconds instead of every 5 minutes, and whose log of those
+/// checks a test can read.
+/// </summary>
 public sealed class QuickRevalidationBrowserFixture : BrowserFixture
 {
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    /// <summary>How many re-checks found the user still valid so far.</summary>
+    public int PassedRechecks => Logs.Lines.Count(l => l.Contains("Re-checked an open page's user; still valid: True", StringComparison.Ordinal));
+
     protected override void Configure(ConsentHubWebFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         factory.Settings["StaffSignIn:RevalidationInterval"] = "00:00:02";
+        factory.Settings["Logging:LogLevel:ConsentHub.Web.Security"] = "Debug";
+        factory.TestServices = s => s.AddSingleton<ILoggerProvider>(Logs);
     }
 }
 
@@ -28,8 +40,7 @@ public sealed class RevalidationJourneyTests(QuickRevalidationBrowserFixture bro
     {
         await using var context = await browser.NewContextAsync(phone: true);
         var page = await context.NewPageAsync();
-        var circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.WebSocket += (_, _) => circuit.TrySetResult();
+        var circuit = new CircuitWatch(page);
 
         var email = SeedDemoStaff.EmailFor(StaffRoles.Teacher);
         await page.GotoAsync("/pupils");
@@ -37,12 +48,16 @@ public sealed class RevalidationJourneyTests(QuickRevalidationBrowserFixture bro
         await page.GetByLabel("Password").FillAsync(SeedDemoStaff.DevelopmentPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Pupils");
-        await circuit.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await circuit.InteractiveAsync();
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
 
-        // The page stays usable while the account is fine: several checks pass in this time.
-        await page.WaitForTimeoutAsync(5_000);
+        // The page stays usable while the account is fine: wait for two checks to pass (not for a time).
+        var passedBefore = browser.PassedRechecks;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (browser.PassedRechecks < passedBefore + 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.True(browser.PassedRechecks >= passedBefore + 2, "The open page's user was not re-checked twice within 30 seconds.");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Pupils");
         Assert.Equal(0, navigations);
 

@@ -82,6 +82,8 @@ public sealed class MailDropPageInDevelopmentTests(MailDropPageInDevelopmentTest
         {
             await Database.InitializeAsync();
             Factory = new ConsentHubWebFactory(Database, environment: "Development");
+            // The mail drop needs no demo trust.
+            Factory.Settings["Demo:Seed"] = "false";
         }
 
         public async Task DisposeAsync()

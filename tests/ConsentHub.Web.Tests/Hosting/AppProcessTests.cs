@@ -33,11 +33,14 @@ public sealed class AppProcessTests : IDisposable
             Assert.Contains("Healthy", await http.GetStringAsync("/health"), StringComparison.Ordinal);
         }
         Assert.Contains("ConsentHub is running at", first.Output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Loaded the demo trust", first.Output.ToString(), StringComparison.Ordinal);
         await InterruptAsync(first.Process);
         Assert.False(File.Exists(Path.Combine(DataDirectory, "postmaster.pid")), "PostgreSQL was left running after Ctrl+C.");
 
         var second = await StartAppAsync();
         Assert.DoesNotContain("initdb", second.Output.ToString(), StringComparison.OrdinalIgnoreCase);
+        // The demo trust from the first run is still there, so it is not loaded again.
+        Assert.DoesNotContain("Loaded the demo trust", second.Output.ToString(), StringComparison.Ordinal);
         using (var http = new HttpClient { BaseAddress = second.Url })
             Assert.Contains("Healthy", await http.GetStringAsync("/health"), StringComparison.Ordinal);
         await InterruptAsync(second.Process);
@@ -47,8 +50,9 @@ public sealed class AppProcessTests : IDisposable
     [Fact]
     public async Task ASecondAppOnTheSameDataDirectory_ExitsWithAClearMessage()
     {
-        var first = await StartAppAsync();
-        var (code, output) = await RunToExitAsync(Environment(FreePort()));
+        // What is asked here needs no demo trust; the first test loads it on a real first run.
+        var first = await StartAppAsync(seedDemo: false);
+        var (code, output) = await RunToExitAsync(Environment(FreePort(), seedDemo: false));
         Assert.NotEqual(0, code);
         Assert.Contains("Another ConsentHub process", output, StringComparison.Ordinal);
 
@@ -70,12 +74,13 @@ public sealed class AppProcessTests : IDisposable
 
     private sealed record RunningApp(Process Process, Uri Url, StringBuilder Output);
 
-    private Dictionary<string, string> Environment(int port) => new()
+    private Dictionary<string, string> Environment(int port, bool seedDemo = true) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         ["ConnectionStrings__ConsentHub"] = "",
         ["Database__DataDirectory"] = DataDirectory,
+        ["Demo__Seed"] = seedDemo ? "true" : "false",
     };
 
     private static ProcessStartInfo StartInfo(Dictionary<string, string> env)
@@ -92,11 +97,11 @@ public sealed class AppProcessTests : IDisposable
         return psi;
     }
 
-    private async Task<RunningApp> StartAppAsync()
+    private async Task<RunningApp> StartAppAsync(bool seedDemo = true)
     {
         var port = FreePort();
         var output = new StringBuilder();
-        var p = new Process { StartInfo = StartInfo(Environment(port)) };
+        var p = new Process { StartInfo = StartInfo(Environment(port, seedDemo)) };
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         p.OutputDataReceived += (_, e) =>
         {

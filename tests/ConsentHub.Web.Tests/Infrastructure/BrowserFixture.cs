@@ -5,13 +5,12 @@ namespace ConsentHub.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real host on a free loopback port (Kestrel, not the in-memory test server) against a fresh database,
-/// driven by the machine's own Chromium. Never downloads a browser.
+/// driven by the machine's own Chromium (one instance for the whole test process, a new context per journey).
+/// Never downloads a browser.
 /// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
-
-    private IPlaywright? _playwright;
 
     public DatabaseFixture Database { get; } = new();
     public ConsentHubWebFactory Factory { get; private set; } = null!;
@@ -35,6 +34,8 @@ public class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Browser tests need Chromium at {ChromiumPath}: apt-get install -y chromium (./build.sh test installs it as root).");
 
+        // The journeys run on the demo trust, as a developer's first run has it; copied, not loaded again.
+        Database.Template = await DemoTrustTemplate.GetAsync();
         await Database.InitializeAsync();
         Factory = new ConsentHubWebFactory(Database, environment: "Development");
         Configure(Factory);
@@ -42,8 +43,7 @@ public class BrowserFixture : IAsyncLifetime
         Factory.StartServer();
         BaseAddress = Factory.ClientOptions.BaseAddress;
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await LaunchChromiumAsync(_playwright);
+        Browser = await SharedChromium.GetAsync();
     }
 
     /// <summary>The machine's Chromium, headless, with nothing that reaches out to the network on its own.</summary>
@@ -81,8 +81,7 @@ public class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
-        _playwright?.Dispose();
+        // The browser is shared by every journey in this test process (SharedChromium): only the host goes.
         if (Factory is not null) await Factory.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -73,6 +73,16 @@ public sealed class TestOpenIdProvider : IAsyncDisposable
 
     private string Issuer => Authority.ToString().TrimEnd('/');
 
+    /// <summary>Nobody signed in, no forgery, and no requests or errors remembered: as freshly started.</summary>
+    public void Reset()
+    {
+        Identity = null;
+        Forgery = IdTokenForgery.None;
+        _codes.Clear();
+        _authorizeRequests.Clear();
+        _tokenErrors.Clear();
+    }
+
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });

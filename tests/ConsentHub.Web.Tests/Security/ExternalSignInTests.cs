@@ -18,49 +18,61 @@ namespace ConsentHub.Web.Tests.Security;
 /// switched on by settings alone; links an invited account by verified email the first time and by subject after;
 /// refuses unknown, unverified, disabled and forged sign-ins, audited; our two-factor still applies.
 /// </summary>
-public sealed partial class ExternalSignInTests : IAsyncLifetime, IDisposable
+public sealed partial class ExternalSignInTests(ExternalSignInTests.Hosts hosts) : IClassFixture<ExternalSignInTests.Hosts>, IAsyncLifetime
 {
     private const string ProviderName = "the Trust's account";
 
-    private readonly DatabaseFixture _database = new();
-    private readonly TestOpenIdProvider _provider = new();
-    private ConsentHubWebFactory _withOidc = null!;
-    private ConsentHubWebFactory _without = null!;
+    private readonly DatabaseFixture _database = hosts.Database;
+    private readonly TestOpenIdProvider _provider = hosts.Provider;
+    private readonly ConsentHubWebFactory _withOidc = hosts.WithOidc;
+    private readonly ConsentHubWebFactory _without = hosts.Without;
     private TestTrust _trust = null!;
     private Guid _northPupilId;
     private Guid _southPupilId;
 
+    /// <summary>
+    /// One database, provider and pair of hosts (with and without the provider's settings) for the class: every
+    /// test invites its own accounts under fresh emails and subjects and starts from a provider with nothing signed in.
+    /// </summary>
+    public sealed class Hosts : IAsyncLifetime
+    {
+        public DatabaseFixture Database { get; } = new();
+        public TestOpenIdProvider Provider { get; } = new();
+        public ConsentHubWebFactory WithOidc { get; private set; } = null!;
+        public ConsentHubWebFactory Without { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await Database.InitializeAsync();
+            await Provider.StartAsync();
+            WithOidc = new ConsentHubWebFactory(Database);
+            WithOidc.Settings["StaffSignIn:OpenIdConnect:Authority"] = Provider.Authority.ToString();
+            WithOidc.Settings["StaffSignIn:OpenIdConnect:ClientId"] = TestOpenIdProvider.ClientId;
+            WithOidc.Settings["StaffSignIn:OpenIdConnect:ClientSecret"] = Provider.ClientSecret;
+            WithOidc.Settings["StaffSignIn:OpenIdConnect:DisplayName"] = ProviderName;
+            Without = new ConsentHubWebFactory(Database);
+            _ = WithOidc.Services;
+        }
+
+        public async Task DisposeAsync()
+        {
+            await WithOidc.DisposeAsync();
+            await Without.DisposeAsync();
+            await Provider.DisposeAsync();
+            await Database.DisposeAsync();
+        }
+    }
+
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
-        await _provider.StartAsync();
-        _withOidc = new ConsentHubWebFactory(_database);
-        _withOidc.Settings["StaffSignIn:OpenIdConnect:Authority"] = _provider.Authority.ToString();
-        _withOidc.Settings["StaffSignIn:OpenIdConnect:ClientId"] = TestOpenIdProvider.ClientId;
-        _withOidc.Settings["StaffSignIn:OpenIdConnect:ClientSecret"] = _provider.ClientSecret;
-        _withOidc.Settings["StaffSignIn:OpenIdConnect:DisplayName"] = ProviderName;
-        _without = new ConsentHubWebFactory(_database);
-        _ = _withOidc.Services;
-
+        _provider.Reset();
         await using var db = _database.CreateDbContext();
         _trust = await TestTrust.CreateAsync(db);
         _northPupilId = (await TestTrust.AddPupilAsync(db, _trust.NorthAcademyId, 4, "4N", "Nora", "Northcott")).Pupil.Id;
         _southPupilId = (await TestTrust.AddPupilAsync(db, _trust.SouthAcademyId, 4, "4S", "Sid", "Southwell")).Pupil.Id;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _withOidc.DisposeAsync();
-        await _without.DisposeAsync();
-        await _provider.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _withOidc?.Dispose();
-        _without?.Dispose();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task WithAuthorityAndClientId_TheSignInPageOffersIt()

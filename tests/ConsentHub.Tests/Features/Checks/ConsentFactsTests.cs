@@ -137,8 +137,10 @@ public sealed class ConsentFactsTests(DatabaseFixture database) : IClassFixture<
 
         await using var secondTx = await second.Database.BeginTransactionAsync();
         second.ConsentAnswers.Add(Answer(t, pupilId, PartyKind.Contact, dadId, AnswerKind.Refuse, 1));
+        var secondPid = ((Npgsql.NpgsqlConnection)second.Database.GetDbConnection()).ProcessID;
         var secondSave = second.SaveChangesAsync();
-        await Task.Delay(300);
+        // Mum commits only once Dad's write is really waiting for her (or has finished without needing to).
+        await LockWaits.UntilWaitingForALockAsync(database, secondPid, secondSave);
         await firstTx.CommitAsync();
         await secondSave;
         await secondTx.CommitAsync();

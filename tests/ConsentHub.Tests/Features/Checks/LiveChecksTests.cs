@@ -192,15 +192,23 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
         var south = new ConcurrentQueue<ConsentChange>();
         using var s = live.Notifications.Subscribe(_t.SouthAcademyId, south.Enqueue);
         var arrived = new TaskCompletionSource<ConsentChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var marker = Guid.NewGuid();
+        var markerArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var n = live.Notifications.Subscribe(_t.NorthAcademyId, c =>
         {
             north.Enqueue(c);
+            if (c.PupilIds?.Contains(marker) == true)
+            {
+                markerArrived.TrySetResult();
+                return;
+            }
             Volatile.Read(ref arrived).TrySetResult(c);
         });
         var (pupil, mum) = await TestTrust.AddPupilAsync(db, _t.NorthAcademyId, 4, "4L", first: "Lia", last: "Live");
         // A new pupil is announced too; wait for that before the change under test.
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Volatile.Write(ref arrived, new TaskCompletionSource<ConsentChange>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var heardBefore = north.Count;
 
         // As another app instance would: its own connection, its own transaction.
         await using (var other = new NpgsqlConnection(database.ConnectionString))
@@ -217,8 +225,20 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
             cmd.Parameters.AddWithValue("c", mum.Id);
             cmd.Parameters.AddWithValue("f", _t.FormVersionId);
             await cmd.ExecuteNonQueryAsync();
-            await Task.Delay(300);
+
+            // Not announced before the commit: a marker sent after the insert (and committed at once) arrives
+            // first, and by then nothing about the pupil has.
+            await using (var elsewhere = new NpgsqlConnection(database.ConnectionString))
+            {
+                await elsewhere.OpenAsync();
+                await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", elsewhere);
+                notify.Parameters.AddWithValue("channel", ConsentChangeNotifications.Channel);
+                notify.Parameters.AddWithValue("payload", $"p:{_t.NorthAcademyId}:{marker}");
+                await notify.ExecuteNonQueryAsync();
+            }
+            await markerArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
             Assert.False(arrived.Task.IsCompleted, "announced before the commit");
+            Assert.DoesNotContain(north.Skip(heardBefore), c => c.PupilIds?.Contains(pupil.Id) == true);
             await tx.CommitAsync();
         }
 

@@ -29,7 +29,8 @@ public abstract class DatabaseIsolationTestsBase(DatabaseFixture database, strin
                 });
                 await db.SaveChangesAsync();
             }
-            await Task.Delay(10);
+            // Let the other class's writes in between (both classes run at the same time); no sleep needed.
+            await Task.Yield();
         }
 
         await using var check = database.CreateDbContext();

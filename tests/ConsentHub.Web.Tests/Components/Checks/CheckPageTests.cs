@@ -88,14 +88,19 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
         SignInTeacher("t-search", t.NorthAcademyId);
 
         var page = Render<Check>();
-        page.WaitForElement("#check-search").Input("flora bann");
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("button.check-result")));
-        Assert.Contains("Flóra Bannerman", page.Find("button.check-result").TextContent, StringComparison.Ordinal);
-        page.Find("button.check-result").Click();
+        page.WaitForElement("#check-search");
+        await page.InvokeAsync(() => page.Find("#check-search").Input("flora bann"));
+        page.WaitForAssertion(() => Assert.Contains("Flóra Bannerman", Assert.Single(page.FindAll("button.check-result")).TextContent, StringComparison.Ordinal));
+        await page.InvokeAsync(() => page.Find("button.check-result").Click());
 
-        page.WaitForAssertion(() => Assert.Contains("Do not photograph or feature", page.Find("[role=alert]").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("Do not photograph or feature", page.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+            var statuses = page.FindAll("li.check-purpose .check-status");
+            Assert.NotEmpty(statuses);
+            Assert.All(statuses, s => Assert.Contains("No — do not feature", s.TextContent, StringComparison.Ordinal));
+        });
         Assert.DoesNotContain("Adoption", page.Markup, StringComparison.Ordinal);
-        Assert.All(page.FindAll("li.check-purpose .check-status"), s => Assert.Contains("No — do not feature", s.TextContent, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -118,14 +123,18 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
 
         var page = Render<Check>();
         page.WaitForElement("button.check-mode");
-        page.FindAll("button.check-mode")[1].Click();
-        page.WaitForElement("#check-who").Change("group=5G");
-        page.Find("#check-purpose").Change(TestTrust.Social);
+        await page.InvokeAsync(() => page.FindAll("button.check-mode")[1].Click());
+        page.WaitForElement("#check-who");
+        await page.InvokeAsync(() => page.Find("#check-who").Change("group=5G"));
+        await page.InvokeAsync(() => page.Find("#check-purpose").Change(TestTrust.Social));
 
-        page.WaitForAssertion(() => Assert.Contains("2 of 3 cannot be featured for Academy social media", page.Find(".check-session-summary").TextContent, StringComparison.Ordinal));
-        Assert.Equal(3, page.FindAll("li.check-grid-row").Count);
-        page.Find("#check-only-cannot").Change(true);
-        Assert.Equal(["Ben Gridley", "Cai Gridley"], page.FindAll("li.check-grid-row .check-grid-name").Select(a => a.TextContent));
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("2 of 3 cannot be featured for Academy social media", page.Find(".check-session-summary").TextContent, StringComparison.Ordinal);
+            Assert.Equal(3, page.FindAll("li.check-grid-row").Count);
+        });
+        await page.InvokeAsync(() => page.Find("#check-only-cannot").Change(true));
+        page.WaitForAssertion(() => Assert.Equal(["Ben Gridley", "Cai Gridley"], page.FindAll("li.check-grid-row .check-grid-name").Select(a => a.TextContent)));
 
         // Amy's parent withdraws: the listener would announce it; the open grid re-reads.
         await using (var db = _database.CreateDbContext())
@@ -135,9 +144,12 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
         }
         _changes.Publish(new ConsentChange(t.NorthAcademyId, new HashSet<Guid> { amy.Id }));
 
-        page.WaitForAssertion(() => Assert.Contains("3 of 3", page.Find(".check-session-summary").TextContent, StringComparison.Ordinal));
-        Assert.Equal(3, page.FindAll("li.check-grid-row").Count);
-        Assert.Contains("No — do not feature", page.Find($"li[data-pupil='{amy.Id}']").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("3 of 3", page.Find(".check-session-summary").TextContent, StringComparison.Ordinal);
+            Assert.Equal(3, page.FindAll("li.check-grid-row").Count);
+            Assert.Contains("No — do not feature", page.Find($"li[data-pupil='{amy.Id}']").TextContent, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
@@ -154,16 +166,19 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
 
         // First visit: check a pupil, then choose a class and purpose for a session.
         var first = Render<Check>();
-        first.WaitForElement("#check-search").Input("remem");
-        first.WaitForElement("button.check-result").Click();
+        first.WaitForElement("#check-search");
+        await first.InvokeAsync(() => first.Find("#check-search").Input("remem"));
+        first.WaitForElement("button.check-result");
+        await first.InvokeAsync(() => first.Find("button.check-result").Click());
         first.WaitForAssertion(() => first.Find("section.check-card"));
-        first.FindAll("button.check-mode")[1].Click();
-        first.WaitForElement("#check-who").Change("group=6R");
-        first.Find("#check-purpose").Change(TestTrust.Displays);
+        await first.InvokeAsync(() => first.FindAll("button.check-mode")[1].Click());
+        first.WaitForElement("#check-who");
+        await first.InvokeAsync(() => first.Find("#check-who").Change("group=6R"));
+        await first.InvokeAsync(() => first.Find("#check-purpose").Change(TestTrust.Displays));
         first.WaitForAssertion(() => first.Find("li.check-grid-row"));
 
-        var saved = JSInterop.Invocations["localStorage.setItem"];
-        var last = saved[^1];
+        // The page writes the device before it reads the grid, so once a row shows the last write holds the session.
+        var last = JSInterop.Invocations["localStorage.setItem"][^1];
         var key = (string)last.Arguments[0]!;
         var value = (string)last.Arguments[1]!;
         Assert.Equal(CheckMemory.KeyFor("staff:t-memory"), key);
@@ -176,10 +191,13 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
         JSInterop.Setup<string>("localStorage.getItem", i => (string?)i.Arguments[0] == key).SetResult(value);
         var again = Render<Check>();
         again.WaitForAssertion(() => Assert.Contains("Zoë Remembered", again.Find("ul[aria-label='Recently checked']").TextContent, StringComparison.Ordinal));
-        again.FindAll("button.check-mode")[1].Click();
-        again.WaitForAssertion(() => Assert.Single(again.FindAll("li.check-grid-row")));
-        Assert.Equal("group=6R", again.Find("#check-who").GetAttribute("value"));
-        Assert.Equal(TestTrust.Displays, again.Find("#check-purpose").GetAttribute("value"));
+        await again.InvokeAsync(() => again.FindAll("button.check-mode")[1].Click());
+        again.WaitForAssertion(() =>
+        {
+            Assert.Single(again.FindAll("li.check-grid-row"));
+            Assert.Equal("group=6R", again.Find("#check-who").GetAttribute("value"));
+            Assert.Equal(TestTrust.Displays, again.Find("#check-purpose").GetAttribute("value"));
+        });
         again.Dispose();
 
         // Another teacher on the same phone gets nothing of it.

@@ -38,9 +38,9 @@ public sealed class DoNotFeaturePrintTests : ConsentHubComponentTest, IClassFixt
         page.WaitForAssertion(() => Assert.Contains("Class 3W", page.Find("#dnf-who").TextContent, StringComparison.Ordinal));
         Assert.DoesNotContain("4S", page.Find("#dnf-who").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("a.btn"));
-        page.Find("#dnf-who").Change("group=3W");
-        page.Find("#dnf-purpose").Change(TestTrust.Social);
+        await page.InvokeAsync(() => page.Find("#dnf-who").Change("group=3W"));
+        await page.InvokeAsync(() => page.Find("#dnf-purpose").Change(TestTrust.Social));
 
-        Assert.Equal($"forms/do-not-feature.pdf?academy={t.NorthAcademyId}&group=3W&purpose={TestTrust.Social}", page.Find("a.btn").GetAttribute("href"));
+        page.WaitForAssertion(() => Assert.Equal($"forms/do-not-feature.pdf?academy={t.NorthAcademyId}&group=3W&purpose={TestTrust.Social}", page.Find("a.btn").GetAttribute("href")));
     }
 }

@@ -63,12 +63,19 @@ public sealed class OverviewPageTests : ConsentHubComponentTest, IClassFixture<D
 
         page.WaitForAssertion(() => Assert.Equal("North Academy · 2 pupils on roll. Download as CSV",
             System.Text.RegularExpressions.Regex.Replace(page.Find("p.text-muted").TextContent, @"\s+", " ").Trim()));
-        var social = page.FindAll("table[aria-label='Pupils by purpose and status'] tbody tr").Single(r => r.TextContent.Contains("Academy social media", StringComparison.Ordinal));
-        Assert.Equal(["0", "0", "1", "1"], social.QuerySelectorAll("td.text-end").Select(c => c.TextContent));
-        Assert.Contains("1 open request(s); 1 pupil(s) still waiting for an answer.", page.Markup, StringComparison.Ordinal);
-        Assert.Equal($"forms/academy-summary.pdf?academy={t.NorthAcademyId}", page.Find("a#print-summary").GetAttribute("href"));
-        var link = page.Find("table[aria-label='Pupils needing follow-up'] a");
-        Assert.Equal(("Waiting Pupil", $"pupils/{waitingId}"), (link.TextContent, link.GetAttribute("href")));
+        page.WaitForAssertion(() =>
+        {
+            var social = page.FindAll("table[aria-label='Pupils by purpose and status'] tbody tr").Single(r => r.TextContent.Contains("Academy social media", StringComparison.Ordinal));
+            Assert.Equal(["0", "0", "1", "1"], social.QuerySelectorAll("td.text-end").Select(c => c.TextContent));
+            Assert.Equal($"forms/academy-summary.pdf?academy={t.NorthAcademyId}", page.Find("a#print-summary").GetAttribute("href"));
+        });
+        // The follow-up list loads on its own, after the counts: wait for it too.
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("1 open request(s); 1 pupil(s) still waiting for an answer.", page.Markup, StringComparison.Ordinal);
+            var link = page.Find("table[aria-label='Pupils needing follow-up'] a");
+            Assert.Equal(("Waiting Pupil", $"pupils/{waitingId}"), (link.TextContent, link.GetAttribute("href")));
+        });
     }
 
     [Theory]

@@ -76,18 +76,23 @@ public sealed class FollowUpsPageTests : ConsentHubComponentTest, IClassFixture<
         var (t, id) = await NorthAsync();
         SignInStaff("staff:office", StaffRoles.OfficeStaff, ScopeLevel.Academy, t.NorthAcademyId);
         var page = Render<FollowUps>();
-        page.WaitForAssertion(() => Assert.Contains("Nora North", page.Find("table[aria-label='Follow-up list']").TextContent, StringComparison.Ordinal));
-
-        var row = page.Find($"tr[data-follow-up='{id}']").TextContent;
-        Assert.Contains("Mrs Jane North", row, StringComparison.Ordinal);
-        Assert.Contains("Email failing", row, StringComparison.Ordinal);
-        Assert.Contains("01632 960123", row, StringComparison.Ordinal);
-        Assert.Contains("Nothing yet", row, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("Nora North", page.Find("table[aria-label='Follow-up list']").TextContent, StringComparison.Ordinal);
+            var row = page.Find($"tr[data-follow-up='{id}']").TextContent;
+            Assert.Contains("Mrs Jane North", row, StringComparison.Ordinal);
+            Assert.Contains("Email failing", row, StringComparison.Ordinal);
+            Assert.Contains("01632 960123", row, StringComparison.Ordinal);
+            Assert.Contains("Nothing yet", row, StringComparison.Ordinal);
+        });
 
         await page.InvokeAsync(() => page.Find($"#note-{id}").Change("Left a voicemail"));
         await page.InvokeAsync(() => page.Find($"tr[data-follow-up='{id}']").QuerySelectorAll("button").Single(b => b.TextContent == "Phoned").Click());
-        page.WaitForAssertion(() => Assert.Contains("Phoned by ", page.Find($"tr[data-follow-up='{id}']").TextContent, StringComparison.Ordinal));
-        Assert.Contains("Left a voicemail", page.Find($"tr[data-follow-up='{id}']").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("Phoned by ", page.Find($"tr[data-follow-up='{id}']").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Left a voicemail", page.Find($"tr[data-follow-up='{id}']").TextContent, StringComparison.Ordinal);
+        });
 
         await page.InvokeAsync(() => page.Find($"tr[data-follow-up='{id}']").QuerySelectorAll("button").Single(b => b.TextContent == "Resolved").Click());
         page.WaitForAssertion(() => Assert.Contains("Nobody to follow up at this academy.", page.Markup, StringComparison.Ordinal));

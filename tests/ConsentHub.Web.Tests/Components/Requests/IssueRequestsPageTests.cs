@@ -85,9 +85,12 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
 
         await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Preview").Click());
 
-        page.WaitForAssertion(() => Assert.Equal("3", Count(page, "pupils")));
-        Assert.Equal(("2", "0", "1"), (Count(page, "parent-emails"), Count(page, "pupil-emails"), Count(page, "paper")));
-        Assert.Contains("Nell Orphan", page.Find("table[aria-label='Pupils with no parent to ask']").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("3", Count(page, "pupils"));
+            Assert.Equal(("2", "0", "1"), (Count(page, "parent-emails"), Count(page, "pupil-emails"), Count(page, "paper")));
+            Assert.Contains("Nell Orphan", page.Find("table[aria-label='Pupils with no parent to ask']").TextContent, StringComparison.Ordinal);
+        });
         Assert.Equal(0, await RequestCountAsync(t.NorthAcademyId));
 
         await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Issue 3 request(s)").Click());
@@ -131,10 +134,13 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
             before = await db.SignatureRequests.AsNoTracking().SingleAsync(r => r.AcademyId == t.NorthAcademyId);
 
         var page = Render<OpenRequests>();
-        page.WaitForAssertion(() => Assert.Contains("Nora North", page.Find("table[aria-label='Open requests']").TextContent, StringComparison.Ordinal));
-        var row = page.Find("table[aria-label='Open requests'] tbody tr").TextContent;
-        Assert.Contains("Mrs Jane North", row, StringComparison.Ordinal);
-        Assert.Contains(SigningSecrets.FormatShortCode(before.ShortCode), row, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("Nora North", page.Find("table[aria-label='Open requests']").TextContent, StringComparison.Ordinal);
+            var row = page.Find("table[aria-label='Open requests'] tbody tr").TextContent;
+            Assert.Contains("Mrs Jane North", row, StringComparison.Ordinal);
+            Assert.Contains(SigningSecrets.FormatShortCode(before.ShortCode), row, StringComparison.Ordinal);
+        });
 
         await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Send a new link to Mrs Jane North").Click());
 
@@ -172,7 +178,10 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
         page.WaitForAssertion(() => Assert.Contains("Ned North", page.Find("ul[aria-label='Chosen pupils']").TextContent, StringComparison.Ordinal));
         await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Preview").Click());
 
-        page.WaitForAssertion(() => Assert.Equal("1", Count(page, "pupils")));
-        Assert.Equal(("1", "0", "1"), (Count(page, "parent-emails"), Count(page, "pupil-emails"), Count(page, "paper")));
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("1", Count(page, "pupils"));
+            Assert.Equal(("1", "0", "1"), (Count(page, "parent-emails"), Count(page, "pupil-emails"), Count(page, "paper")));
+        });
     }
 }

@@ -79,12 +79,18 @@ public sealed class StaffAccountPageTests : ConsentHubComponentTest, IClassFixtu
     {
         var (_, teacher) = await ArrangeAsync();
         var page = Render<StaffAccount>(p => p.Add(x => x.UserId, teacher.Id));
-        page.WaitForAssertion(() => Assert.Equal("Active", page.Find("[data-testid=status]").TextContent));
-        Assert.Contains("North Academy", page.Find("table[aria-label=Roles]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("Active", page.Find("[data-testid=status]").TextContent);
+            Assert.Contains("North Academy", page.Find("table[aria-label=Roles]").TextContent, StringComparison.Ordinal);
+        });
 
         await ClickAsync(page, "Disable account");
-        page.WaitForAssertion(() => Assert.Equal("Disabled: cannot sign in", page.Find("[data-testid=status]").TextContent));
-        Assert.Contains("Tom Teacher's account is disabled", page.Find("[role=status]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("Disabled: cannot sign in", page.Find("[data-testid=status]").TextContent);
+            Assert.Contains("Tom Teacher's account is disabled", page.Find("[role=status]").TextContent, StringComparison.Ordinal);
+        });
         var stored = await ReloadAsync(teacher.Id);
         Assert.True(stored.Disabled);
         Assert.NotEqual("original-stamp", stored.SecurityStamp);
@@ -116,8 +122,11 @@ public sealed class StaffAccountPageTests : ConsentHubComponentTest, IClassFixtu
         await page.InvokeAsync(() => page.Find("#grant-role").Change(StaffRoles.OfficeStaff));
         await page.InvokeAsync(() => page.Find("#grant-scope").Change(trust.SouthAcademyId.ToString()));
         await ClickAsync(page, "Give role");
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("table[aria-label=Roles] tbody tr").Count));
-        Assert.Contains("South Academy", page.Find("table[aria-label=Roles]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(2, page.FindAll("table[aria-label=Roles] tbody tr").Count);
+            Assert.Contains("South Academy", page.Find("table[aria-label=Roles]").TextContent, StringComparison.Ordinal);
+        });
         var stored = await ReloadAsync(teacher.Id);
         Assert.Contains(stored.Assignments, a => a.Role == StaffRoles.OfficeStaff && a.AcademyId == trust.SouthAcademyId);
         Assert.NotEqual("original-stamp", stored.SecurityStamp);

@@ -69,19 +69,26 @@ public sealed class TakedownTasksPageTests : ConsentHubComponentTest, IClassFixt
             new Claim(StaffClaims.DisplayName, "Nia North"), new Claim(ClaimTypes.NameIdentifier, userId.ToString()));
 
         var page = Render<TakedownTasks>();
-        page.WaitForAssertion(() => Assert.Contains("Kit Lowe, Year 8", page.Markup, StringComparison.Ordinal));
-        Assert.Contains(north.Handle, page.Markup, StringComparison.Ordinal);
-        Assert.Contains("Overdue", page.Markup, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("Kit Lowe, Year 8", page.Markup, StringComparison.Ordinal);
+            Assert.Contains(north.Handle, page.Markup, StringComparison.Ordinal);
+            Assert.Contains("Overdue", page.Markup, StringComparison.Ordinal);
+        });
         Assert.DoesNotContain(south.Handle, page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("do-not-feature", page.Markup, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("safeguarding", page.Markup, StringComparison.OrdinalIgnoreCase);
 
         await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Mark done").Click());
+        page.WaitForElement("input");
         await page.InvokeAsync(() => page.Find("input").Change("Three posts removed"));
         await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Confirm: removed").Click());
 
-        page.WaitForAssertion(() => Assert.Contains("Marked done: Kit Lowe", page.Markup, StringComparison.Ordinal));
-        Assert.Contains("Nothing to take down.", page.Markup, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("Marked done: Kit Lowe", page.Markup, StringComparison.Ordinal);
+            Assert.Contains("Nothing to take down.", page.Markup, StringComparison.Ordinal);
+        });
         await using var db = _database.CreateDbContext();
         var task = await db.TakedownTasks.AsNoTracking().SingleAsync(x => x.PupilId == pupilId);
         Assert.Equal(($"staff:{userId}", "Nia North", "Three posts removed"), (task.DoneBy, task.DoneByName, task.DoneNote));
