@@ -3,8 +3,8 @@
 #
 #   migrations/verify-baseline.sh [old-commit]
 #
-# Scripts the migrations of <old-commit> (default: the last commit before the squash) and of this working tree
-# with `dotnet ef migrations script`, applies each to its own empty database on a throwaway PostgreSQL cluster,
+# Scripts the migrations of <old-commit> (default: the last commit before the squash) and this working tree's
+# migrations up to the Baseline with `dotnet ef migrations script`, applies each to its own empty database on a throwaway PostgreSQL cluster,
 # and diffs `pg_dump --schema-only` of the two. The history table's rows are not part of a schema-only dump.
 # Exit code 0 and "schemas are identical" when they match; otherwise the diff is printed and the code is 1.
 set -euo pipefail
@@ -26,9 +26,9 @@ trap cleanup EXIT
 
 say() { printf '%s\n' "$*" >&2; }
 
-script_migrations() { # $1 = source tree, $2 = output file
+script_migrations() { # $1 = source tree, $2 = output file, $3 = last migration (empty: all)
   (cd "$1" && dotnet tool restore >/dev/null && dotnet restore migrations/ConsentHub.Migrations >/dev/null &&
-    dotnet ef migrations script --project migrations/ConsentHub.Migrations \
+    dotnet ef migrations script 0 ${3:-} --project migrations/ConsentHub.Migrations \
       --startup-project migrations/ConsentHub.Migrations --output "$2" >/dev/null)
 }
 
@@ -37,8 +37,8 @@ mkdir -p "$WORK/old"
 git archive "$OLD_COMMIT" | tar -x -C "$WORK/old"
 script_migrations "$WORK/old" "$WORK/old.sql"
 
-say "Scripting the migrations of this working tree ..."
-script_migrations "$PWD" "$WORK/new.sql"
+say "Scripting this working tree's migrations up to the baseline ..."
+script_migrations "$PWD" "$WORK/new.sql" Baseline
 
 say "Applying both to a throwaway cluster ..."
 mkdir -p "$WORK/pgdata" "$WORK/sock"

@@ -501,7 +501,26 @@ CREATE TABLE consenthub.pupils (
     school_email character varying(320),
     also_ask_parent boolean NOT NULL,
     also_ask_parent_reason character varying(1000),
-    search_text text GENERATED ALWAYS AS (((' '::text || consenthub.search_fold((((((((legal_first_name)::text || ' '::text) || (legal_last_name)::text) || ' '::text) || (COALESCE(preferred_first_name, ''::character varying))::text) || ' '::text) || (COALESCE(preferred_last_name, ''::character varying))::text))) || ' '::text)) STORED
+    search_text text GENERATED ALWAYS AS (((' '::text || consenthub.search_fold((((((((legal_first_name)::text || ' '::text) || (legal_last_name)::text) || ' '::text) || (COALESCE(preferred_first_name, ''::character varying))::text) || ' '::text) || (COALESCE(preferred_last_name, ''::character varying))::text))) || ' '::text)) STORED,
+    display_first_name text GENERATED ALWAYS AS (
+CASE
+    WHEN ((preferred_first_name IS NULL) OR ((preferred_first_name)::text ~ '^[[:space:]]*$'::text)) THEN legal_first_name
+    ELSE preferred_first_name
+END) STORED,
+    display_last_name text GENERATED ALWAYS AS (
+CASE
+    WHEN ((preferred_last_name IS NULL) OR ((preferred_last_name)::text ~ '^[[:space:]]*$'::text)) THEN legal_last_name
+    ELSE preferred_last_name
+END) STORED,
+    display_name text GENERATED ALWAYS AS ((((
+CASE
+    WHEN ((preferred_first_name IS NULL) OR ((preferred_first_name)::text ~ '^[[:space:]]*$'::text)) THEN legal_first_name
+    ELSE preferred_first_name
+END)::text || ' '::text) || (
+CASE
+    WHEN ((preferred_last_name IS NULL) OR ((preferred_last_name)::text ~ '^[[:space:]]*$'::text)) THEN legal_last_name
+    ELSE preferred_last_name
+END)::text)) STORED
 );
 CREATE TABLE consenthub.purposes (
     id uuid NOT NULL,

@@ -27,7 +27,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         jobs.AddOrUpdate<DrainOutbox>(OutboxDrain, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         // 09:00 UK time every day (the chase itself keeps weekends quiet when the trust asks).
-        var uk = new RecurringJobOptions { TimeZone = UkTime() };
+        var uk = new RecurringJobOptions { TimeZone = ConsentHub.Consent.Rules.UkCalendar.TimeZone };
         jobs.AddOrUpdate<RunChase>(ChaseRun, job => job.RunAsync(CancellationToken.None), Cron.Daily(9), uk);
 
         // Rollover, renewals, takedowns, retention. Dates are UK dates, so these run on London time. Each job is
@@ -41,16 +41,4 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static TimeZoneInfo UkTime()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
 }

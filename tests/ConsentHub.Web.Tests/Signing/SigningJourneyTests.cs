@@ -4,6 +4,7 @@ using ConsentHub.Audit;
 using ConsentHub.Consent;
 using ConsentHub.Requests;
 using ConsentHub.Signing;
+using ConsentHub.Takedowns;
 using ConsentHub.Testing.Builders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -22,5 +22,14 @@ public sealed record AccessScope(ScopeLevel Level, Guid? Id, string Actor)
         "(@scope_level = 2 OR (@scope_level = 0 AND {0} = @scope_id) OR " +
         "(@scope_level = 1 AND {0} IN (SELECT a.id FROM consenthub.academies a WHERE a.region_id = @scope_id)))";
 
-    public static string Condition(string academyColumn) => SqlCondition.Replace("{0}", academyColumn, StringComparison.Ordinal);
+    /// <summary>
+    /// <see cref="SqlCondition"/> on <paramref name="academyColumn"/>; with a <paramref name="suffix"/>, on the parameters
+    /// @scope_level_suffix and @scope_id_suffix. Bind them with <see cref="ScopeParameters.AddScope"/>.
+    /// </summary>
+    public static string Condition(string academyColumn, string? suffix = null)
+    {
+        var sql = SqlCondition.Replace("{0}", academyColumn, StringComparison.Ordinal);
+        return suffix is null ? sql
+            : sql.Replace("@scope_level", "@scope_level_" + suffix, StringComparison.Ordinal).Replace("@scope_id", "@scope_id_" + suffix, StringComparison.Ordinal);
+    }
 }

@@ -48,7 +48,7 @@ public sealed partial class ChaseAcademies(
 
     private const string CandidatesSql = """
         SELECT r.id, r.pupil_id, r.party_kind, r.contact_id, r.issued_at, r.deadline, r.short_code,
-               coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name),
+               p.display_first_name,
                p.school_email,
                concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), c.email, c.email_failing_since IS NOT NULL,
                c.preferred_language,

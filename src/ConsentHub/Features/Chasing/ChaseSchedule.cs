@@ -9,7 +9,7 @@ namespace ConsentHub.Chasing;
 /// </summary>
 public static class ChaseSchedule
 {
-    private static readonly TimeZoneInfo London = FindLondon();
+    private static TimeZoneInfo London => UkCalendar.TimeZone;
 
     /// <param name="Reminders">Due times of the reminders that fall before the deadline ends, in order (number = index + 1).</param>
     /// <param name="FollowUpAt">When a party who still has not answered goes on the office follow-up list.</param>
@@ -89,17 +89,5 @@ public static class ChaseSchedule
         if (London.IsInvalidTime(local)) local = local.AddHours(1);
         var offset = London.IsAmbiguousTime(local) ? London.GetAmbiguousTimeOffsets(local).Max() : London.GetUtcOffset(local);
         return new DateTimeOffset(local, offset);
-    }
-
-    private static TimeZoneInfo FindLondon()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
     }
 }

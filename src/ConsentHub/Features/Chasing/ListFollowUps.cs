@@ -42,7 +42,7 @@ public sealed class ListFollowUps(NpgsqlDataSource dataSource, IAuditLog audit, 
         ArgumentNullException.ThrowIfNull(scope);
         await using var cmd = dataSource.CreateCommand($"""
             SELECT f.id, f.pupil_id,
-                   coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name) || ' ' || coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name),
+                   p.display_name,
                    p.year_group, p.registration_group, f.party_kind,
                    concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), f.reason, c.phone,
                    CASE WHEN f.party_kind = 'Pupil' THEN p.school_email ELSE c.email END, c.email_failing_reason,
@@ -62,8 +62,7 @@ public sealed class ListFollowUps(NpgsqlDataSource dataSource, IAuditLog audit, 
             """);
         cmd.Parameters.AddWithValue("academy", academyId);
         cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
-        cmd.Parameters.AddWithValue("scope_level", (int)scope.Level);
-        cmd.Parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
+        cmd.Parameters.AddScope(scope);
         var rows = new List<Row>();
         var total = 0;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))

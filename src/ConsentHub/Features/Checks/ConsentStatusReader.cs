@@ -1,3 +1,4 @@
+using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
@@ -20,7 +21,7 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
             c =>
             {
                 c.Parameters.Add(new NpgsqlParameter<Guid>("pupil_id", pupilId));
-                AddScope(c.Parameters, scope);
+                c.Parameters.AddScope(scope);
             },
             purposeKey, ct);
         return result.Count == 0 ? null : result[0];
@@ -33,14 +34,14 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
         var where = new System.Text.StringBuilder("p.academy_id = @academy_id");
         if (filter.RegistrationGroup is not null) where.Append(" AND p.registration_group = @group");
         if (filter.YearGroup is not null) where.Append(" AND p.year_group = @year");
-        if (!filter.IncludeLeavers) where.Append(" AND (p.left_on IS NULL OR p.left_on > @today)");
+        if (!filter.IncludeLeavers) where.Append(" AND ").Append(OnRoll.Sql());
         var today = UkCalendar.DateOf(clock.GetUtcNow());
         return ReadAsync(
             $"""
             SELECT f.pupil_id, f.academy_id, f.facts, f.changed_at
             FROM consenthub.pupils p JOIN consenthub.pupil_consent_facts f ON f.pupil_id = p.id
             WHERE {where} AND {AccessScope.Condition("p.academy_id")}
-            ORDER BY coalesce(p.preferred_last_name, p.legal_last_name), coalesce(p.preferred_first_name, p.legal_first_name), p.id
+            ORDER BY p.display_last_name, p.display_first_name, p.id
             """,
             c =>
             {
@@ -48,7 +49,7 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
                 if (filter.RegistrationGroup is { } group) c.Parameters.Add(new NpgsqlParameter<string>("group", group));
                 if (filter.YearGroup is { } year) c.Parameters.Add(new NpgsqlParameter<int>("year", year.Value));
                 if (!filter.IncludeLeavers) c.Parameters.Add(new NpgsqlParameter<DateOnly>("today", today));
-                AddScope(c.Parameters, scope);
+                c.Parameters.AddScope(scope);
             },
             purposeKey, ct);
     }
@@ -59,20 +60,13 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
         await using var cmd = dataSource.CreateCommand(
             $"SELECT EXISTS (SELECT 1 FROM consenthub.academies a WHERE a.id = @academy_id AND {AccessScope.Condition("a.id")})");
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
-        AddScope(cmd.Parameters, scope);
+        cmd.Parameters.AddScope(scope);
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>True when the purpose key names an active purpose.</summary>
     public async Task<bool> PurposeExistsAsync(string key, CancellationToken ct = default) =>
         (await reference.GetAsync(ct)).Purposes.Any(p => p.Facts.Key == key);
-
-    /// <summary>The parameters <see cref="AccessScope.SqlCondition"/> refers to.</summary>
-    public static void AddScope(NpgsqlParameterCollection parameters, AccessScope scope)
-    {
-        parameters.Add(new NpgsqlParameter<int>("scope_level", (int)scope.Level));
-        parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
-    }
 
     private async Task<IReadOnlyList<PupilConsent>> ReadAsync(string sql, Action<NpgsqlCommand> bind, string? purposeKey, CancellationToken ct)
     {

@@ -24,7 +24,7 @@ public sealed class CountConsentByAcademy(NpgsqlDataSource dataSource, ConsentSt
             ORDER BY a.name
             """))
         {
-            ConsentStatusReader.AddScope(cmd.Parameters, scope);
+            cmd.Parameters.AddScope(scope);
             cmd.Parameters.Add(new NpgsqlParameter("academy_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)academyId ?? DBNull.Value });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) academies.Add((r.GetGuid(0), r.GetString(1)));

@@ -27,7 +27,7 @@ public sealed class ListPupilsNeedingFollowUp(NpgsqlDataSource dataSource, Conse
             WHERE r.academy_id = @academy_id AND r.status = 'Open' AND {AccessScope.Condition("r.academy_id")}
             """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
-        ConsentStatusReader.AddScope(cmd.Parameters, scope);
+        cmd.Parameters.AddScope(scope);
         var open = (int)(await cmd.ExecuteScalarAsync(ct))!;
         return new Result(open, followUps);
     }

@@ -1,3 +1,4 @@
+using ConsentHub.Pupils;
 using System.Text.RegularExpressions;
 using ConsentHub.Access;
 using ConsentHub.Consent;
@@ -28,18 +29,18 @@ public sealed partial class SearchCheckablePupils(NpgsqlDataSource dataSource, T
 
         var conditions = string.Join(" AND ", words.Select((_, i) => $"p.search_text LIKE '% ' || consenthub.search_fold(@w{i}) || '%'"));
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT p.id, coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name),
+            SELECT p.id, p.display_name,
                    p.year_group, p.registration_group
             FROM consenthub.pupils p
             WHERE p.academy_id = @academy_id AND {conditions} AND {AccessScope.Condition("p.academy_id")}
-              AND (p.left_on IS NULL OR p.left_on > @today)
-            ORDER BY coalesce(p.preferred_last_name, p.legal_last_name), coalesce(p.preferred_first_name, p.legal_first_name), p.id
+              AND {OnRoll.Sql()}
+            ORDER BY p.display_last_name, p.display_first_name, p.id
             LIMIT {MaxResults}
             """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
         cmd.Parameters.Add(new NpgsqlParameter<DateOnly>("today", Consent.Rules.UkCalendar.DateOf(clock.GetUtcNow())));
         for (var i = 0; i < words.Count; i++) cmd.Parameters.Add(new NpgsqlParameter<string>($"w{i}", words[i]));
-        ConsentStatusReader.AddScope(cmd.Parameters, scope);
+        cmd.Parameters.AddScope(scope);
         var hits = new List<CheckablePupil>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -54,16 +55,16 @@ public sealed partial class SearchCheckablePupils(NpgsqlDataSource dataSource, T
         ArgumentNullException.ThrowIfNull(pupilIds);
         if (pupilIds.Count == 0) return [];
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT p.id, coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name),
+            SELECT p.id, p.display_name,
                    p.year_group, p.registration_group
             FROM consenthub.pupils p
             WHERE p.id = ANY (@ids) AND p.academy_id = @academy_id AND {AccessScope.Condition("p.academy_id")}
-              AND (p.left_on IS NULL OR p.left_on > @today)
+              AND {OnRoll.Sql()}
             """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. pupilIds.Take(50)]));
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
         cmd.Parameters.Add(new NpgsqlParameter<DateOnly>("today", Consent.Rules.UkCalendar.DateOf(clock.GetUtcNow())));
-        ConsentStatusReader.AddScope(cmd.Parameters, scope);
+        cmd.Parameters.AddScope(scope);
         var found = new Dictionary<Guid, CheckablePupil>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -25,20 +25,20 @@ public sealed class LoadAcademySummary(NpgsqlDataSource dataSource, CountConsent
         var openRequests = 0;
         await using (var cmd = dataSource.CreateCommand($"""
             SELECT p.id,
-                   coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name) || ' ' || coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name),
+                   p.display_name,
                    p.year_group, p.registration_group, r.party_kind, pc.relationship
             FROM consenthub.signature_requests r
             JOIN consenthub.pupils p ON p.id = r.pupil_id
             LEFT JOIN consenthub.pupil_contacts pc ON pc.pupil_id = r.pupil_id AND pc.contact_id = r.contact_id
             WHERE r.academy_id = @academy_id AND r.status = 'Open' AND r.expires_at > @now AND p.left_on IS NULL
               AND {AccessScope.Condition("r.academy_id")}
-            ORDER BY p.year_group, p.registration_group, coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name), 2, p.id,
+            ORDER BY p.year_group, p.registration_group, p.display_last_name, 2, p.id,
                      r.party_kind DESC, pc.relationship
             """))
         {
             cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
             cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
-            ConsentStatusReader.AddScope(cmd.Parameters, scope);
+            cmd.Parameters.AddScope(scope);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             Guid? current = null;
             List<string> awaited = [];

@@ -33,8 +33,8 @@ public sealed class LoadConsentForms(NpgsqlDataSource dataSource, IOptions<Signi
         var rows = new List<Row>();
         await using (var cmd = new NpgsqlCommand($"""
             SELECT r.id, r.short_code, r.deadline, r.party_kind, r.form_version_id, fv.label,
-                   coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name),
-                   coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name) || ' ' || coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name),
+                   p.display_first_name,
+                   p.display_name,
                    p.year_group, p.registration_group, p.also_ask_parent, a.name, l.content,
                    concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), coalesce(c.preferred_language, 'en')
             FROM consenthub.signature_requests r
@@ -50,14 +50,13 @@ public sealed class LoadConsentForms(NpgsqlDataSource dataSource, IOptions<Signi
               AND (@ids IS NULL OR r.id = ANY(@ids))
               AND (NOT @only_paper OR CASE WHEN r.party_kind = 'Pupil' THEN coalesce(btrim(p.school_email), '') = ''
                                            ELSE coalesce(btrim(c.email), '') = '' OR c.email_failing_since IS NOT NULL END)
-            ORDER BY p.year_group, p.registration_group, coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name), 7, p.id,
+            ORDER BY p.year_group, p.registration_group, p.display_last_name, 7, p.id,
                      r.party_kind DESC, 14
             """, conn))
         {
             cmd.Parameters.Add(new NpgsqlParameter("academy", NpgsqlDbType.Uuid) { Value = (object?)selection.AcademyId ?? DBNull.Value });
             cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
-            cmd.Parameters.AddWithValue("scope_level", (int)scope.Level);
-            cmd.Parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
+            cmd.Parameters.AddScope(scope);
             cmd.Parameters.Add(new NpgsqlParameter("year", NpgsqlDbType.Integer) { Value = (object?)selection.YearGroup ?? DBNull.Value });
             cmd.Parameters.Add(new NpgsqlParameter("group", NpgsqlDbType.Text) { Value = (object?)selection.RegistrationGroup?.Trim() ?? DBNull.Value });
             cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)selection.RequestIds?.ToArray() ?? DBNull.Value });

@@ -131,7 +131,7 @@ public sealed class LoadDoNotFeatureList(NpgsqlDataSource dataSource, ConsentSta
         var names = new Dictionary<Guid, (string? Last, string? First)>(pupilIds.Length);
         if (pupilIds.Length == 0) return names;
         await using var cmd = dataSource.CreateCommand("""
-            SELECT id, coalesce(nullif(btrim(preferred_last_name), ''), legal_last_name), coalesce(nullif(btrim(preferred_first_name), ''), legal_first_name)
+            SELECT id, display_last_name, display_first_name
             FROM consenthub.pupils WHERE id = ANY(@ids)
             """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", pupilIds));
@@ -144,7 +144,7 @@ public sealed class LoadDoNotFeatureList(NpgsqlDataSource dataSource, ConsentSta
     {
         await using var cmd = dataSource.CreateCommand($"SELECT a.name FROM consenthub.academies a WHERE a.id = @academy_id AND {AccessScope.Condition("a.id")}");
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
-        ConsentStatusReader.AddScope(cmd.Parameters, scope);
+        cmd.Parameters.AddScope(scope);
         return (string?)await cmd.ExecuteScalarAsync(ct);
     }
 

@@ -101,8 +101,7 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
         await using var cmd = new NpgsqlCommand(
             $"SELECT EXISTS (SELECT 1 FROM consenthub.academies a WHERE a.id = @id AND {AccessScope.Condition("a.id")})", conn);
         cmd.Parameters.AddWithValue("id", academyId);
-        cmd.Parameters.AddWithValue("scope_level", (int)scope.Level);
-        cmd.Parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
+        cmd.Parameters.AddScope(scope);
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
@@ -345,7 +344,7 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
         """;
 
     private const string LeaversSql = """
-        SELECT NULL::int, p.mis_id, coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name),
+        SELECT NULL::int, p.mis_id, p.display_name,
                ARRAY[CASE WHEN p.year_group < 0 THEN 'Nursery' WHEN p.year_group = 0 THEN 'Reception' ELSE 'Year ' || p.year_group END]
         FROM consenthub.pupils p
         WHERE p.academy_id = @a AND p.left_on IS NULL AND NOT EXISTS (SELECT 1 FROM imp_pupils i WHERE i.mis_id = p.mis_id)

@@ -28,9 +28,16 @@ public sealed class Pupil
 
     public List<PupilContact> Contacts { get; set; } = [];
 
-    public string FirstName => string.IsNullOrWhiteSpace(PreferredFirstName) ? LegalFirstName : PreferredFirstName;
-    public string LastName => string.IsNullOrWhiteSpace(PreferredLastName) ? LegalLastName : PreferredLastName;
+    /// <summary>
+    /// The names the pupil goes by: the preferred one unless it is missing or blank. The database keeps the same in
+    /// the generated columns display_first_name, display_last_name and display_name, which SQL reads instead.
+    /// </summary>
+    public string FirstName => NameUsed(LegalFirstName, PreferredFirstName);
+    public string LastName => NameUsed(LegalLastName, PreferredLastName);
     public string DisplayName => $"{FirstName} {LastName}";
+
+    /// <summary>The name used of a legal and a preferred name (for a query that read the two columns).</summary>
+    public static string NameUsed(string legal, string? preferred) => string.IsNullOrWhiteSpace(preferred) ? legal : preferred;
 }
 
 /// <summary>A parent or carer. Siblings share one contact row.</summary>

@@ -1,3 +1,4 @@
+using ConsentHub.Consent.Rules;
 using System.Text.RegularExpressions;
 using ConsentHub.Access;
 using ConsentHub.Audit;
@@ -12,7 +13,7 @@ namespace ConsentHub.Pupils;
 /// accents: every word typed must start a word of the pupil's names, so "ode luk" finds Łukasz Ødegaard-Smith.
 /// Only pupils in the caller's scope; leavers only when asked for. Each search is audited.
 /// </summary>
-public sealed partial class SearchPupils(NpgsqlDataSource dataSource, IAuditLog audit)
+public sealed partial class SearchPupils(NpgsqlDataSource dataSource, IAuditLog audit, TimeProvider? clock = null)
 {
     public const int MaxResults = 25;
     public const int MaxQueryLength = 100;
@@ -31,16 +32,17 @@ public sealed partial class SearchPupils(NpgsqlDataSource dataSource, IAuditLog 
         // The words are folded by the same function as the names, in the database.
         var conditions = string.Join(" AND ", words.Select((_, i) => $"p.search_text LIKE '% ' || consenthub.search_fold(@w{i}) || '%'"));
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT p.id, p.academy_id, a.name, coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name),
-                   p.year_group, p.registration_group, p.left_on IS NOT NULL AND p.left_on <= current_date
+            SELECT p.id, p.academy_id, a.name, p.display_name,
+                   p.year_group, p.registration_group, NOT {OnRoll.Sql()}
             FROM consenthub.pupils p JOIN consenthub.academies a ON a.id = p.academy_id
             WHERE {conditions} AND {AccessScope.Condition("p.academy_id")}
-              {(includeLeavers ? "" : "AND (p.left_on IS NULL OR p.left_on > current_date)")}
-            ORDER BY coalesce(p.preferred_last_name, p.legal_last_name), coalesce(p.preferred_first_name, p.legal_first_name), p.id
+              {(includeLeavers ? "" : "AND " + OnRoll.Sql())}
+            ORDER BY p.display_last_name, p.display_first_name, p.id
             LIMIT {MaxResults}
             """);
         for (var i = 0; i < words.Count; i++) cmd.Parameters.Add(new NpgsqlParameter<string>($"w{i}", words[i]));
-        ConsentStatusReader.AddScope(cmd.Parameters, scope);
+        cmd.Parameters.AddScope(scope);
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly>("today", UkCalendar.DateOf((clock ?? TimeProvider.System).GetUtcNow())));
         var hits = new List<Hit>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {

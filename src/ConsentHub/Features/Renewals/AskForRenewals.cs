@@ -1,3 +1,4 @@
+using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
@@ -116,7 +117,7 @@ public sealed class AskForRenewals(
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         var rows = new List<Row>();
-        await using (var cmd = new NpgsqlCommand("""
+        await using (var cmd = new NpgsqlCommand($"""
             SELECT ca.answer_id, ca.pupil_id, p.academy_id, ca.party_kind, nullif(ca.party_id, '00000000-0000-0000-0000-000000000000'::uuid),
                    ca.at, pu.validity_kind, pu.validity_months, fv.consent_valid_through, p.year_group, p.also_ask_parent,
                    coalesce(pc.has_parental_responsibility, false), coalesce(pc.no_contact_order, false)
@@ -126,7 +127,7 @@ public sealed class AskForRenewals(
             JOIN consenthub.form_versions fv ON fv.id = ca.form_version_id
             LEFT JOIN consenthub.pupil_contacts pc ON ca.party_kind = 'Contact' AND pc.pupil_id = ca.pupil_id AND pc.contact_id = ca.party_id
             WHERE ca.kind = 'Grant'
-              AND (p.left_on IS NULL OR p.left_on > @today)
+              AND {OnRoll.Sql()}
               AND (pu.validity_kind <> 'UntilWithdrawn' OR fv.consent_valid_through IS NOT NULL)
               AND NOT EXISTS (SELECT 1 FROM consenthub.renewal_asks ra WHERE ra.answer_id = ca.answer_id)
               AND (ca.party_kind = 'Pupil' OR pc.contact_id IS NOT NULL)

@@ -1,3 +1,4 @@
+using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
@@ -200,12 +201,12 @@ internal static class IssuePlanner
             _ => "",
         };
         await using var cmd = Command(conn, tx, $"""
-            SELECT p.id, coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name),
-                   coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name) || ' ' || coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name),
+            SELECT p.id, p.display_first_name,
+                   p.display_name,
                    p.year_group, p.registration_group, p.school_email, p.also_ask_parent
             FROM consenthub.pupils p
             WHERE p.academy_id = @academy AND {AccessScope.Condition("p.academy_id")}
-              AND (p.left_on IS NULL OR p.left_on > @today) {audience}
+              AND {OnRoll.Sql()} {audience}
             ORDER BY p.id
             """, scope);
         cmd.Parameters.AddWithValue("academy", r.AcademyId);
@@ -289,8 +290,7 @@ internal static class IssuePlanner
         var cmd = new NpgsqlCommand(sql, conn, tx);
         if (scope is not null)
         {
-            cmd.Parameters.AddWithValue("scope_level", (int)scope.Level);
-            cmd.Parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
+            cmd.Parameters.AddScope(scope);
         }
         return cmd;
     }

@@ -1,3 +1,4 @@
+using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Data;
@@ -50,7 +51,7 @@ public sealed class ListIssueChoices(IDbContextFactory<ConsentHubDbContext> fact
         await using var db = await factory.CreateDbContextAsync(ct);
         var today = Consent.Rules.UkCalendar.DateOf(clock.GetUtcNow());
         var pupils = db.Pupils.AsNoTracking().Where(ScopeFilter.Pupils(db, scope))
-            .Where(p => p.AcademyId == academyId && (p.LeftOn == null || p.LeftOn > today));
+            .Where(p => p.AcademyId == academyId).Where(OnRoll.On(today));
         var years = await pupils.GroupBy(p => p.YearGroup).Select(g => new { g.Key, Count = g.Count() }).OrderBy(g => g.Key).ToListAsync(ct);
         var classes = await pupils.Where(p => p.RegistrationGroup != null).GroupBy(p => p.RegistrationGroup!)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);

@@ -36,7 +36,7 @@ public sealed class ListOpenRequests(NpgsqlDataSource dataSource, IAuditLog audi
         ArgumentNullException.ThrowIfNull(scope);
         await using var cmd = dataSource.CreateCommand($"""
             SELECT r.id, r.pupil_id,
-                   coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name) || ' ' || coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name),
+                   p.display_name,
                    p.year_group, p.registration_group, r.party_kind,
                    concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), r.issued_at, r.deadline, r.expires_at <= @now, r.short_code,
                    CASE WHEN r.party_kind = 'Pupil' THEN p.school_email WHEN c.email_failing_since IS NULL THEN c.email END,
@@ -45,13 +45,12 @@ public sealed class ListOpenRequests(NpgsqlDataSource dataSource, IAuditLog audi
             JOIN consenthub.pupils p ON p.id = r.pupil_id
             LEFT JOIN consenthub.contacts c ON c.id = r.contact_id
             WHERE r.academy_id = @academy AND r.status = 'Open' AND {AccessScope.Condition("r.academy_id")}
-            ORDER BY p.year_group, p.registration_group, coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name), 3, r.party_kind, 7
+            ORDER BY p.year_group, p.registration_group, p.display_last_name, 3, r.party_kind, 7
             LIMIT {MaxRows}
             """);
         cmd.Parameters.AddWithValue("academy", academyId);
         cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
-        cmd.Parameters.AddWithValue("scope_level", (int)scope.Level);
-        cmd.Parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
+        cmd.Parameters.AddScope(scope);
         var rows = new List<Row>();
         var total = 0;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))

@@ -46,7 +46,7 @@ public sealed class SendNewSigningLink(IDbContextFactory<ConsentHubDbContext> fa
         Found? found = null;
         await using (var cmd = IssuePlanner.Command(conn, ntx, $"""
             SELECT r.pupil_id, r.academy_id, r.party_kind, r.status, r.expires_at, r.deadline, r.short_code, a.name,
-                   coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name), p.school_email,
+                   p.display_first_name, p.school_email,
                    concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), c.email, c.email_failing_since IS NOT NULL, c.preferred_language
             FROM consenthub.signature_requests r
             JOIN consenthub.pupils p ON p.id = r.pupil_id

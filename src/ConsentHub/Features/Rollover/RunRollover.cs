@@ -1,3 +1,4 @@
+using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Consent;
@@ -194,14 +195,14 @@ public sealed class RunRollover(
     {
         // Pupils on roll who have been asked before (any request, any status): rollover re-asks, it never starts a first issue.
         var pupils = new List<PupilRow>();
-        await using (var cmd = new NpgsqlCommand("""
+        await using (var cmd = new NpgsqlCommand($"""
             SELECT p.id, p.year_group, p.also_ask_parent,
                    bool_or(r.party_kind = 'Pupil'),
                    coalesce(bool_or(r.party_kind = 'Pupil' AND r.status = 'Open'), false),
                    coalesce(bool_or(r.party_kind = 'Contact' AND r.status = 'Open'), false)
             FROM consenthub.pupils p
             JOIN consenthub.signature_requests r ON r.pupil_id = p.id
-            WHERE p.academy_id = @a AND (p.left_on IS NULL OR p.left_on > @today)
+            WHERE p.academy_id = @a AND {OnRoll.Sql()}
             GROUP BY p.id
             ORDER BY p.id
             """, conn, tx))

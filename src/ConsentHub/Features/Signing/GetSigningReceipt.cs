@@ -1,3 +1,4 @@
+using ConsentHub.Pupils;
 using ConsentHub.Consent;
 using ConsentHub.Data;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,8 @@ public sealed class GetSigningReceipt(IDbContextFactory<ConsentHubDbContext> fac
         if (s is null) return null;
 
         var label = await db.FormVersions.AsNoTracking().Where(f => f.Id == s.FormVersionId).Select(f => f.Label).FirstAsync(ct);
-        var firstName = await db.Pupils.AsNoTracking().Where(p => p.Id == s.PupilId).Select(p => p.PreferredFirstName ?? p.LegalFirstName).FirstAsync(ct);
+        var names = await db.Pupils.AsNoTracking().Where(p => p.Id == s.PupilId).Select(p => new { p.LegalFirstName, p.PreferredFirstName }).FirstAsync(ct);
+        var firstName = Pupil.NameUsed(names.LegalFirstName, names.PreferredFirstName);
         var lines = await (
             from a in db.ConsentAnswers.AsNoTracking()
             join p in db.Purposes.AsNoTracking() on a.PurposeId equals p.Id

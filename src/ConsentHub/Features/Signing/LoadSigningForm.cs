@@ -1,3 +1,4 @@
+using ConsentHub.Pupils;
 using ConsentHub.Audit;
 using ConsentHub.Consent;
 using ConsentHub.Data;
@@ -52,8 +53,9 @@ public sealed class LoadSigningForm(IDbContextFactory<ConsentHubDbContext> facto
             : await db.FormVersions.AsNoTracking().Where(f => f.PublishedAt != null).OrderByDescending(f => f.PublishedAt).FirstOrDefaultAsync(ct);
         if (version is null) return null;
 
-        var firstName = await db.Pupils.AsNoTracking().Where(p => p.Id == target.PupilId)
-            .Select(p => p.PreferredFirstName ?? p.LegalFirstName).FirstAsync(ct);
+        var names = await db.Pupils.AsNoTracking().Where(p => p.Id == target.PupilId)
+            .Select(p => new { p.LegalFirstName, p.PreferredFirstName }).FirstAsync(ct);
+        var firstName = Pupil.NameUsed(names.LegalFirstName, names.PreferredFirstName);
 
         var audience = target.Audience;
         var rows = await (

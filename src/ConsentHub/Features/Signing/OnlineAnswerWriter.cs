@@ -1,8 +1,10 @@
+using ConsentHub.Pupils;
 using ConsentHub.Audit;
 using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Requests;
+using ConsentHub.Takedowns;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -199,9 +201,10 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
         if (target.PartyKind == PartyKind.Pupil)
         {
             var p = await db.Pupils.AsNoTracking().Where(x => x.Id == target.PupilId)
-                .Select(x => new { First = x.PreferredFirstName ?? x.LegalFirstName, Last = x.PreferredLastName ?? x.LegalLastName, x.SchoolEmail })
+                .Select(x => new { x.LegalFirstName, x.PreferredFirstName, x.LegalLastName, x.PreferredLastName, x.SchoolEmail })
                 .FirstAsync(ct);
-            return ($"{p.First} {p.Last}", string.IsNullOrWhiteSpace(p.SchoolEmail) ? null : p.SchoolEmail);
+            return ($"{Pupil.NameUsed(p.LegalFirstName, p.PreferredFirstName)} {Pupil.NameUsed(p.LegalLastName, p.PreferredLastName)}",
+                string.IsNullOrWhiteSpace(p.SchoolEmail) ? null : p.SchoolEmail);
         }
         var c = await db.Contacts.AsNoTracking().FirstAsync(x => x.Id == target.ContactId, ct);
         return (c.DisplayName, string.IsNullOrWhiteSpace(c.Email) ? null : c.Email);

@@ -31,7 +31,7 @@ public sealed class RequestChangeLinks(
 
     /// <summary>Everyone this address may answer for: as a contact, or as the pupil (school email). Who may answer is consenthub.may_answer.</summary>
     private const string PartiesSql = """
-        SELECT p.id, p.academy_id, 'Contact', c.id, coalesce(p.preferred_first_name, p.legal_first_name), c.preferred_language,
+        SELECT p.id, p.academy_id, 'Contact', c.id, p.display_first_name, c.preferred_language,
                concat_ws(' ', nullif(c.title, ''), c.first_name, c.last_name), c.email
         FROM consenthub.contacts c
         JOIN consenthub.pupil_contacts pc ON pc.contact_id = c.id
@@ -39,8 +39,8 @@ public sealed class RequestChangeLinks(
         WHERE lower(c.email) = @email
           AND consenthub.may_answer('Contact', p.year_group, p.left_on, pc.has_parental_responsibility, pc.no_contact_order, @today)
         UNION ALL
-        SELECT p.id, p.academy_id, 'Pupil', NULL, coalesce(p.preferred_first_name, p.legal_first_name), NULL,
-               coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name), p.school_email
+        SELECT p.id, p.academy_id, 'Pupil', NULL, p.display_first_name, NULL,
+               p.display_name, p.school_email
         FROM consenthub.pupils p
         WHERE lower(p.school_email) = @email
           AND consenthub.may_answer('Pupil', p.year_group, p.left_on, NULL, NULL, @today)

@@ -1,4 +1,6 @@
+using ConsentHub.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ConsentHub.Signing;
 
@@ -17,6 +19,7 @@ public static class SigningServiceCollectionExtensions
             .Validate(o => o.RequestsPerIpPerMinute is >= 1 and <= 100_000 && o.RequestsPerTokenPerMinute is >= 1 and <= 10_000,
                 "Signing:RequestsPerIpPerMinute (1–100,000) and Signing:RequestsPerTokenPerMinute (1–10,000) must be positive.")
             .ValidateOnStart();
+        services.AddSingleton(sp => new PublicAddress(sp.GetRequiredService<IOptions<SigningOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<SigningTargets>();
         services.AddSingleton<ConfirmDateOfBirth>();
         services.AddSingleton<LoadSigningForm>();

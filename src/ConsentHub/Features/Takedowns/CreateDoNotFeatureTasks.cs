@@ -1,5 +1,4 @@
 using ConsentHub.Data;
-using ConsentHub.Signing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace ConsentHub.Signing;
+namespace ConsentHub.Takedowns;
 
 /// <summary>
 /// After a withdrawal: one takedown task per open trust-affiliated account that could feature the pupil (the

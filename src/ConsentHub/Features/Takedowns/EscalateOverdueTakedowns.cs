@@ -2,7 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Data;
 using ConsentHub.Email;
-using ConsentHub.Signing;
+using ConsentHub.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -24,7 +24,7 @@ public sealed class EscalateOverdueTakedowns(
     EmailTemplates templates,
     IAuditLog audit,
     IOptions<TakedownOptions> options,
-    IOptions<SigningOptions> signing,
+    PublicAddress publicAddress,
     TimeProvider clock,
     ILogger<EscalateOverdueTakedowns> logger)
 {
@@ -71,7 +71,7 @@ public sealed class EscalateOverdueTakedowns(
                 ["count"] = lines.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["overdue"] = Describe(overdue),
                 ["tasks"] = rows,
-                ["tasks_url"] = new Uri(signing.Value.PublicBaseUrl, "takedowns").ToString(),
+                ["tasks_url"] = publicAddress.For("takedowns").ToString(),
                 ["trust_name"] = trustName,
             });
             return new OutgoingEmail($"takedown-escalation:{d.Key}:{key}", d.Email, rendered.Subject, rendered.TextBody) { ToName = d.Name, HtmlBody = rendered.HtmlBody };

@@ -38,8 +38,7 @@ public sealed class ListTakedownTasks(IDbContextFactory<ConsentHubDbContext> fac
     {
         var parts = new List<string>();
         for (var i = 0; i < caller.Scopes.Count; i++)
-            parts.Add(AccessScope.SqlCondition.Replace("{0}", "t.academy_id", StringComparison.Ordinal)
-                .Replace("@scope_level", $"@scope_level_{i}", StringComparison.Ordinal).Replace("@scope_id", $"@scope_id_{i}", StringComparison.Ordinal));
+            parts.Add(AccessScope.Condition("t.academy_id", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var email = string.IsNullOrWhiteSpace(caller.Email) ? null : caller.Email.Trim();
         if (email is not null) parts.Add("(lower(acc.first_admin_email) = lower(@me) OR lower(acc.second_admin_email) = lower(@me))");
         if (parts.Count == 0) parts.Add("false");
@@ -47,8 +46,7 @@ public sealed class ListTakedownTasks(IDbContextFactory<ConsentHubDbContext> fac
         {
             for (var i = 0; i < caller.Scopes.Count; i++)
             {
-                p.AddWithValue($"scope_level_{i}", (int)caller.Scopes[i].Level);
-                p.Add(new NpgsqlParameter($"scope_id_{i}", NpgsqlDbType.Uuid) { Value = (object?)caller.Scopes[i].Id ?? DBNull.Value });
+                p.AddScope(caller.Scopes[i], i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             if (email is not null) p.AddWithValue("me", email);
         }

@@ -34,7 +34,7 @@ internal static class OpenTakedowns
     {
         await using var cmd = new NpgsqlCommand($"""
             SELECT acc.id, acc.platform, acc.handle, acc.first_admin_name, acc.first_admin_email, acc.second_admin_name, acc.second_admin_email,
-                   p.id, coalesce(nullif(btrim(p.preferred_first_name), ''), p.legal_first_name) || ' ' || coalesce(nullif(btrim(p.preferred_last_name), ''), p.legal_last_name),
+                   p.id, p.display_name,
                    p.year_group, ac.id, ac.name, min(t.created_at), array_agg(t.id ORDER BY t.id)
             FROM consenthub.takedown_tasks t
             JOIN consenthub.affiliated_accounts acc ON acc.id = t.account_id

@@ -1,7 +1,7 @@
 using ConsentHub.Audit;
 using ConsentHub.Data;
 using ConsentHub.Email;
-using ConsentHub.Signing;
+using ConsentHub.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -21,7 +21,7 @@ public sealed class SendTakedownNotices(
     OutboxWriter outbox,
     EmailTemplates templates,
     IAuditLog audit,
-    IOptions<SigningOptions> signing,
+    PublicAddress publicAddress,
     TimeProvider clock)
 {
     public const string Template = "takedown-notice";
@@ -41,7 +41,7 @@ public sealed class SendTakedownNotices(
         if (lines.Count == 0) return new Summary(0, 0, 0);
         var trustName = await db.Trusts.AsNoTracking().Select(t => t.Name).FirstOrDefaultAsync(ct) ?? "the trust";
         var now = clock.GetUtcNow();
-        var url = new Uri(signing.Value.PublicBaseUrl, "takedowns").ToString();
+        var url = publicAddress.For("takedowns").ToString();
 
         var emails = new List<OutgoingEmail>();
         var tasks = 0;

@@ -38,7 +38,7 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<Signing.SignerLink> SignerLinks => Set<Signing.SignerLink>();
     public DbSet<Signing.OnlineSubmission> OnlineSubmissions => Set<Signing.OnlineSubmission>();
     public DbSet<Signing.SigningLockout> SigningLockouts => Set<Signing.SigningLockout>();
-    public DbSet<Signing.TakedownTask> TakedownTasks => Set<Signing.TakedownTask>();
+    public DbSet<Takedowns.TakedownTask> TakedownTasks => Set<Takedowns.TakedownTask>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -1,3 +1,4 @@
+using ConsentHub.Consent.Rules;
 using ConsentHub.Chasing;
 
 namespace ConsentHub.Tests.Chasing;
@@ -5,7 +6,7 @@ namespace ConsentHub.Tests.Chasing;
 /// <summary>When reminders fall due and when mail may go out, in UK time across clock changes.</summary>
 public sealed class ChaseScheduleTests
 {
-    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    private static readonly TimeZoneInfo London = UkCalendar.TimeZone;
 
     private static DateTimeOffset Uk(int year, int month, int day, int hour, int minute = 0)
     {

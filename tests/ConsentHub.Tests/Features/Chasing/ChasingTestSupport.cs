@@ -97,7 +97,7 @@ internal sealed class ChasingTestSupport(DatabaseFixture database, NpgsqlDataSou
     /// <summary>Moves the clock to a UK wall-clock time <paramref name="days"/> after the issue.</summary>
     public void SetUkTime(int days, int hour, int minute = 0)
     {
-        var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+        var london = UkCalendar.TimeZone;
         var date = UkCalendar.DateOf(IssuedAt).AddDays(days).ToDateTime(new TimeOnly(hour, minute));
         Clock.SetUtcNow(new DateTimeOffset(date, london.GetUtcOffset(date)).ToUniversalTime());
     }

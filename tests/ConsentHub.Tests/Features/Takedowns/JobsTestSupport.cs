@@ -7,6 +7,7 @@ using ConsentHub.Renewals;
 using ConsentHub.Requests;
 using ConsentHub.Retention;
 using ConsentHub.Rollover;
+using ConsentHub.Hosting;
 using ConsentHub.Signing;
 using ConsentHub.Takedowns;
 using ConsentHub.Testing.Database;
@@ -47,9 +48,9 @@ internal sealed class JobsTestSupport(DatabaseFixture database, FakeTimeProvider
 
     public AskForRenewals Renewals() => new(Factory(), Issue(), Create(new RenewalOptions()), clock, NullLogger<AskForRenewals>.Instance);
 
-    public SendTakedownNotices Notices() => new(Factory(), Outbox(), Templates(), AuditTestSupport.Log(database, clock), Create(Signing), clock);
+    public SendTakedownNotices Notices() => new(Factory(), Outbox(), Templates(), AuditTestSupport.Log(database, clock), new PublicAddress(Signing.PublicBaseUrl), clock);
 
-    public EscalateOverdueTakedowns Escalations() => new(Factory(), Outbox(), Templates(), AuditTestSupport.Log(database, clock), Create(Takedowns), Create(Signing), clock,
+    public EscalateOverdueTakedowns Escalations() => new(Factory(), Outbox(), Templates(), AuditTestSupport.Log(database, clock), Create(Takedowns), new PublicAddress(Signing.PublicBaseUrl), clock,
         NullLogger<EscalateOverdueTakedowns>.Instance);
 
     public MarkTakedownDone Done() => new(Factory(), AuditTestSupport.Log(database, clock), clock);

@@ -28,7 +28,7 @@ public static class ConsentRules
         if (pupil.NeverFeature)
             return new ConsentDecision(ConsentStatus.NotAllowed, "Do not photograph or feature.", parties, DoNotFeature: true, Conflict: false) { Ground = DecisionGround.NeverFeature };
 
-        if (pupil.LeftOn is { } left && left <= today)
+        if (!IsOnRoll(pupil.LeftOn, today) && pupil.LeftOn is { } left)
             return new ConsentDecision(ConsentStatus.NotAllowed, $"Left the academy on {UkCalendar.Format(left)}: not to be featured in new material.", parties, false, false) { Ground = DecisionGround.Left };
 
         if (facts.Purpose.PublishesOnTrustAccounts && ActivePause(facts.Pauses, now) is { } pause)
@@ -92,6 +92,9 @@ public static class ConsentRules
         return result;
     }
 
+    /// <summary>On roll on <paramref name="today"/>: not left, or leaving after that day (rule 10).</summary>
+    public static bool IsOnRoll(DateOnly? leftOn, DateOnly today) => leftOn is not { } left || left > today;
+
     /// <summary>Pupils answer for themselves from this year group (rule 2).</summary>
     public const int PupilAnswersFromYear = 7;
 
@@ -105,7 +108,7 @@ public static class ConsentRules
     /// </summary>
     public static bool MayAnswer(PartyKind party, YearGroup yearGroup, DateOnly? leftOn, ContactFacts? contact, DateOnly today)
     {
-        if (leftOn is { } left && left <= today) return false;
+        if (!IsOnRoll(leftOn, today)) return false;
         return party == PartyKind.Pupil ? yearGroup.Value >= PupilAnswersFromYear : contact is not null && Counts(contact);
     }
 

@@ -5,6 +5,12 @@ public static class UkCalendar
 {
     private static readonly TimeZoneInfo London = FindLondon();
 
+    /// <summary>
+    /// The UK's time zone (UTC where the system has no zone data). The one place ConsentHub names it: schedules and
+    /// wall-clock conversions take it from here.
+    /// </summary>
+    public static TimeZoneInfo TimeZone => London;
+
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, London).DateTime);
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, London);

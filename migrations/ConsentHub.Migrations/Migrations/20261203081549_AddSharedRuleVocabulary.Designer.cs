@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ConsentHub.Migrations.Migrations
 {
     [DbContext(typeof(ConsentHubDbContext))]
-    [Migration("20261203081549_AddWhoMayAnswer")]
-    partial class AddWhoMayAnswer
+    [Migration("20261203081549_AddSharedRuleVocabulary")]
+    partial class AddSharedRuleVocabulary
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
