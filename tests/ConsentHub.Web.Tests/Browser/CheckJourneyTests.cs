@@ -57,6 +57,8 @@ public sealed partial class CheckJourneyTests(BrowserFixture browser) : IClassFi
         await parentPage.GotoAsync("/s/" + request.Token);
         await FillDobAsync(parentPage, zoe.DateOfBirth);
         await parentPage.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        // The form page has loaded before its questions are listed (AllAsync does not wait).
+        await Assertions.Expect(parentPage.GetByLabel("I have parental responsibility for Zoë")).ToBeVisibleAsync();
         foreach (var radio in await parentPage.GetByLabel("Yes", new() { Exact = true }).AllAsync()) await radio.CheckAsync();
         await parentPage.GetByLabel("I have parental responsibility for Zoë").CheckAsync();
         await parentPage.GetByLabel("Your full name (parent or carer)").FillAsync("Jane Ødegård-Journey");
@@ -110,7 +112,7 @@ public sealed partial class CheckJourneyTests(BrowserFixture browser) : IClassFi
         await parentPage.GetByRole(AriaRole.Button, new() { Name = "Yes, withdraw all consent" }).ClickAsync();
 
         // The open grid changes by itself: no reload, no click.
-        await Assertions.Expect(zoeRow).ToContainTextAsync("No — do not feature", new() { Timeout = 15_000 });
+        await Assertions.Expect(zoeRow).ToContainTextAsync("No — do not feature", new() { Timeout = 30_000 });
         var seconds = withdrawnAt.Elapsed.TotalSeconds;
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "cannot be featured" })).ToContainTextAsync("2 of 2");
         Console.WriteLine($"Withdrawal to open grid changed (browser, including the parent's POST): {seconds:F2} s");

@@ -30,6 +30,7 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Import");
         await InteractiveAsync();
+        await CircuitWatch.FileInputsReadyAsync(page);
 
         await page.GetByLabel("Some pupils only").CheckAsync();
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "new-starters.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Csv) });

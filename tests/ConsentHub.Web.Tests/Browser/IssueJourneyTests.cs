@@ -40,7 +40,7 @@ public sealed partial class IssueJourneyTests(BrowserFixture browser) : IClassFi
             await page.Locator("#audience-YearGroups").CheckAsync();
             try
             {
-                await Assertions.Expect(years).ToBeVisibleAsync(new() { Timeout = 5_000 });
+                await Assertions.Expect(years).ToBeVisibleAsync(new() { Timeout = 10_000 });
                 break;
             }
             catch (PlaywrightException) when (attempt < 3)
@@ -54,6 +54,7 @@ public sealed partial class IssueJourneyTests(BrowserFixture browser) : IClassFi
 
         await page.GetByRole(AriaRole.Button, new() { NameRegex = IssueButton() }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Issued", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".alert-success[role=status]")).ToContainTextAsync("issued for");
         var status = (await page.Locator(".alert-success[role=status]").TextContentAsync() ?? "").Trim();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "issue-result.png"), FullPage = true });
         var match = IssuedText().Match(status);

@@ -101,6 +101,7 @@ public sealed partial class PaperJourneyTests(BrowserFixture browser) : IClassFi
         await page.GetByRole(AriaRole.Button, new() { Name = "Find the form" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("Zoë Ødegaard-Paper");
         var uses = page.Locator("fieldset legend");
+        await Assertions.Expect(uses.First).ToBeVisibleAsync();
         var names = await uses.AllTextContentsAsync();
         Assert.True(names.Count >= 2, string.Join(", ", names));
         // Nothing is pre-selected, as on the paper form.

@@ -72,7 +72,7 @@ public sealed class RevalidationJourneyTests(QuickRevalidationBrowserFixture bro
         Assert.IsType<SetStaffAccountDisabled.Result.Changed>(result);
 
         // Nobody touches the page: the circuit's own check notices and sends the browser to sign in.
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sign in", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sign in", new() { Timeout = 30_000 });
         Assert.Contains("/account/sign-in", page.Url, StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "revalidation-signed-out.png"), FullPage = true });
 

@@ -35,6 +35,18 @@ public sealed class CircuitWatch
     /// <summary>Waits until the browser has applied the circuit's first render.</summary>
     public Task InteractiveAsync() => _rendered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
+    /// <summary>
+    /// Waits until every file input on the page has been wired up by Blazor's InputFile, which the server asks for
+    /// only after the first render; a file chosen before that is never read.
+    /// </summary>
+    public static Task FileInputsReadyAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.WaitForFunctionAsync(
+            "() => { const inputs = [...document.querySelectorAll('input[type=file]')]; return inputs.length > 0 && inputs.every(e => e._blazorInputFileNextFileId !== undefined); }",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+    }
+
     private static bool IsRenderCompleted(IWebSocketFrame frame) =>
         frame.Text?.Contains("OnRenderCompleted", StringComparison.Ordinal) == true
         || (frame.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderCompleted) >= 0);

@@ -14,6 +14,8 @@ public static class SharedChromium
 
     private static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
+        // Expectations wait for their condition; on a loaded CI machine a page can take longer than the 5 s default.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await BrowserFixture.LaunchChromiumAsync(playwright);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
