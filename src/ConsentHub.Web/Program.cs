@@ -63,6 +63,8 @@ using (database)
     // Before anything does work for a request: a burst on the signing pages is turned away cheaply.
     app.UseConsentHubRequestMetrics();
     app.UseRateLimiter();
+    // Then input no handler should see (NUL, lone surrogates, oversized forms): a clear 400/413, never a 500.
+    app.UseConsentHubInputGuard();
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -16,6 +16,7 @@ public static class PupilImportApi
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        Converters = { new Security.StrictStringConverter() },
     };
 
     public static IEndpointRouteBuilder MapPupilImportApi(this IEndpointRouteBuilder app)
@@ -52,7 +53,9 @@ public static class PupilImportApi
             catch (JsonException e)
             {
                 return TypedResults.ValidationProblem(Field(string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.'),
-                    "This is not the JSON the import expects: " + (e.Path ?? "the body") + " could not be read."));
+                    e.Message.StartsWith(Security.StrictStringConverter.NulMessage, StringComparison.Ordinal)
+                        ? $"{e.Path ?? "A value"} contains a NUL character, which cannot be stored: remove it and send the import again."
+                        : "This is not the JSON the import expects: " + (e.Path ?? "the body") + " could not be read."));
             }
             if (body?.Pupils is null) return TypedResults.ValidationProblem(Field("pupils", "Send the pupils as a JSON array 'pupils'."));
             isFull = full ?? body.Full ?? false;

@@ -40,8 +40,34 @@ public static class SecurityHeaders
                 // leaves out localhost and so cannot be seen by a test.
                 if (!isDevelopment && context.Request.IsHttps)
                     h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+                if (HoldsPersonalData(context))
+                    h.CacheControl = MergeNoStore(h.CacheControl.ToString());
                 return Task.CompletedTask;
             });
             return next(context);
         });
+
+    /// <summary>
+    /// Every API answer (the JSON, problems and errors alike) and every download (CSV, PDF, ZIP) is about pupils: no
+    /// browser, proxy or shared cache may keep a copy. Decided here, as the response starts, for every endpoint at
+    /// once, so a new download cannot forget it.
+    /// </summary>
+    public static bool HoldsPersonalData(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/api")) return true;
+        var type = context.Response.ContentType;
+        if (string.IsNullOrEmpty(type)) return false;
+        var media = type.Split(';', 2)[0].Trim();
+        return media.Equals("text/csv", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/pdf", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/zip", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Adds no-store to what the endpoint said (the signing pages' "no-cache, no-store" stays as it is).</summary>
+    internal static string MergeNoStore(string current) =>
+        string.IsNullOrWhiteSpace(current) ? "no-store"
+        : current.Contains("no-store", StringComparison.OrdinalIgnoreCase) ? current
+        : "no-store";
 }

@@ -5,6 +5,7 @@ using ConsentHub.Audit;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsentHub.Web.Tests.Security;
 
@@ -40,13 +41,23 @@ public sealed partial class InviteStaffTests(WebTestFixture fixture) : IClassFix
         using var invited = await adminClient.PostAsync("/staff/invite", new FormUrlEncodedContent(form));
         Assert.Contains("Invitation sent", await invited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        string link;
         await using (var db = fixture.Database.CreateDbContext())
         {
-            var message = await db.OutboxMessages.SingleAsync(m => m.ToAddress == email);
-            link = WebUtility.HtmlDecode(Link().Match(message.TextBody).Value);
+            // The outbox row keeps the link sealed: the token is not in it.
+            var row = await db.OutboxMessages.SingleAsync(m => m.ToAddress == email);
+            Assert.Contains("token=" + ConsentHub.Email.OutboxSecrets.Placeholder(0), row.TextBody, StringComparison.Ordinal);
             Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "staff.invited" && e.Actor == $"staff:{admin.Id}"));
         }
+        // The invitation as it arrives in the newcomer's mailbox (the mail drop stands for it).
+        using (var scope = fixture.Factory.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<ConsentHub.Email.DrainOutbox>().RunAsync(CancellationToken.None);
+        var delivered = "";
+        foreach (var file in Directory.GetFiles(fixture.Factory.MailDropDirectory, "*.eml"))
+        {
+            var mail = await MimeKit.MimeMessage.LoadAsync(file);
+            if (mail.To.Mailboxes.Any(m => string.Equals(m.Address, email, StringComparison.OrdinalIgnoreCase))) delivered = mail.TextBody ?? "";
+        }
+        var link = WebUtility.HtmlDecode(Link().Match(delivered).Value);
         Assert.NotEmpty(link);
 
         using var newcomer = StaffAccounts.Client(fixture.Factory);

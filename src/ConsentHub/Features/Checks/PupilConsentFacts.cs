@@ -65,6 +65,23 @@ internal sealed record ConsentFactsDocument(
     }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, Converters = [typeof(FactsInstantConverter)])]
 [JsonSerializable(typeof(ConsentFactsDocument))]
 internal sealed partial class ConsentFactsJson : JsonSerializerContext;
+
+/// <summary>
+/// Reads an answer's time as PostgreSQL wrote it. The database no longer accepts an impossible time, but a row
+/// stored before that (or behind the application's back) says "-infinity"/"infinity" or a BC date: read as the
+/// earliest/latest instant, so that pupil's check (and the roster, summary and lists with them) still answers.
+/// </summary>
+internal sealed class FactsInstantConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TryGetDateTimeOffset(out var value)) return value;
+        var text = reader.GetString();
+        return text is "infinity" or "+infinity" ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}

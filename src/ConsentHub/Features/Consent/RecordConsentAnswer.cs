@@ -43,7 +43,7 @@ public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> f
         var pupil = await db.Pupils.AsNoTracking()
             .Where(p => p.Id == request.PupilId)
             .Where(ScopeFilter.Pupils(db, scope))
-            .Select(p => new { p.Id, p.AcademyId, p.YearGroup, p.LegalFirstName })
+            .Select(p => new { p.Id, p.AcademyId, p.YearGroup, p.LegalFirstName, p.DateOfBirth })
             .FirstOrDefaultAsync(ct);
         if (pupil is null) return new Result.NotFound();
 
@@ -58,8 +58,8 @@ public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> f
                 : "Confirm that you heard this answer from the person yourself.");
         if (string.IsNullOrWhiteSpace(request.RecordedBy) || request.RecordedBy.Length > 200)
             Error("recordedBy", "Say who recorded the answer (up to 200 characters).");
-        if (request.At is { } at && at > now.AddMinutes(5))
-            Error("at", "The answer cannot be dated in the future.");
+        if (request.At is { } at && AnswerDates.Problem(at, pupil.DateOfBirth, pupil.LegalFirstName, now) is { } badDate)
+            Error("at", badDate);
         if (request.ScanReference is { Length: > 200 }) Error("scanReference", "The scan reference is longer than 200 characters.");
         if (request.Note is { Length: > 1000 }) Error("note", "The note is longer than 1,000 characters.");
 

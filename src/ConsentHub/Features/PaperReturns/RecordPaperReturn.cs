@@ -54,6 +54,8 @@ public sealed class RecordPaperReturn(IDbContextFactory<ConsentHubDbContext> fac
         }
         if (request.SignedOn is { } signed && (signed > Consent.Rules.UkCalendar.DateOf(now) || signed < Consent.Rules.UkCalendar.DateOf(sr.IssuedAt)))
             problems.Add("The date signed must be between the day the form was issued and today.");
+        else if (request.SignedOn is { } signedOn && signedOn < pupil.DateOfBirth)
+            problems.Add($"The date signed cannot be before {pupil.FirstName} was born.");
 
         var purposes = await FormUses.OfAsync(db, sr.FormVersionId, ct);
         foreach (var missing in purposes.Where(p => !request.Answers.ContainsKey(p.Key)))
@@ -89,6 +91,8 @@ public sealed class RecordPaperReturn(IDbContextFactory<ConsentHubDbContext> fac
             db.PaperScans.Add(stored);
         }
         var at = request.SignedOn is { } day ? new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) : now;
+        // Midday of today may still be ahead: an answer is never dated after it was recorded.
+        if (at > now) at = now;
         foreach (var purpose in purposes)
         {
             db.ConsentAnswers.Add(new ConsentAnswer

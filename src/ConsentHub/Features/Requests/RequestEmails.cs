@@ -72,6 +72,8 @@ public sealed class RequestEmails(EmailTemplates templates, IOptions<SigningOpti
             ToName = m.RecipientName,
             HtmlBody = rendered.HtmlBody,
             AcademyId = m.AcademyId,
+            // The link's token rests only in the recipient's mailbox, never in the outbox row.
+            Secrets = [m.Token],
         };
     }
 

@@ -80,20 +80,10 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
         var queued = false;
         if (party.Email is { } email)
         {
-            var token = SigningSecrets.NewToken();
-            var link = new SignerLink
-            {
-                Id = Guid.CreateVersion7(),
-                TokenHash = SigningSecrets.HashToken(token),
-                PupilId = target.PupilId,
-                AcademyId = target.AcademyId,
-                PartyKind = target.PartyKind,
-                ContactId = target.ContactId,
-                CreatedAt = now,
-                ExpiresAt = now + options.Value.ChangeLinkLifetime,
-            };
-            db.SignerLinks.Add(link);
-            await db.SaveChangesAsync(ct);
+            // After the answers, so the link's lifetime follows the consent just given; earlier links stop working.
+            var link = await IssueChangeLink.HandleAsync(db, target.PupilId, target.AcademyId, target.PartyKind, target.ContactId,
+                form.FormVersionId, now, options.Value.ChangeLinkLifetime, ct);
+            var token = link.Token;
             var lines = choices.Select(c => new ReceiptLine(c.Purpose.Key, c.Purpose.Name, c.Kind)).ToList();
             var message = SigningEmails.Receipt(templates, language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
                 form.FormVersionLabel, now, signatureName, lines, options.Value.ChangeUrl(token), link.ExpiresAt);
@@ -105,6 +95,7 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
                 HtmlBody = message.Html,
                 AcademyId = target.AcademyId,
                 Attachments = [new EmailAttachment($"consent-receipt-{submission.ReceiptNumber}.pdf", "application/pdf", copy)],
+                Secrets = [token],
             }, ct) > 0;
         }
         // Last, just before the caller commits: appending locks the academy's audit chain until the commit, so every

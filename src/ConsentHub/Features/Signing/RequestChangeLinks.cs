@@ -92,23 +92,15 @@ public sealed class RequestChangeLinks(
         var lang = SigningLanguage.Choose(language, parties[0].PreferredLanguage);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var links = new List<(string, bool, Uri)>();
+        var tokens = new List<string>();
         foreach (var party in parties)
         {
-            var token = SigningSecrets.NewToken();
-            db.SignerLinks.Add(new SignerLink
-            {
-                Id = Guid.CreateVersion7(),
-                TokenHash = SigningSecrets.HashToken(token),
-                PupilId = party.PupilId,
-                AcademyId = party.AcademyId,
-                PartyKind = party.Kind,
-                ContactId = party.ContactId,
-                CreatedAt = now,
-                ExpiresAt = now + options.Value.ChangeLinkLifetime,
-            });
-            links.Add((party.FirstName, party.Kind == PartyKind.Pupil, options.Value.ChangeUrl(token)));
+            // Each new link revokes the party's earlier ones; rolled back with the rest when this window has had its email.
+            var link = await IssueChangeLink.HandleAsync(db, party.PupilId, party.AcademyId, party.Kind, party.ContactId, null, now,
+                options.Value.ChangeLinkLifetime, ct);
+            tokens.Add(link.Token);
+            links.Add((party.FirstName, party.Kind == PartyKind.Pupil, options.Value.ChangeUrl(link.Token)));
         }
-        await db.SaveChangesAsync(ct);
 
         var window = now.ToUnixTimeSeconds() / (long)Interval.TotalSeconds;
         var addressKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folded)))[..32];
@@ -117,6 +109,7 @@ public sealed class RequestChangeLinks(
         {
             ToName = parties[0].Name,
             HtmlBody = message.Html,
+            Secrets = tokens,
         }, ct);
         if (added == 0)
         {

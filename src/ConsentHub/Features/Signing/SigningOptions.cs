@@ -22,7 +22,11 @@ public sealed class SigningOptions
 
     /// <summary>What the paper form's QR code opens: the short-code page with the code filled in (the date of birth is still asked).</summary>
     public Uri ShortCodeUrlFor(string shortCode) => new(PublicBaseUrl, "sign?code=" + Uri.EscapeDataString(shortCode));
-    /// <summary>How long a change or withdraw link (sent with every receipt) keeps working.</summary>
+
+    /// <summary>
+    /// The longest a change or withdraw link (sent with every receipt) keeps working. A link lives as long as the
+    /// consent it changes (to the end of its validity), and this long while that consent lasts until withdrawn.
+    /// </summary>
     public TimeSpan ChangeLinkLifetime { get; set; } = TimeSpan.FromDays(400);
 
     /// <summary>Requests to the signing pages from one IP address per minute before a 429.</summary>

@@ -27,6 +27,7 @@ public static class SigningServiceCollectionExtensions
         services.AddSingleton<SubmitConsentForm>();
         services.AddSingleton<ChangeOrWithdraw>();
         services.AddSingleton<RequestChangeLinks>();
+        services.AddSingleton<RevokeChangeLinks>();
         services.AddSingleton<GetSigningReceipt>();
         return services;
     }

@@ -62,7 +62,11 @@ public sealed class InviteStaff(UserManager<StaffUser> users, IDbContextFactory<
 
                 If you were not expecting this, you can ignore this email.
                 """)
-            { ToName = name }, ct);
+            {
+                ToName = name,
+                // The reset token as the link carries it (escaped or not): sealed in the outbox, never stored in clear.
+                Secrets = [link.Contains(token, StringComparison.Ordinal) ? token : Uri.EscapeDataString(token)],
+            }, ct);
             await audit.AppendAsync(db, new AuditEvent(null, invitedBy.Actor, "staff.invited", "StaffUser", user.Id.ToString(),
                 Data: new Dictionary<string, object?> { ["role"] = request.Role, ["scope"] = request.ScopeId?.ToString() }), ct);
             await tx.CommitAsync(ct);

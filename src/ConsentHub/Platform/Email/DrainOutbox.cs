@@ -16,7 +16,10 @@ public sealed record DrainOutboxResult(int Sent, int Retrying, int Failed, int R
 /// Sends what the outbox holds: claims due Pending rows in batches (FOR UPDATE SKIP LOCKED, so any number of runs
 /// on any number of hosts share the work without sending a row twice), sends each batch over one connection and
 /// records the outcome. Transient failures come back later with exponential backoff until MaxAttempts; permanent
-/// ones are Failed at once. Rows whose worker died while sending go back to Pending after ClaimTimeoutMinutes.
+/// ones are Failed at once. While it sends a batch, a run holds an advisory lock named by the batch's claim key on
+/// a database session of its own: when the process dies (kill -9, a crash), PostgreSQL ends that session and frees
+/// the lock, and the next run (every minute, and on start) takes the rows back at once. ClaimTimeoutMinutes stays
+/// as the backstop for a run that hangs while alive.
 /// Runs every minute ("outbox-drain") and on demand through <see cref="RequestOutboxDrain"/>.
 /// </summary>
 public sealed partial class DrainOutbox(
@@ -25,9 +28,11 @@ public sealed partial class DrainOutbox(
     IOptions<EmailOptions> options,
     TimeProvider clock,
     ILogger<DrainOutbox> logger,
-    IEnumerable<IDeliveryFailureObserver>? failureObservers = null)
+    IEnumerable<IDeliveryFailureObserver>? failureObservers = null,
+    OutboxSecrets? secrets = null)
 {
     private readonly IDeliveryFailureObserver[] _observers = [.. failureObservers ?? []];
+    private readonly OutboxSecrets _secrets = secrets ?? OutboxSecrets.Ephemeral;
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(6);
 
@@ -35,7 +40,7 @@ public sealed partial class DrainOutbox(
     // claim when the outcome is written back.
     private const string ClaimSql = """
         UPDATE consenthub.outbox_messages AS m
-        SET status = 'Sending', claimed_at = @now, attempts = m.attempts + 1
+        SET status = 'Sending', claimed_at = @now, attempts = m.attempts + 1, claim_key = @claim_key
         WHERE m.id IN (
             SELECT o.id FROM consenthub.outbox_messages o
             WHERE o.status = 'Pending' AND o.next_attempt_at <= @now
@@ -46,7 +51,7 @@ public sealed partial class DrainOutbox(
             ORDER BY o.next_attempt_at, o.id
             LIMIT @batch_size
             FOR UPDATE OF o SKIP LOCKED)
-        RETURNING m.id, m.message_id, m.to_address, m.to_name, m.subject, m.text_body, m.html_body, m.attempts
+        RETURNING m.id, m.message_id, m.to_address, m.to_name, m.subject, m.text_body, m.html_body, m.attempts, m.sealed_secrets
         """;
 
     private const string AttachmentsSql = """
@@ -60,7 +65,9 @@ public sealed partial class DrainOutbox(
     private const string RecordSql = """
         UPDATE consenthub.outbox_messages AS m
         SET status = u.status, sent_at = u.sent_at, next_attempt_at = coalesce(u.next_attempt_at, m.next_attempt_at),
-            last_error = u.last_error, claimed_at = NULL
+            last_error = u.last_error, claimed_at = NULL, claim_key = NULL,
+            -- The link has left (or never will): nothing of it stays behind.
+            sealed_secrets = CASE WHEN u.status IN ('Sent', 'Failed') THEN NULL ELSE m.sealed_secrets END
         FROM unnest(@ids, @attempts, @statuses, @sent_at, @next_attempt_at, @errors)
             AS u(id, attempts, status, sent_at, next_attempt_at, last_error)
         WHERE m.id = u.id AND m.status = 'Sending' AND m.attempts = u.attempts
@@ -70,7 +77,7 @@ public sealed partial class DrainOutbox(
     // A reminder (or request email) still waiting when its request was answered, cancelled or expired never goes.
     private const string CancelSql = """
         UPDATE consenthub.outbox_messages AS m
-        SET status = 'Cancelled', claimed_at = NULL,
+        SET status = 'Cancelled', claimed_at = NULL, claim_key = NULL, sealed_secrets = NULL,
             last_error = 'Not sent: the request was answered, cancelled or expired before it was due.'
         FROM consenthub.signature_requests r
         WHERE m.status = 'Pending' AND m.signature_request_id = r.id AND (r.status <> 'Open' OR r.expires_at <= @now)
@@ -79,9 +86,12 @@ public sealed partial class DrainOutbox(
     private const string ReleaseSql = """
         UPDATE consenthub.outbox_messages
         SET status = CASE WHEN attempts >= @max_attempts THEN 'Failed' ELSE 'Pending' END,
-            next_attempt_at = @now, claimed_at = NULL,
+            next_attempt_at = @now, claimed_at = NULL, claim_key = NULL,
+            sealed_secrets = CASE WHEN attempts >= @max_attempts THEN NULL ELSE sealed_secrets END,
             last_error = 'The worker sending it stopped before recording the outcome; it may have been delivered.'
-        WHERE status = 'Sending' AND claimed_at < @cutoff
+        WHERE status = 'Sending'
+          -- The claiming run's session is gone (its lock is free), or it has hung past the timeout.
+          AND (claimed_at < @cutoff OR (claim_key IS NOT NULL AND pg_try_advisory_xact_lock(claim_key)))
         RETURNING id, status
         """;
 
@@ -95,14 +105,34 @@ public sealed partial class DrainOutbox(
         int sent = 0, retrying = 0, failed = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = await ClaimAsync(settings.BatchSize);
-            if (batch.Count == 0) break;
-
-            var outcomes = await SendAsync(batch, settings, cancellationToken);
-            var (s, r, f) = await RecordAsync(batch, outcomes, settings);
-            sent += s;
-            retrying += r;
-            failed += f;
+            // The lease: a session of this run's own, holding the batch's claim key until the outcome is recorded.
+            await using var lease = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            var claimKey = Random.Shared.NextInt64(1, long.MaxValue);
+            await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lease))
+            {
+                take.Parameters.Add(new NpgsqlParameter<long>("key", claimKey));
+                await take.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            List<OutboxMessage> batch;
+            try
+            {
+                batch = await ClaimAsync(lease, claimKey, settings.BatchSize);
+                if (batch.Count > 0)
+                {
+                    var outcomes = await SendAsync(batch, settings, cancellationToken);
+                    var (s, r, f) = await RecordAsync(batch, outcomes, settings);
+                    sent += s;
+                    retrying += r;
+                    failed += f;
+                }
+            }
+            finally
+            {
+                // A pooled session keeps session locks until it is reset: give it back clean.
+                await using var free = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lease);
+                free.Parameters.Add(new NpgsqlParameter<long>("key", claimKey));
+                await free.ExecuteNonQueryAsync(CancellationToken.None);
+            }
             if (batch.Count < settings.BatchSize) break;
         }
         var result = new DrainOutboxResult(sent, retrying, failed, released);
@@ -154,14 +184,14 @@ public sealed partial class DrainOutbox(
         foreach (var observer in _observers) await observer.OnFailedAsync(connection, tx, failedIds, cancellationToken);
     }
 
-    private async Task<List<OutboxMessage>> ClaimAsync(int batchSize)
+    private async Task<List<OutboxMessage>> ClaimAsync(NpgsqlConnection connection, long claimKey, int batchSize)
     {
         // No cancellation from here on: once rows are claimed, half-reading them would strand them in Sending.
         var batch = new List<OutboxMessage>(batchSize);
-        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
         await using (var claim = new NpgsqlCommand(ClaimSql, connection))
         {
             claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
+            claim.Parameters.Add(new NpgsqlParameter<long>("claim_key", claimKey));
             claim.Parameters.Add(new NpgsqlParameter<int>("batch_size", batchSize));
             await using var reader = await claim.ExecuteReaderAsync(CancellationToken.None);
             while (await reader.ReadAsync(CancellationToken.None))
@@ -177,6 +207,7 @@ public sealed partial class DrainOutbox(
                     TextBody = reader.GetString(5),
                     HtmlBody = reader.IsDBNull(6) ? null : reader.GetString(6),
                     Attempts = reader.GetInt32(7),
+                    SealedSecrets = reader.IsDBNull(8) ? null : reader.GetString(8),
                     Status = OutboxStatus.Sending,
                 });
             }
@@ -209,11 +240,17 @@ public sealed partial class DrainOutbox(
         {
             try
             {
+                // The secrets go into the message here, in memory, and nowhere else.
+                _secrets.Unseal(batch[i]);
                 toSend.Add((i, OutboxMimeBuilder.Build(batch[i], settings, date)));
             }
             catch (Exception e) when (e is ParseException or FormatException or ArgumentException)
             {
                 outcomes[i] = SendOutcome.Permanent($"The message could not be built: {e.Message}");
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                outcomes[i] = SendOutcome.Permanent("The message's link could not be unsealed: the key ring that sealed it is gone. Send a new link.");
             }
         }
 

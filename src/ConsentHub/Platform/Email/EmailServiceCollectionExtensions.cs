@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,9 @@ public static class EmailServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<EmailTemplates>();
 
+        // The host decides where the key ring lives (the database, so every instance can unseal what another sealed).
+        services.AddDataProtection();
+        services.TryAddSingleton<OutboxSecrets>();
         services.AddSingleton<OutboxWriter>();
         services.AddTransient<DrainOutbox>();
         services.AddTransient<RequestOutboxDrain>();

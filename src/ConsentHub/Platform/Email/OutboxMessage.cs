@@ -50,6 +50,18 @@ public sealed class OutboxMessage
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
 
+    /// <summary>
+    /// The message's secrets sealed with the Data Protection key ring (<see cref="OutboxSecrets"/>); the bodies hold
+    /// placeholders. Wiped once the message is sent, fails for good or is cancelled.
+    /// </summary>
+    public string? SealedSecrets { get; set; }
+
+    /// <summary>
+    /// The advisory lock the drain run that claimed this row holds while it sends. When that run's database session
+    /// is gone (its process was killed), the lock is free and the next drain takes the row back at once.
+    /// </summary>
+    public long? ClaimKey { get; set; }
+
     public List<OutboxAttachment> Attachments { get; set; } = [];
 }
 
@@ -76,6 +88,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.ToName).HasMaxLength(200);
         b.Property(x => x.Subject).HasMaxLength(300);
         b.Property(x => x.LastError).HasMaxLength(2000);
+        b.Property(x => x.SealedSecrets).HasMaxLength(8000);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         // The drain query: pending rows that are due, oldest first.
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });

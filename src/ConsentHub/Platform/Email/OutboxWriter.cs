@@ -28,6 +28,12 @@ public sealed record OutgoingEmail(string BusinessKey, string ToAddress, string 
 
     /// <summary>The signature request the message asks to be answered: it is not sent once that request is closed.</summary>
     public Guid? SignatureRequestId { get; init; }
+
+    /// <summary>
+    /// Secrets in the bodies exactly as they appear in the text body (a link's token, an escaped reset token): never
+    /// stored in clear, put back only as the message is sent (<see cref="OutboxSecrets"/>).
+    /// </summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
 }
 
 public sealed record EmailAttachment(string FileName, string ContentType, ReadOnlyMemory<byte> Content);
@@ -38,22 +44,24 @@ public sealed record EmailAttachment(string FileName, string ContentType, ReadOn
 /// without one, each call commits on its own. Then <see cref="RequestOutboxDrain"/> to send without waiting for
 /// the next scheduled run.
 /// </summary>
-public sealed class OutboxWriter(IOptions<EmailOptions> options, TimeProvider clock)
+public sealed class OutboxWriter(IOptions<EmailOptions> options, TimeProvider clock, OutboxSecrets? secrets = null)
 {
+    private readonly OutboxSecrets _secrets = secrets ?? OutboxSecrets.Ephemeral;
+
     // One statement for messages and attachments, so a row is never visible without its attachments, and
     // ON CONFLICT makes a repeated business key a no-op (its attachments are skipped with it).
     private const string InsertSql = """
         WITH input AS (
             SELECT * FROM unnest(@business_keys, @message_ids, @to_addresses, @to_names, @subjects, @text_bodies,
-                                 @html_bodies, @academy_ids, @next_attempts, @request_ids)
+                                 @html_bodies, @academy_ids, @next_attempts, @request_ids, @sealed)
                 AS t(business_key, message_id, to_address, to_name, subject, text_body, html_body, academy_id, next_attempt_at,
-                     signature_request_id)
+                     signature_request_id, sealed_secrets)
         ), inserted AS (
             INSERT INTO consenthub.outbox_messages
                 (business_key, message_id, to_address, to_name, subject, text_body, html_body, academy_id,
-                 status, attempts, created_at, next_attempt_at, signature_request_id)
+                 status, attempts, created_at, next_attempt_at, signature_request_id, sealed_secrets)
             SELECT business_key, message_id, to_address, to_name, subject, text_body, html_body, academy_id,
-                   'Pending', 0, @now, next_attempt_at, signature_request_id
+                   'Pending', 0, @now, next_attempt_at, signature_request_id, sealed_secrets
             FROM input
             ON CONFLICT (business_key) DO NOTHING
             RETURNING id, business_key
@@ -84,6 +92,7 @@ public sealed class OutboxWriter(IOptions<EmailOptions> options, TimeProvider cl
 
         var now = clock.GetUtcNow();
         var domain = options.Value.ResolveMessageIdDomain();
+        var sealedEmails = emails.Select(_secrets.Seal).ToList();
         var attachments = emails.SelectMany(e => e.Attachments.Select(a => (e.BusinessKey, Attachment: a))).ToList();
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -97,9 +106,10 @@ public sealed class OutboxWriter(IOptions<EmailOptions> options, TimeProvider cl
             Add(cmd, "message_ids", NpgsqlDbType.Text, emails.Select(e => MessageIdFor(e.BusinessKey, domain)));
             Add(cmd, "to_addresses", NpgsqlDbType.Text, emails.Select(e => e.ToAddress.Trim()));
             Add(cmd, "to_names", NpgsqlDbType.Text, emails.Select(e => string.IsNullOrWhiteSpace(e.ToName) ? null : e.ToName.Trim()));
-            Add(cmd, "subjects", NpgsqlDbType.Text, emails.Select(e => e.Subject));
-            Add(cmd, "text_bodies", NpgsqlDbType.Text, emails.Select(e => e.TextBody));
-            Add(cmd, "html_bodies", NpgsqlDbType.Text, emails.Select(e => e.HtmlBody));
+            Add(cmd, "subjects", NpgsqlDbType.Text, sealedEmails.Select(e => e.Subject));
+            Add(cmd, "text_bodies", NpgsqlDbType.Text, sealedEmails.Select(e => e.TextBody));
+            Add(cmd, "html_bodies", NpgsqlDbType.Text, sealedEmails.Select(e => e.HtmlBody));
+            Add(cmd, "sealed", NpgsqlDbType.Text, sealedEmails.Select(e => e.Sealed));
             Add(cmd, "academy_ids", NpgsqlDbType.Uuid, emails.Select(e => e.AcademyId));
             Add(cmd, "next_attempts", NpgsqlDbType.TimestampTz, emails.Select(e => (e.NotBefore ?? now).ToUniversalTime()));
             Add(cmd, "request_ids", NpgsqlDbType.Uuid, emails.Select(e => e.SignatureRequestId));

@@ -185,6 +185,100 @@ public sealed class DrainOutboxTests(DatabaseFixture database) : IClassFixture<D
     }
 
     [Fact]
+    public async Task MessagesClaimedByAWorkerThatWasKilled_GoBackAtTheNextRun_NotAfterTheClaimTimeout()
+    {
+        await WriteAsync(Outgoing("killed:1"), Outgoing("killed:2", "b@home.example"));
+        // The dying worker: its own connections (as a process has), and a sender that never comes back.
+        var dyingConnection = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = "dying-worker" };
+        await using var dyingSource = Npgsql.NpgsqlDataSource.Create(dyingConnection.ConnectionString);
+        var stuck = new TaskCompletionSource();
+        var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dying = new DrainOutbox(dyingSource, new GatedSender(SmtpSender(_sink), async () =>
+        {
+            sending.TrySetResult();
+            await stuck.Task;
+        }), Options(_sink), _clock, NullLogger<DrainOutbox>.Instance);
+        var dyingRun = Task.Run(() => dying.RunAsync(CancellationToken.None));
+        await sending.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(OutboxStatus.Sending, (await LoadAsync(database, "killed:1")).Status);
+
+        // kill -9: the process's sessions end (PostgreSQL sees the sockets close), whatever it was doing.
+        await using (var kill = database.DataSource.CreateCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'dying-worker'"))
+            Assert.True((long)(await kill.ExecuteScalarAsync())! > 0);
+        await WaitUntilGoneAsync("dying-worker");
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var result = await Drain(o => o.ClaimTimeoutMinutes = 15).RunAsync(CancellationToken.None);
+
+        Assert.Equal((2, 2), (result.Released, result.Sent));
+        Assert.Equal(1, ReceivedWithId("killed:1"));
+        Assert.Equal(OutboxStatus.Sent, (await LoadAsync(database, "killed:2")).Status);
+        stuck.SetResult();
+        await Assert.ThrowsAnyAsync<Exception>(() => dyingRun);
+    }
+
+    [Fact]
+    public async Task AClaimHeldByAWorkerStillSending_IsLeftAlone()
+    {
+        await WriteAsync(Outgoing("busy"));
+        var release = new TaskCompletionSource();
+        var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var busy = Drain(sender: new GatedSender(SmtpSender(_sink), async () =>
+        {
+            sending.TrySetResult();
+            await release.Task;
+        }));
+        var busyRun = Task.Run(() => busy.RunAsync(CancellationToken.None));
+        await sending.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var meanwhile = await Drain().RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 0), (meanwhile.Released, meanwhile.Sent));
+        release.SetResult();
+        Assert.Equal(1, (await busyRun).Sent);
+        Assert.Equal(1, ReceivedWithId("busy"));
+    }
+
+    [Fact]
+    public async Task ASecret_IsStoredSealed_SentInTheMessage_AndWipedOnceSent()
+    {
+        const string token = "Zm9vYmFyYmF6cXV4LXNlY3JldC10b2tlbi0xMjM0NTY";
+        await WriteAsync(Outgoing("sealed") with
+        {
+            TextBody = $"Your link: https://example.org/s/{token}",
+            HtmlBody = $"<a href=\"https://example.org/s/{token}\">Answer</a>",
+            Secrets = [token],
+        });
+        var stored = await LoadAsync(database, "sealed");
+        Assert.DoesNotContain(token, stored.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, stored.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, stored.SealedSecrets, StringComparison.Ordinal);
+        Assert.NotNull(stored.SealedSecrets);
+
+        await Drain().RunAsync(CancellationToken.None);
+
+        var message = Assert.Single(_sink.Messages).Message;
+        Assert.Contains($"https://example.org/s/{token}", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://example.org/s/{token}", message.HtmlBody, StringComparison.Ordinal);
+        var sent = await LoadAsync(database, "sealed");
+        Assert.Equal(OutboxStatus.Sent, sent.Status);
+        Assert.Null(sent.SealedSecrets);
+    }
+
+    private async Task WaitUntilGoneAsync(string applicationName)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await using var cmd = database.DataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1");
+            cmd.Parameters.AddWithValue(applicationName);
+            if ((long)(await cmd.ExecuteScalarAsync())! == 0) return;
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"The sessions of {applicationName} did not end.");
+    }
+
+    [Fact]
     public async Task TwoRunsInParallel_SendEachOf200MessagesExactlyOnce()
     {
         await WriteAsync([.. Enumerable.Range(1, 200).Select(i => Outgoing($"parallel:{i}", $"parent{i}@home.example"))]);

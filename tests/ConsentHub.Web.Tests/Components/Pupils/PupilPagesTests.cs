@@ -31,6 +31,7 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
         Services.AddSingleton<SetAlsoAskParent>();
         Services.AddSingleton<SetSafeguardingFlag>();
         Services.AddSingleton<UpdatePupilContact>();
+        Services.AddSingleton<ConsentHub.Signing.RevokeChangeLinks>();
     }
 
 
@@ -143,5 +144,38 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
             Assert.Equal("No", row.QuerySelectorAll("td")[2].TextContent);
             Assert.Empty(page.FindAll("#contact-email"));
         });
+    }
+
+    [Fact]
+    public async Task TheOffice_StopsAParentsChangeLinks_FromThePupilsPage_Audited()
+    {
+        var (t, pupil) = await PupilAsync("Rosa", "Nowak", year: 3);
+        Guid contactId;
+        await using (var db = _database.CreateDbContext())
+        {
+            contactId = await db.PupilContacts.Where(pc => pc.PupilId == pupil.Id).Select(pc => pc.ContactId).SingleAsync();
+            db.SignerLinks.Add(new ConsentHub.Signing.SignerLink
+            {
+                Id = Guid.NewGuid(),
+                TokenHash = ConsentHub.Requests.SigningSecrets.HashToken(ConsentHub.Requests.SigningSecrets.NewToken()),
+                PupilId = pupil.Id,
+                AcademyId = pupil.AcademyId,
+                PartyKind = ConsentHub.Consent.PartyKind.Contact,
+                ContactId = contactId,
+                CreatedAt = DateTimeOffset.UtcNow.AddDays(-2),
+                ExpiresAt = DateTimeOffset.UtcNow.AddDays(300),
+            });
+            await db.SaveChangesAsync();
+        }
+        SignIn("staff:office", StaffRoles.OfficeStaff, t.NorthAcademyId);
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+        page.WaitForAssertion(() => Assert.Contains("Mrs Jane Nowak", page.Find("table[aria-label=Contacts]").TextContent, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Stop Mrs Jane Nowak's change links").Click());
+
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("[role=status]"), e => e.TextContent.Contains("Stopped 1 change link(s) of Mrs Jane Nowak", StringComparison.Ordinal)));
+        await using var check = _database.CreateDbContext();
+        Assert.True(await check.SignerLinks.Where(l => l.PupilId == pupil.Id).AllAsync(l => l.RevokedAt != null));
+        Assert.True(await check.AuditEntries.AnyAsync(e => e.Action == "signing.links-revoked" && e.PupilId == pupil.Id));
     }
 }

@@ -23,7 +23,6 @@ public static class FormDownloads
         if (CurrentStaff.From(http.User)?.ScopeFor(StaffCapabilities.ManagePupils) is not { } scope) return Results.NotFound();
         var download = await packs.DownloadAsync(scope, packId, ct);
         if (download is null) return Results.NotFound();
-        http.Response.Headers.CacheControl = "no-store";
         return Results.File(download.Pdf, "application/pdf", download.FileName);
     }
 
@@ -34,7 +33,6 @@ public static class FormDownloads
         if (forms.Count == 0) return Results.NotFound();
         var pdf = render.Handle(forms, "Consent form");
         audit.RecordRead(new AuditEvent(null, scope.Actor, "forms.form-printed", "SignatureRequest", requestId.ToString()));
-        http.Response.Headers.CacheControl = "no-store";
         return Results.File(pdf.Pdf, "application/pdf", $"consent-form-{forms[0].ShortCode}.pdf");
     }
 }

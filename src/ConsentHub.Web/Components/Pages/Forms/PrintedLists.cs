@@ -53,7 +53,6 @@ public static class PrintedLists
         {
             case LoadDoNotFeatureList.Result.Loaded(var list):
                 var pdf = DoNotFeatureListDocument.Render(list);
-                http.Response.Headers.CacheControl = "no-store";
                 return Results.File(pdf, "application/pdf", $"do-not-feature-{FileSafe(list.GroupLabel)}-{request.PurposeKey}.pdf");
             case LoadDoNotFeatureList.Result.Invalid(var message):
                 return Bad(message);
@@ -69,7 +68,6 @@ public static class PrintedLists
         var summary = await load.HandleAsync(scope, academyId, ct);
         if (summary is null) return Results.NotFound();
         var pdf = AcademySummaryDocument.Render(summary);
-        http.Response.Headers.CacheControl = "no-store";
         return Results.File(pdf, "application/pdf", $"consent-summary-{FileSafe(summary.AcademyName)}.pdf");
     }
 

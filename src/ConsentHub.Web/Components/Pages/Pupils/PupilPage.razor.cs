@@ -16,6 +16,7 @@ public sealed partial class PupilPage
     [Inject] private SetSafeguardingFlag Safeguarding { get; set; } = default!;
     [Inject] private CurrentStaff Current { get; set; } = default!;
     [Inject] private UpdatePupilContact UpdateContact { get; set; } = default!;
+    [Inject] private ConsentHub.Signing.RevokeChangeLinks RevokeLinks { get; set; } = default!;
 
     private StaffContext? _staff;
     private GetPupilRecord.Record? _record;
@@ -26,6 +27,8 @@ public sealed partial class PupilPage
     private string? _safeguardingMessage;
     private ContactEdit? _editing;
     private IReadOnlyList<string>? _contactErrors;
+    private Guid? _revokedFor;
+    private string? _revokedMessage;
 
     private sealed class ContactEdit
     {
@@ -70,6 +73,20 @@ public sealed partial class PupilPage
         _editing = null;
         _contactErrors = null;
         await LoadAsync();
+    }
+
+    /// <summary>Stops every change link the contact holds for this pupil (they can ask for a new one at /sign/lost).</summary>
+    private async Task RevokeLinksAsync(GetPupilRecord.ContactRow c)
+    {
+        if (_staff?.ScopeFor(StaffCapabilities.ManagePupils) is not { } scope) return;
+        var result = await RevokeLinks.HandleAsync(scope, PupilId, c.ContactId);
+        _revokedFor = c.ContactId;
+        _revokedMessage = result switch
+        {
+            ConsentHub.Signing.RevokeChangeLinks.Result.Revoked { Links: 0 } => $"{c.Name} has no change links that still work.",
+            ConsentHub.Signing.RevokeChangeLinks.Result.Revoked r => $"Stopped {r.Links} change link(s) of {c.Name}. A new one can be asked for at /sign/lost.",
+            _ => "This contact is no longer linked to the pupil.",
+        };
     }
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;

@@ -27,6 +27,10 @@ public sealed class SigningText
     public required string UnavailableBody { get; init; }
     public required string UnavailableAnsweredHint { get; init; }
     public required string LostLinkLinkText { get; init; }
+    public required string BadInputTitle { get; init; }
+    public required string BadInputBody { get; init; }
+    public required string TooLargeTitle { get; init; }
+    public required string TooLargeBody { get; init; }
     public required string ShortCodeLinkText { get; init; }
     public required string ExpiredTitle { get; init; }
     public required string ExpiredBody { get; init; }
@@ -120,6 +124,10 @@ public sealed class SigningText
         UnavailableBody = "This link or code may have expired, already been used, or been replaced. Nothing has been recorded.",
         UnavailableAnsweredHint = "If you have already answered, use the change link in your receipt email to change your mind or withdraw consent, or ask for a new change link.",
         LostLinkLinkText = "Get a new change link by email",
+        BadInputTitle = "Something in the form could not be read",
+        BadInputBody = "What was sent contains characters that cannot be part of an answer. Nothing has been recorded. Go back, check what you typed (or type it again rather than pasting it) and send it again.",
+        TooLargeTitle = "Too much was sent",
+        TooLargeBody = "What was sent is far larger than this form can take. Nothing has been recorded. Go back and send the form again.",
         ShortCodeLinkText = "Answer with the code on a paper form",
         ExpiredTitle = "Please start again",
         ExpiredBody = "For your security, this page stops working after 30 minutes or when the browser is closed.",
@@ -202,6 +210,10 @@ public sealed class SigningText
         UnavailableBody = "Ten link lub kod mógł wygasnąć, zostać już użyty albo zastąpiony. Nic nie zostało zapisane.",
         UnavailableAnsweredHint = "Jeśli już odpowiedziałeś(-aś), użyj linku do zmiany z e-maila z potwierdzeniem, aby zmienić zdanie lub wycofać zgodę, albo poproś o nowy link.",
         LostLinkLinkText = "Wyślij mi e-mailem nowy link do zmiany",
+        BadInputTitle = "Nie udało się odczytać formularza",
+        BadInputBody = "Przesłane dane zawierają znaki, które nie mogą być częścią odpowiedzi. Nic nie zostało zapisane. Wróć, sprawdź, co zostało wpisane (lub wpisz to ponownie zamiast wklejać), i wyślij jeszcze raz.",
+        TooLargeTitle = "Przesłano za dużo danych",
+        TooLargeBody = "Przesłane dane są znacznie większe, niż ten formularz może przyjąć. Nic nie zostało zapisane. Wróć i wyślij formularz ponownie.",
         ShortCodeLinkText = "Odpowiedz kodem z papierowego formularza",
         ExpiredTitle = "Zacznij od nowa",
         ExpiredBody = "Dla Twojego bezpieczeństwa ta strona przestaje działać po 30 minutach lub po zamknięciu przeglądarki.",

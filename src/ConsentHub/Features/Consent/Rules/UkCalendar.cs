@@ -11,9 +11,15 @@ public static class UkCalendar
     /// </summary>
     public static TimeZoneInfo TimeZone => London;
 
-    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, London).DateTime);
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
 
-    public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, London);
+    /// <summary>
+    /// The instant on London's clock. At the very ends of the calendar (a stored -infinity reads as the first
+    /// instant of year 1) the zone's offset would step outside what a date can hold; there the UTC time is given
+    /// instead of failing, so one odd row never breaks a page.
+    /// </summary>
+    public static DateTimeOffset ToLocal(DateTimeOffset instant) =>
+        instant.UtcDateTime.Year is > 1 and < 9999 ? TimeZoneInfo.ConvertTime(instant, London) : instant.ToUniversalTime();
 
     /// <summary>
     /// The instant a UK day begins (midnight in London), in UTC. UK clocks change at 01:00/02:00, so midnight always
