@@ -75,7 +75,7 @@ using (database)
         branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
     app.UseAuthentication();
-    app.UseTwoFactorEnrolment();
+    app.UseDenialAuditing();
     app.UseAuthorization();
     app.UseAntiforgery();
 

@@ -45,6 +45,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("created_by");
 
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_used_at");
@@ -65,6 +69,11 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoked_by");
+
                     b.Property<byte[]>("SecretHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -72,6 +81,9 @@ namespace ConsentHub.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_api_keys");
+
+                    b.HasIndex("AcademyId")
+                        .HasDatabaseName("ix_api_keys_academy_id");
 
                     b.HasIndex("Prefix")
                         .IsUnique()
@@ -1830,6 +1842,29 @@ namespace ConsentHub.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ConsentHub.Staff.StaffSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_sessions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_staff_sessions_user_id");
+
+                    b.ToTable("staff_sessions", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Staff.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2694,6 +2729,16 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_role_assignments_staff_users_user_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Staff.StaffSession", b =>
+                {
+                    b.HasOne("ConsentHub.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_sessions_staff_users_user_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Academy", b =>

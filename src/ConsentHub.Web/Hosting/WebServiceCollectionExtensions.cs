@@ -48,6 +48,7 @@ public static class WebServiceCollectionExtensions
         // Consent core: checks, answers, API keys.
         services.AddMemoryCache();
         services.AddConsentHubAudit();
+        services.AddHostedService<AccessDenialSweep>();
         services.AddSingleton<ConsentReferenceCache>();
         services.AddSingleton<ConsentStatusReader>();
         services.AddConsentHubChecks(connectionString);
@@ -56,7 +57,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<ImportPupils>();
         services.AddSingleton<ListImportAcademies>();
-        services.AddSingleton<CreateApiKey>();
+        services.AddConsentHubApiKeys();
+        services.AddSingleton<ApiKeyCache>();
         services.AddConsentHubSeeding();
         services.AddConsentHubSigning();
         services.AddConsentHubRequests();

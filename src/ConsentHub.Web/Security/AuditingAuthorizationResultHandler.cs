@@ -1,31 +1,28 @@
-using ConsentHub.Access;
-using ConsentHub.Audit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace ConsentHub.Web.Security;
 
-/// <summary>Every refused request from a signed-in user or API key goes to the trust's audit chain, then is answered as usual.</summary>
-public sealed class AuditingAuthorizationResultHandler(IAuditLog audit) : IAuthorizationMiddlewareResultHandler
+/// <summary>
+/// Answers refused requests as usual, except a signed-in user who must enrol in two-factor sign-in first: a GET is
+/// sent to the enrolment page (pages, downloads, the dashboard alike), anything else gets 403. The refusals
+/// themselves are audited by <see cref="DenialAuditing"/> from the response status, like every other denial.
+/// </summary>
+public sealed class AuditingAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
-    public const string Action = "access.denied";
     private readonly AuthorizationMiddlewareResultHandler _inner = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden || (authorizeResult.Challenged && context.User.Identity?.IsAuthenticated == true))
+        ArgumentNullException.ThrowIfNull(context);
+        if (authorizeResult.Forbidden && TwoFactorEnrolment.IsUnmet(authorizeResult))
         {
-            var path = context.Request.Path.Value ?? "";
-            audit.RecordRead(new AuditEvent(null, StaffClaims.ActorOf(context.User), Action, "Endpoint", Truncate(path, AuditChain.MaxEntityIdLength),
-                Data: new Dictionary<string, object?>
-                {
-                    ["method"] = context.Request.Method,
-                    ["path"] = Truncate(path, 400),
-                    ["outcome"] = authorizeResult.Forbidden ? "forbidden" : "challenged",
-                }));
+            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                context.Response.Redirect(TwoFactorEnrolment.EnrolPath);
+            else
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
         }
         return _inner.HandleAsync(next, context, policy, authorizeResult);
     }
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -15,6 +15,15 @@ public static class JobsDashboard
             DisplayStorageConnectionString = false,
         })
             .RequireAuthorization(StaffCapabilities.ManageStaff);
+        // The dashboard's figures are fetched by POST; Hangfire reads a form body without checking the method, so a
+        // GET would throw (500). Its other commands check the method themselves and answer 405.
+        app.MapMethods("/hangfire/stats", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch], (HttpContext http) =>
+            {
+                http.Response.Headers.Allow = HttpMethods.Post;
+                return TypedResults.Text("The jobs dashboard's figures are fetched with POST.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status405MethodNotAllowed);
+            })
+            .RequireAuthorization(StaffCapabilities.ManageStaff)
+            .ExcludeFromDescription();
         return app;
     }
 

@@ -8,14 +8,14 @@ using Microsoft.Extensions.Options;
 namespace ConsentHub.Web.Security;
 
 /// <summary>
-/// An open circuit re-checks its user every <see cref="StaffSignInOptions.RevalidationInterval"/>: a disabled
+/// An open circuit re-checks its user every <see cref="StaffSignInOptions.RevalidationInterval"/>: a session that
+/// was signed out (<see cref="StaffSessions"/>), a disabled
 /// account, or one whose security stamp changed (password reset, roles changed, signed out everywhere), loses
 /// access without a reload.
 /// </summary>
 public sealed partial class StaffRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
     IServiceScopeFactory scopeFactory,
-    IOptions<IdentityOptions> identityOptions,
     IOptions<StaffSignInOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
@@ -26,10 +26,21 @@ public sealed partial class StaffRevalidatingAuthenticationStateProvider(
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var valid = await IsStillValidAsync(users, authenticationState.User, identityOptions.Value);
+        var valid = await IsCircuitUserValidAsync(scope.ServiceProvider, authenticationState.User, cancellationToken);
         LogRechecked(_logger, valid);
         return valid;
+    }
+
+    /// <summary>
+    /// The revalidation: the session still exists (not signed out, nor ended by sign out everywhere, disabling or a
+    /// role change) and the account is still enabled, not locked out, with the same security stamp.
+    /// </summary>
+    internal static async Task<bool> IsCircuitUserValidAsync(IServiceProvider services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (user.Identity?.IsAuthenticated != true) return true;
+        if (!await services.GetRequiredService<StaffSessions>().IsActiveAsync(user, cancellationToken)) return false;
+        return await IsStillValidAsync(services.GetRequiredService<UserManager<StaffUser>>(), user,
+            services.GetRequiredService<IOptions<IdentityOptions>>().Value);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-checked an open page's user; still valid: {StillValid}.")]

@@ -21,6 +21,12 @@ public sealed class StaffSignInOptions
     /// <summary>How often requests and open circuits re-check that the account is still enabled and unchanged. At most 5 minutes.</summary>
     public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Sign-in attempts (password or code posted) from one IP address per minute before a 429. Staff of an academy
+    /// often share one address: raise it for a trust whose whole staff sign in through one.
+    /// </summary>
+    public int SignInAttemptsPerIpPerMinute { get; set; } = 30;
+
     public string CookieName => SecureCookies ? "__Host-ConsentHub" : "ConsentHub.Staff";
     public string AntiforgeryCookieName => SecureCookies ? "__Host-ConsentHub.Antiforgery" : "ConsentHub.Antiforgery";
 }

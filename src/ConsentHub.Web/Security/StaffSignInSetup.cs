@@ -29,6 +29,7 @@ public static class StaffSignInSetup
             .Validate(o => o.RevalidationInterval > TimeSpan.Zero && o.RevalidationInterval <= TimeSpan.FromMinutes(5), "StaffSignIn:RevalidationInterval must be above zero and at most 5 minutes.")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.IdleTimeout <= o.AbsoluteLifetime, "StaffSignIn:IdleTimeout must be above zero and no longer than AbsoluteLifetime.")
             .Validate(o => o.AbsoluteLifetime <= TimeSpan.FromHours(24), "StaffSignIn:AbsoluteLifetime is at most 24 hours.")
+            .Validate(o => o.SignInAttemptsPerIpPerMinute is >= 1 and <= 100_000, "StaffSignIn:SignInAttemptsPerIpPerMinute must be 1–100,000.")
             .ValidateOnStart();
 
         // Identity's EF stores and the Data Protection key store resolve the context from a scope.
@@ -66,7 +67,18 @@ public static class StaffSignInSetup
         // Invitation links are password-reset tokens; they also die when the password is set (security stamp).
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = InviteStaff.LinkLifetime);
         services.AddOptions<SecurityStampValidatorOptions>()
-            .Configure<IOptions<StaffSignInOptions>>((o, staff) => o.ValidationInterval = staff.Value.RevalidationInterval);
+            .Configure<IOptions<StaffSignInOptions>>((o, staff) =>
+            {
+                o.ValidationInterval = staff.Value.RevalidationInterval;
+                // The stamp check rebuilds the principal from the account; the session it belongs to stays the same.
+                o.OnRefreshingPrincipal = ctx =>
+                {
+                    if (ctx.CurrentPrincipal?.FindFirst(StaffSessions.SessionClaim) is { } session && ctx.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+                        identity.AddClaim(new System.Security.Claims.Claim(StaffSessions.SessionClaim, session.Value));
+                    return Task.CompletedTask;
+                };
+            });
+        services.AddSingleton<StaffSessions>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<StaffSignInOptions>>((o, staff) => ConfigureCookie(o, staff.Value));
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme)
@@ -93,6 +105,8 @@ public static class StaffSignInSetup
                 .RequireAuthenticatedUser()
                 .RequireRole(StaffCapabilities.RolesFor(capability)));
         }
+        services.AddSingleton<IAuthorizationPolicyProvider, TwoFactorEnforcingPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler>(TwoFactorEnrolledRequirement.Instance);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
 
         services.AddCascadingAuthenticationState();
@@ -120,11 +134,16 @@ public static class StaffSignInSetup
         o.SlidingExpiration = true;
 
         var validateStamp = o.Events.OnValidatePrincipal;
-        o.Events.OnSigningIn = ctx =>
+        o.Events.OnSigningIn = async ctx =>
         {
             ctx.Properties.Items[SignedInAtKey] = ctx.Options.TimeProvider!.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-            return Task.CompletedTask;
+            var sessions = ctx.HttpContext.RequestServices.GetRequiredService<StaffSessions>();
+            // Signing in again over a session (a refreshed sign-in after enrolling two-factor) replaces it.
+            await sessions.EndAsync(ctx.HttpContext.User, ctx.HttpContext.RequestAborted);
+            await sessions.StartAsync(ctx.Principal!, ctx.HttpContext.RequestAborted);
         };
+        o.Events.OnSigningOut = ctx =>
+            ctx.HttpContext.RequestServices.GetRequiredService<StaffSessions>().EndAsync(ctx.HttpContext.User, ctx.HttpContext.RequestAborted);
         o.Events.OnValidatePrincipal = async ctx =>
         {
             // The absolute limit: sliding renewal re-issues the cookie but keeps the time of signing in.
@@ -132,6 +151,14 @@ public static class StaffSignInSetup
             if (!ctx.Properties.Items.TryGetValue(SignedInAtKey, out var at)
                 || !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedInAt)
                 || now - signedInAt > staff.AbsoluteLifetime)
+            {
+                ctx.RejectPrincipal();
+                await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                return;
+            }
+            // The server-side session, on every request: signed out, signed out everywhere, disabled or a role
+            // changed, and this cookie (or any copy of it) is refused now, not at the next stamp check.
+            if (!await ctx.HttpContext.RequestServices.GetRequiredService<StaffSessions>().IsActiveAsync(ctx.Principal!, ctx.HttpContext.RequestAborted))
             {
                 ctx.RejectPrincipal();
                 await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

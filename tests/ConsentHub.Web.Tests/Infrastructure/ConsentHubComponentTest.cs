@@ -59,6 +59,8 @@ public abstract class ConsentHubComponentTest : BunitContext
         Services.AddSingleton<IDbContextFactory<ConsentHubDbContext>>(new FixtureContextFactory(database));
         Services.AddSingleton(database.DataSource);
         Services.AddSingleton<IAuditLog>(new AuditLog(database.DataSource, Clock, Options.Create(new AuditOptions()), NullLogger<AuditLog>.Instance));
+        Services.AddSingleton(Options.Create(new AccessDenialOptions()));
+        Services.AddSingleton<AccessDenials>();
         Services.AddSingleton<ConsentReferenceCache>();
         Services.AddSingleton<ConsentStatusReader>();
         Services.AddScoped<CurrentStaff>();

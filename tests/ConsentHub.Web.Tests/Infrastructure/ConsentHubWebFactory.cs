@@ -29,6 +29,9 @@ public class ConsentHubWebFactory(DatabaseFixture database, string environment =
         builder.UseSetting("ConnectionStrings:ConsentHub", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "false");
         builder.UseSetting("Email:PickupDirectory", MailDropDirectory);
+        // Every test request comes from the same (unknown) address and a class signs in many times a minute; the
+        // per-address sign-in limit has its own test (SignInRateLimitTests), which sets it low again.
+        builder.UseSetting("StaffSignIn:SignInAttemptsPerIpPerMinute", "100000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         if (TestServices is { } configure) builder.ConfigureTestServices(configure);

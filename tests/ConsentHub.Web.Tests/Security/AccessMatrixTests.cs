@@ -21,8 +21,12 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
 {
     private const string Anonymous = "(anonymous)";
 
+    /// <summary>A TrustAdmin who must use two-factor sign-in and has not enrolled: sent to enrol from everything that needs sign-in.</summary>
+    private const string NotEnrolled = "(TrustAdmin, two-factor required, not enrolled)";
+
     /// <summary>Who gets in. Everyone else signed in gets 403; anonymous is sent to sign in (pages) or gets 401 (API).</summary>
-    private sealed record Rule(bool Public = false, bool ApiKeyOnly = false, bool NotFoundOutsideDevelopment = false, bool SecondSignInStep = false, params string[] Roles);
+    private sealed record Rule(bool Public = false, bool ApiKeyOnly = false, bool NotFoundOutsideDevelopment = false, bool SecondSignInStep = false,
+        bool EnrolmentPage = false, bool PostOnly = false, params string[] Roles);
 
     private static readonly string[] AllRoles = [.. StaffRoles.All];
 
@@ -37,7 +41,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /dev/mail"] = new(NotFoundOutsideDevelopment: true),
         ["GET /account/sign-in/two-factor"] = new(SecondSignInStep: true),
         ["GET /account"] = new(Roles: AllRoles),
-        ["GET /account/two-factor"] = new(Roles: AllRoles),
+        ["GET /account/two-factor"] = new(EnrolmentPage: true, Roles: AllRoles),
         ["GET /checks"] = new(Roles: AllRoles),
         ["GET /checks/pupils/{PupilId:guid}"] = new(Roles: AllRoles),
         ["GET /staff"] = new(Roles: [StaffRoles.TrustAdmin]),
@@ -46,12 +50,16 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /forms/packs"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /requests/paper"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /hangfire/{**path}"] = new(Roles: [StaffRoles.TrustAdmin]),
+        // Hangfire fetches its figures by POST; a GET is a clean 405 for those allowed in.
+        ["GET /hangfire/stats"] = new(PostOnly: true, Roles: [StaffRoles.TrustAdmin]),
+        ["GET /trust/api-keys"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.Headteacher]),
         ["GET /pupils"] = new(Roles: AllRoles),
         ["GET /pupils/{PupilId:guid}"] = new(Roles: AllRoles),
         ["GET /pupils/import"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /requests"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /requests/issue"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /requests/follow-up"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
+        ["GET /overview/export.csv"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /overview"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /checks/do-not-feature"] = new(Roles: AllRoles),
         ["GET /forms/do-not-feature.pdf"] = new(Roles: AllRoles),
@@ -94,6 +102,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
             _clients[role] = await StaffAccounts.SignedInClientAsync(fixture.Factory, user);
         }
         _clients[Anonymous] = StaffAccounts.Client(fixture.Factory);
+        var notEnrolled = await StaffAccounts.CreateAsync(fixture.Factory.Services, StaffRoles.TrustAdmin, enrolTwoFactor: false);
+        _clients[NotEnrolled] = await StaffAccounts.SignedInClientAsync(fixture.Factory, notEnrolled);
     }
 
     public Task DisposeAsync()
@@ -102,7 +112,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         return Task.CompletedTask;
     }
 
-    /// <summary>Pages (Razor components with a route), everything under /api, /hangfire and /account, and the printed lists under /forms, as "METHOD /pattern".</summary>
+    /// <summary>Pages (Razor components with a route), everything under /api, /hangfire and /account, the printed lists under /forms and CSV exports, as "METHOD /pattern".</summary>
     private List<string> MappedEndpoints()
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
@@ -113,7 +123,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
                 var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
                 var isPage = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
                 var isApp = pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hangfire", StringComparison.Ordinal) || pattern.StartsWith("/account", StringComparison.Ordinal)
-                    || (pattern.StartsWith("/forms/", StringComparison.Ordinal) && pattern.EndsWith(".pdf", StringComparison.Ordinal));
+                    || (pattern.StartsWith("/forms/", StringComparison.Ordinal) && pattern.EndsWith(".pdf", StringComparison.Ordinal))
+                    || pattern.EndsWith(".csv", StringComparison.Ordinal);
                 if (!isPage && !isApp) continue;
                 // A page also takes POSTs for its forms; those are covered by the page's own GET row.
                 var methods = isPage ? ["GET"] : endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
@@ -172,11 +183,19 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
                         { NotFoundOutsideDevelopment: true } => HttpStatusCode.NotFound,
                         { ApiKeyOnly: true } => HttpStatusCode.Unauthorized,
                         _ when who == Anonymous => HttpStatusCode.Redirect,
+                        { EnrolmentPage: true } when who == NotEnrolled => HttpStatusCode.OK,
+                        _ when who == NotEnrolled => HttpStatusCode.Redirect,
+                        { PostOnly: true } when rule.Roles.Contains(who) => HttpStatusCode.MethodNotAllowed,
                         _ when rule.Roles.Contains(who) => HttpStatusCode.OK,
                         _ => HttpStatusCode.Forbidden,
                     };
                     if (response.StatusCode != expected)
                         failures.AppendLine($"{endpoint} as {who}: {(int)response.StatusCode}, expected {(int)expected}");
+                    else if (expected == HttpStatusCode.Redirect && who == NotEnrolled && !rule.SecondSignInStep)
+                    {
+                        if (response.Headers.Location?.OriginalString != "/account/two-factor")
+                            failures.AppendLine($"{endpoint} as {who}: redirected to {response.Headers.Location}, not to enrol");
+                    }
                     else if (expected == HttpStatusCode.Redirect && response.Headers.Location?.AbsolutePath is not ("/account/sign-in" or "account/sign-in"))
                         failures.AppendLine($"{endpoint} as {who}: redirected to {response.Headers.Location}, not to sign in");
                 }
@@ -210,6 +229,33 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
 
         Assert.Equal(HttpStatusCode.OK, south.StatusCode);
         Assert.Contains("Sid South", await south.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATrustAdminWhoHasNotEnrolled_GetsNoDownload_NorThePupilPage_AndIsSentToEnrol()
+    {
+        foreach (var url in new[]
+        {
+            "/overview/export.csv",
+            $"/forms/academy-summary.pdf?academy={_trust.NorthAcademyId}",
+            $"/forms/do-not-feature.pdf?academy={_trust.NorthAcademyId}&group=4N&purpose={TestTrust.Social}",
+            $"/pupils/{_north.Id}",
+        })
+        {
+            using var response = await _clients[NotEnrolled].GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{url}: {(int)response.StatusCode}");
+            Assert.Equal("/account/two-factor", response.Headers.Location?.OriginalString);
+            Assert.DoesNotContain("Nora", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task HangfireStats_ForATrustAdmin_IsMethodNotAllowed_NotAnError()
+    {
+        using var response = await _clients[StaffRoles.TrustAdmin].GetAsync("/hangfire/stats");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("POST", response.Content.Headers.Allow);
     }
 
     [Fact]

@@ -24,6 +24,46 @@ public sealed class SignInTests(WebTestFixture fixture) : IClassFixture<WebTestF
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    private static readonly string NoMatch = System.Net.WebUtility.HtmlEncode(ConsentHub.Web.Components.Pages.Account.SignIn.NoMatch);
+
+    /// <summary>The part of the page that answers the attempt.</summary>
+    private static async Task<string> AlertAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        var match = System.Text.RegularExpressions.Regex.Match(html, "<p class=\"alert alert-danger\" role=\"alert\">(?<text>[^<]*)</p>");
+        Assert.True(match.Success, "The page shows no message.");
+        return match.Groups["text"].Value;
+    }
+
+    [Fact]
+    public async Task WrongPassword_NoSuchAccount_LockedAndDisabled_AllGetTheSameMessage()
+    {
+        var wrong = await StaffAccounts.CreateAsync(fixture.Factory.Services, StaffRoles.Teacher, _trust.NorthAcademyId);
+        var locked = await StaffAccounts.CreateAsync(fixture.Factory.Services, StaffRoles.Teacher, _trust.NorthAcademyId);
+        var disabled = await StaffAccounts.CreateAsync(fixture.Factory.Services, StaffRoles.Teacher, _trust.NorthAcademyId);
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var l = (await users.FindByIdAsync(locked.Id.ToString()))!;
+            await users.SetLockoutEndDateAsync(l, DateTimeOffset.UtcNow.AddMinutes(15));
+            var d = (await users.FindByIdAsync(disabled.Id.ToString()))!;
+            d.Disabled = true;
+            await users.UpdateAsync(d);
+        }
+        using var client = StaffAccounts.Client(fixture.Factory);
+
+        using var wrongPassword = await StaffAccounts.PostSignInAsync(client, wrong.Email!, "not the password at all");
+        using var noAccount = await StaffAccounts.PostSignInAsync(client, $"nobody-{Guid.NewGuid():N}@trust.example.org", StaffAccounts.Password);
+        using var lockedOut = await StaffAccounts.PostSignInAsync(client, locked.Email!, StaffAccounts.Password);
+        using var disabledAccount = await StaffAccounts.PostSignInAsync(client, disabled.Email!, StaffAccounts.Password);
+
+        var expected = await AlertAsync(wrongPassword);
+        Assert.Equal(NoMatch, expected);
+        Assert.Equal(expected, await AlertAsync(noAccount));
+        Assert.Equal(expected, await AlertAsync(lockedOut));
+        Assert.Equal(expected, await AlertAsync(disabledAccount));
+    }
+
     private async Task<List<AuditEntry>> AuditAsync(string action)
     {
         await fixture.Factory.Services.GetRequiredService<AuditReadWriter>().FlushAsync();
@@ -73,7 +113,7 @@ public sealed class SignInTests(WebTestFixture fixture) : IClassFixture<WebTestF
         using var response = await StaffAccounts.PostSignInAsync(client, user.Email!, "not the password at all");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("do not match an account", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(NoMatch, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var c) ? c : [], v => v.StartsWith("__Host-ConsentHub=", StringComparison.Ordinal));
         using var account = await client.GetAsync("/account");
         Assert.Equal(HttpStatusCode.Redirect, account.StatusCode);
@@ -89,14 +129,16 @@ public sealed class SignInTests(WebTestFixture fixture) : IClassFixture<WebTestF
         for (var i = 0; i < 4; i++)
         {
             using var wrong = await StaffAccounts.PostSignInAsync(client, user.Email!, $"wrong password number {i}");
-            Assert.Contains("do not match an account", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains(NoMatch, await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         using var fifth = await StaffAccounts.PostSignInAsync(client, user.Email!, "wrong password number 5");
         using var right = await StaffAccounts.PostSignInAsync(client, user.Email!, StaffAccounts.Password);
 
-        Assert.Contains("locked", await fifth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The page says no more than for a wrong password (which emails are accounts stays unknown); the audit says locked.
+        Assert.Contains(NoMatch, await fifth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("locked", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(NoMatch, await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("locked", await right.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Contains(await AuditAsync("staff.locked-out"), e => e.Actor == $"staff:{user.Id}");
     }
 
@@ -111,7 +153,9 @@ public sealed class SignInTests(WebTestFixture fixture) : IClassFixture<WebTestF
         using var response = await StaffAccounts.PostSignInAsync(client, user.Email!, StaffAccounts.Password);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("cannot sign in", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The same words as a wrong password: the page does not confirm that the account exists.
+        Assert.Contains(NoMatch, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var c) ? c : [], v => v.StartsWith("__Host-ConsentHub=", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public static class StaffCapabilities
     /// <summary>Staff accounts and invitations; the background jobs dashboard.</summary>
     public const string ManageStaff = "ManageStaff";
 
+    /// <summary>API keys: a trust administrator's for every academy and the trust, a headteacher's for their academy.</summary>
+    public const string ManageApiKeys = "ManageApiKeys";
+
     /// <summary>Read-only figures across the caller's whole scope (academy, region or trust).</summary>
     public const string ViewReports = "ViewReports";
 
@@ -46,6 +49,7 @@ public static class StaffCapabilities
         [TakedownTasks] = [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin, StaffRoles.Headteacher],
         [Retention] = [StaffRoles.TrustAdmin, StaffRoles.Dsl],
         [ManageStaff] = [StaffRoles.TrustAdmin],
+        [ManageApiKeys] = [StaffRoles.TrustAdmin, StaffRoles.Headteacher],
         [ViewReports] = [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff],
         [TrustSetup] = [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector],
     };

@@ -25,6 +25,12 @@ public static class AuditServiceCollectionExtensions
         services.AddSingleton<AuditReadWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditReadWriter>());
         services.AddTransient<VerifyAuditChain>();
+
+        services.AddOptions<AccessDenialOptions>()
+            .BindConfiguration(AccessDenialOptions.Section)
+            .Validate(AccessDenialOptions.IsValid, "Audit:Denials: PerCallerPerMinute 1–10,000 and PerMinute at least that, at most 100,000.")
+            .ValidateOnStart();
+        services.AddSingleton<AccessDenials>();
         return services;
     }
 }

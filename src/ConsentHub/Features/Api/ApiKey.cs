@@ -16,7 +16,12 @@ public sealed class ApiKey
     public Guid? AcademyId { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>After this the key no longer works; null: until revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedBy { get; set; }
+
+    /// <summary>Roughly when the key was last used (written at most once a minute per key per instance).</summary>
     public DateTimeOffset? LastUsedAt { get; set; }
 }
 
@@ -29,5 +34,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.Property(x => x.Prefix).HasMaxLength(16);
         b.HasIndex(x => x.Prefix).IsUnique();
         b.Property(x => x.CreatedBy).HasMaxLength(200);
+        b.Property(x => x.RevokedBy).HasMaxLength(200);
+        b.HasIndex(x => x.AcademyId);
     }
 }

@@ -10,16 +10,23 @@ namespace ConsentHub.Api;
 public sealed class CreateApiKey(IDbContextFactory<ConsentHubDbContext> factory, IAuditLog audit, TimeProvider clock)
 {
     public const string KeyPrefix = "chk_";
+    public const int MaxNameLength = 120;
 
-    public sealed record Request(string Name, Guid? AcademyId, string CreatedBy);
+    /// <param name="ExpiresAt">When the key stops working; null: until revoked. Must be in the future.</param>
+    public sealed record Request(string Name, Guid? AcademyId, string CreatedBy, DateTimeOffset? ExpiresAt = null);
 
     /// <summary>The full key ("chk_&lt;prefix&gt;_&lt;secret&gt;") is in <see cref="PlainTextKey"/>, returned only here.</summary>
     public sealed record Result(Guid Id, string PlainTextKey, string Prefix);
 
     public async Task<Result> HandleAsync(Request request, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Name))
             throw new ArgumentException("Give the key a name that says who uses it.", nameof(request));
+        if (request.Name.Trim().Length > MaxNameLength)
+            throw new ArgumentException($"A key's name is at most {MaxNameLength} characters.", nameof(request));
+        if (request.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
+            throw new ArgumentException("A key's expiry must be in the future.", nameof(request));
 
         await using var db = await factory.CreateDbContextAsync(ct);
         if (request.AcademyId is { } academyId && !await db.Academies.AnyAsync(a => a.Id == academyId, ct))
@@ -36,13 +43,20 @@ public sealed class CreateApiKey(IDbContextFactory<ConsentHubDbContext> factory,
             AcademyId = request.AcademyId,
             CreatedBy = request.CreatedBy,
             CreatedAt = clock.GetUtcNow(),
+            ExpiresAt = request.ExpiresAt,
         };
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, new AuditEvent(request.AcademyId, request.CreatedBy, "api-key.created", "ApiKey", key.Id.ToString(),
-            Data: new Dictionary<string, object?> { ["name"] = key.Name, ["prefix"] = prefix, ["scope"] = request.AcademyId is null ? "trust" : "academy" }), ct);
+            Data: new Dictionary<string, object?>
+            {
+                ["name"] = key.Name,
+                ["prefix"] = prefix,
+                ["scope"] = request.AcademyId is null ? "trust" : "academy",
+                ["expiresAt"] = request.ExpiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            }), ct);
         await tx.CommitAsync(ct);
 
         return new Result(key.Id, $"{KeyPrefix}{prefix}_{secret}", prefix);

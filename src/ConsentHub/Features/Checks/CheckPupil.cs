@@ -7,7 +7,7 @@ namespace ConsentHub.Checks;
 /// A teacher's check of one pupil: the card, read in the first of the caller's scopes that holds the pupil (a
 /// pupil outside them is not found, whatever id is asked for), and one audit entry with the answer per purpose.
 /// </summary>
-public sealed class CheckPupil(ConsentStatusReader reader, IAuditLog audit)
+public sealed class CheckPupil(ConsentStatusReader reader, AccessDenials denials)
 {
     /// <param name="via">How the check was made, for the audit: "card", "live-update", "page".</param>
     public async Task<PupilCheckCard?> HandleAsync(IReadOnlyList<AccessScope> scopes, Guid pupilId, string via, CancellationToken ct = default)
@@ -22,11 +22,11 @@ public sealed class CheckPupil(ConsentStatusReader reader, IAuditLog audit)
         var actor = scopes.Count > 0 ? scopes[0].Actor : "unknown";
         if (consent is null)
         {
-            audit.RecordRead(new AuditEvent(null, actor, "access.not-found", "Pupil", pupilId.ToString()));
+            denials.Record(new AuditEvent(null, actor, AccessDenials.NotFound, "Pupil", pupilId.ToString()), actor);
             return null;
         }
         var card = PupilCheckCard.From(consent);
-        audit.RecordRead(new AuditEvent(card.AcademyId, actor, "consent.checked", "Pupil", pupilId.ToString(), pupilId,
+        denials.Audit.RecordRead(new AuditEvent(card.AcademyId, actor, "consent.checked", "Pupil", pupilId.ToString(), pupilId,
             new Dictionary<string, object?>
             {
                 ["via"] = via,

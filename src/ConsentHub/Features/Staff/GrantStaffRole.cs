@@ -41,7 +41,7 @@ public sealed class GrantStaffRole(IDbContextFactory<ConsentHubDbContext> factor
 
         assignment.UserId = user.Id;
         db.StaffRoleAssignments.Add(assignment);
-        StaffAccessGuard.EndSessions(user);
+        await StaffAccessGuard.EndSessionsAsync(db, user, ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, new AuditEvent(null, by.Actor, "staff.role-granted", "StaffUser", user.Id.ToString(),
             Data: new Dictionary<string, object?> { ["role"] = assignment.Role, ["scope"] = (assignment.AcademyId ?? assignment.RegionId)?.ToString() }), ct);

@@ -38,7 +38,7 @@ public sealed class RevokeStaffRole(IDbContextFactory<ConsentHubDbContext> facto
             return new Result.Refused(StaffAccessGuard.LastAdministrator);
 
         db.StaffRoleAssignments.Remove(assignment);
-        StaffAccessGuard.EndSessions(user);
+        await StaffAccessGuard.EndSessionsAsync(db, user, ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, new AuditEvent(null, by.Actor, "staff.role-revoked", "StaffUser", user.Id.ToString(),
             Data: new Dictionary<string, object?> { ["role"] = assignment.Role, ["scope"] = (assignment.AcademyId ?? assignment.RegionId)?.ToString() }), ct);

@@ -39,7 +39,7 @@ public sealed class SetStaffAccountDisabled(IDbContextFactory<ConsentHubDbContex
         }
 
         user.Disabled = request.Disabled;
-        StaffAccessGuard.EndSessions(user);
+        await StaffAccessGuard.EndSessionsAsync(db, user, ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, new AuditEvent(null, by.Actor, request.Disabled ? "staff.disabled" : "staff.enabled", "StaffUser",
             user.Id.ToString()), ct);

@@ -14,7 +14,7 @@ public sealed class SignOutStaffEverywhere(IDbContextFactory<ConsentHubDbContext
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null) return false;
-        StaffAccessGuard.EndSessions(user);
+        await StaffAccessGuard.EndSessionsAsync(db, user, ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, new AuditEvent(null, by.Actor, "staff.signed-out-everywhere", "StaffUser", user.Id.ToString()), ct);
         await tx.CommitAsync(ct);

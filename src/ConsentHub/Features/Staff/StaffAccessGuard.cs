@@ -38,12 +38,14 @@ internal static class StaffAccessGuard
         };
 
     /// <summary>
-    /// A new security stamp: every cookie and open page of the person fails its next check (on every app
-    /// instance), so a change of access takes effect without waiting for them to sign out.
+    /// Ends every session of the person: their session rows are deleted (in the caller's transaction), so each of
+    /// their cookies fails on its very next request on every app instance and open pages at their next
+    /// revalidation; and a new security stamp, so anything else issued for the old stamp fails too.
     /// </summary>
-    public static void EndSessions(StaffUser user)
+    public static async Task EndSessionsAsync(ConsentHubDbContext db, StaffUser user, CancellationToken ct)
     {
         user.SecurityStamp = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
+        await db.StaffSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(ct);
     }
 }

@@ -8,6 +8,12 @@ public sealed class AcademyLogo
 {
     public const int MaxBytes = 512 * 1024;
 
+    /// <summary>Widest or tallest a logo may be, in pixels: far more than print needs.</summary>
+    public const int MaxPixelSide = 4000;
+
+    /// <summary>Most pixels in all (decoded at 4 bytes a pixel: 32 MB at worst).</summary>
+    public const long MaxPixels = 8_000_000;
+
     public Guid AcademyId { get; set; }
     public required byte[] Content { get; set; }
     public required string ContentType { get; set; }

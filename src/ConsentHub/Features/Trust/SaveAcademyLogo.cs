@@ -6,7 +6,9 @@ namespace ConsentHub.Trust;
 
 /// <summary>
 /// Sets or removes the logo printed on an academy's forms: a PNG or JPEG of at most 512 KB that can be decoded
-/// (its type read from the content, not the file name). Audited.
+/// (its type read from the content, not the file name), at most <see cref="AcademyLogo.MaxPixelSide"/> pixels a
+/// side and <see cref="AcademyLogo.MaxPixels"/> pixels in all, which is checked from the header before anything is
+/// decoded (a small compressed file can claim a huge image). Audited.
 /// </summary>
 public sealed class SaveAcademyLogo(IDbContextFactory<ConsentHubDbContext> factory, IAuditLog audit, TimeProvider clock)
 {
@@ -26,8 +28,7 @@ public sealed class SaveAcademyLogo(IDbContextFactory<ConsentHubDbContext> facto
             if (content.Length > AcademyLogo.MaxBytes) return new Result.Invalid($"The logo is {content.Length / 1024} KB; the most is 512 KB. Save it smaller (a few hundred pixels wide is plenty for print).");
             type = PaperReturns.ScanFile.Sniff(content) is { } t and not "application/pdf" ? t : null;
             if (type is null) return new Result.Invalid($"“{fileName}” is not a PNG or JPEG image, whatever its name says.");
-            using var image = SkiaSharp.SKImage.FromEncodedData(content);
-            if (image is null) return new Result.Invalid($"“{fileName}” could not be read as an image; it may be damaged.");
+            if (CheckPixels(content, fileName) is { } refused) return refused;
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -54,5 +55,24 @@ public sealed class SaveAcademyLogo(IDbContextFactory<ConsentHubDbContext> facto
             Data: content is null ? null : new Dictionary<string, object?> { ["bytes"] = content.Length, ["type"] = type }), ct);
         await tx.CommitAsync(ct);
         return new Result.Saved();
+    }
+
+    /// <summary>
+    /// Reads the image's header (SKCodec reads only that on creation), refuses dimensions over the limits, then
+    /// decodes it fully into a bitmap of that bounded size, so a damaged body is caught here rather than in print.
+    /// </summary>
+    private static Result.Invalid? CheckPixels(byte[] content, string fileName)
+    {
+        using var data = SkiaSharp.SKData.CreateCopy(content);
+        using var codec = SkiaSharp.SKCodec.Create(data);
+        if (codec is null) return new Result.Invalid($"“{fileName}” could not be read as an image; it may be damaged.");
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width <= 0 || height <= 0 || width > AcademyLogo.MaxPixelSide || height > AcademyLogo.MaxPixelSide || (long)width * height > AcademyLogo.MaxPixels)
+            return new Result.Invalid($"The logo is {width} × {height} pixels; the most is {AcademyLogo.MaxPixelSide} pixels a side and {AcademyLogo.MaxPixels / 1_000_000} million pixels in all. Save it smaller (a few hundred pixels wide is plenty for print).");
+        var info = new SkiaSharp.SKImageInfo(width, height, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Premul);
+        using var bitmap = new SkiaSharp.SKBitmap(info);
+        return codec.GetPixels(info, bitmap.GetPixels()) == SkiaSharp.SKCodecResult.Success
+            ? null
+            : new Result.Invalid($"“{fileName}” could not be read as an image; it may be damaged.");
     }
 }

@@ -45,6 +45,7 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<Checks.PupilConsentFacts> PupilConsentFacts => Set<Checks.PupilConsentFacts>();
     public DbSet<Trust.Accounts.AffiliatedAccount> AffiliatedAccounts => Set<Trust.Accounts.AffiliatedAccount>();
     public DbSet<StaffRoleAssignment> StaffRoleAssignments => Set<StaffRoleAssignment>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AcademyLogo> AcademyLogos => Set<AcademyLogo>();
     public DbSet<Forms.FormPack> FormPacks => Set<Forms.FormPack>();

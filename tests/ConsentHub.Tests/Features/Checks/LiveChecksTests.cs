@@ -64,7 +64,7 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
     {
         await using var db = database.CreateDbContext();
         var (pupil, mum) = await TestTrust.AddPupilAsync(db, _t.NorthAcademyId, 4, "4C", first: "Zoë", last: "Card");
-        var check = new CheckPupil(_reader, _audit);
+        var check = new CheckPupil(_reader, new AccessDenials(_audit, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new AccessDenialOptions())));
 
         var before = (await check.HandleAsync([North], pupil.Id, "card"))!;
         Assert.Equal(CheckAnswer.NotYet, before.For(TestTrust.Social)!.Answer);
@@ -105,7 +105,7 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
         db.SafeguardingFlags.Add(new SafeguardingFlag { Id = Guid.NewGuid(), PupilId = pupil.Id, AcademyId = _t.NorthAcademyId, Reason = "Court order: whereabouts confidential", SetBy = "dsl", SetAt = _clock.GetUtcNow() });
         await db.SaveChangesAsync();
 
-        var card = (await new CheckPupil(_reader, _audit).HandleAsync([North], pupil.Id, "card"))!;
+        var card = (await new CheckPupil(_reader, new AccessDenials(_audit, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new AccessDenialOptions()))).HandleAsync([North], pupil.Id, "card"))!;
 
         Assert.True(card.DoNotFeature);
         Assert.All(card.Purposes, p => Assert.Equal(CheckAnswer.No, p.Answer));
@@ -119,7 +119,7 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
         await using var db = database.CreateDbContext();
         var (south, _) = await TestTrust.AddPupilAsync(db, _t.SouthAcademyId, 4, "4S", first: "Sid", last: "Elsewhere");
 
-        Assert.Null(await new CheckPupil(_reader, _audit).HandleAsync([North], south.Id, "card"));
+        Assert.Null(await new CheckPupil(_reader, new AccessDenials(_audit, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new AccessDenialOptions()))).HandleAsync([North], south.Id, "card"));
         Assert.Contains(_audit.Events, e => e.Action == "access.not-found" && e.EntityId == south.Id.ToString());
     }
 
@@ -258,7 +258,7 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
         var (pupil, mum) = await TestTrust.AddPupilAsync(db, _t.NorthAcademyId, 4, "4P", first: "Pia", last: "Paused");
         db.ConsentAnswers.Add(Answer(pupil.Id, mum.Id, AnswerKind.Grant));
         await db.SaveChangesAsync();
-        var check = new CheckPupil(_reader, _audit);
+        var check = new CheckPupil(_reader, new AccessDenials(_audit, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new AccessDenialOptions())));
         Assert.Equal(CheckAnswer.Yes, (await check.HandleAsync([North], pupil.Id, "card"))!.For(TestTrust.Social)!.Answer);
         var arrived = new TaskCompletionSource<ConsentChange>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sub = live.Notifications.Subscribe(_t.NorthAcademyId, c =>

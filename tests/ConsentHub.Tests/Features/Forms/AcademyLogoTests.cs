@@ -4,6 +4,7 @@ using ConsentHub.Testing.Pdf;
 using ConsentHub.Tests.Audit;
 using ConsentHub.Tests.Requests;
 using ConsentHub.Trust;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
@@ -48,5 +49,63 @@ public sealed class AcademyLogoTests(DatabaseFixture database) : IClassFixture<D
         var without = await new LoadConsentForms(database.DataSource, Options.Create(_support.Signing), _support.Clock)
             .HandleAsync(RequestsTestSupport.Office(t.NorthAcademyId), new FormSelection(t.NorthAcademyId, RegistrationGroup: "3W"));
         Assert.All(without, f => Assert.Null(f.AcademyLogo));
+    }
+
+    /// <summary>
+    /// A 160 × 80 PNG whose header is rewritten to claim <paramref name="width"/> × <paramref name="height"/>: a few
+    /// hundred bytes that would ask the decoder for gigabytes.
+    /// </summary>
+    private static byte[] PngClaiming(int width, int height)
+    {
+        var png = Png();
+        // Signature (8), IHDR length (4), "IHDR" (4), then width and height, big-endian; the chunk's CRC follows its 13 data bytes.
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32(png.AsSpan(12, 17)));
+        return png;
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    private static byte[] RealPng(int width, int height)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(new SKColor(0xFF0B2F5B));
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    [Fact]
+    public async Task ALogoClaimingHugeDimensions_IsRefusedFromItsHeader_AndNothingIsStored()
+    {
+        var t = await FormsTestData.ArrangeAsync(database, _support);
+        var save = new SaveAcademyLogo(new AuditTestSupport.ContextFactory(database), AuditTestSupport.Log(database, _support.Clock), _support.Clock);
+
+        var bomb = PngClaiming(30_000, 30_000);
+        Assert.True(bomb.Length < 2_000);
+        var refused = Assert.IsType<SaveAcademyLogo.Result.Invalid>(await save.HandleAsync(t.NorthAcademyId, "bomb.png", bomb, "staff:admin"));
+        Assert.Contains("30000 × 30000 pixels", refused.Message, StringComparison.Ordinal);
+
+        // Real images: one side too long, and too many pixels in all though each side is allowed.
+        var wide = Assert.IsType<SaveAcademyLogo.Result.Invalid>(await save.HandleAsync(t.NorthAcademyId, "wide.png", RealPng(AcademyLogo.MaxPixelSide + 1, 2), "staff:admin"));
+        Assert.Contains($"{AcademyLogo.MaxPixelSide + 1} × 2 pixels", wide.Message, StringComparison.Ordinal);
+        Assert.IsType<SaveAcademyLogo.Result.Invalid>(await save.HandleAsync(t.NorthAcademyId, "square.png", RealPng(3_000, 3_000), "staff:admin"));
+
+        // A header within limits but a body that is not all there: the full decode catches it.
+        var truncated = Png()[..^40];
+        Assert.IsType<SaveAcademyLogo.Result.Invalid>(await save.HandleAsync(t.NorthAcademyId, "cut.png", truncated, "staff:admin"));
+
+        await using var db = database.CreateDbContext();
+        Assert.False(await db.AcademyLogos.AnyAsync(l => l.AcademyId == t.NorthAcademyId));
+        Assert.IsType<SaveAcademyLogo.Result.Saved>(await save.HandleAsync(t.NorthAcademyId, "logo.png", RealPng(AcademyLogo.MaxPixelSide, 200), "staff:admin"));
     }
 }

@@ -21,6 +21,13 @@ public partial class SignIn
 
     private string? _message;
 
+    /// <summary>
+    /// The one answer to a failed sign-in, whether the password was wrong, there is no such account, or it is locked
+    /// or disabled: a different message would tell a stranger which emails are staff accounts. The audit says which.
+    /// </summary>
+    internal const string NoMatch = "That email and password did not sign you in. Check them and try again; after several failed tries, " +
+        "sign-in pauses for 15 minutes. If it still does not work, ask your administrator.";
+
     protected override void OnInitialized() => Input ??= new();
 
     private async Task SignInAsync()
@@ -32,7 +39,7 @@ public partial class SignIn
             // Spend the same effort as a real check, so response time does not tell which emails have accounts.
             Users.PasswordHasher.HashPassword(new StaffUser(), Input.Password);
             Record(null, "staff.sign-in-failed", "unknown-account");
-            _message = "That email and password do not match an account.";
+            _message = NoMatch;
             return;
         }
 
@@ -51,11 +58,11 @@ public partial class SignIn
         if (result.IsLockedOut)
         {
             Record(user, "staff.locked-out", "too-many-failures");
-            _message = "This account is locked after too many failed attempts. Try again in 15 minutes or ask your administrator.";
+            _message = NoMatch;
             return;
         }
         Record(user, "staff.sign-in-failed", result.IsNotAllowed ? "not-allowed" : "wrong-password");
-        _message = result.IsNotAllowed ? "This account cannot sign in. Ask your administrator." : "That email and password do not match an account.";
+        _message = NoMatch;
     }
 
     private void Record(StaffUser? user, string action, string reason) =>
