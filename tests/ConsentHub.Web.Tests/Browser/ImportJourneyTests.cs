@@ -36,7 +36,7 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : IClassFixture<B
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Import");
         await InteractiveAsync();
 
-        await page.GetByLabel("Some pupils only").CheckAsync();
+        await page.GetByLabel("New and changed pupils only").CheckAsync();
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "new-starters.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Csv) });
 
         // The dry run says what would happen and writes nothing yet.

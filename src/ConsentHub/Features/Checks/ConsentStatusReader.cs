@@ -122,10 +122,47 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
         parameters.Add(new NpgsqlParameter("scope_id", NpgsqlDbType.Uuid) { Value = (object?)scope.Id ?? DBNull.Value });
     }
 
-    private async Task<IReadOnlyList<PupilConsent>> ReadAsync(string sql, Action<NpgsqlCommand> bind, string? purposeKey, CancellationToken ct)
+    /// <summary>What a change of the trust's rule settings would do, counted over every pupil on roll in the scope.</summary>
+    public sealed record SettingsImpact(int PupilsOnRoll, int PupilsChanged, int NoLongerAllowed, int NewlyAllowed);
+
+    /// <summary>
+    /// Decides every pupil on roll twice, under the settings in force and under <paramref name="proposed"/>, and
+    /// counts the pupils for whom any purpose's status would differ. Reads only; nothing is stored.
+    /// </summary>
+    public async Task<SettingsImpact> CompareSettingsAsync(AccessScope scope, ConsentRuleSettings proposed, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(proposed);
+        var today = UkCalendar.DateOf(clock.GetUtcNow());
+        var sql = $"""
+            SELECT f.pupil_id, f.academy_id, f.facts, f.changed_at
+            FROM consenthub.pupils p JOIN consenthub.pupil_consent_facts f ON f.pupil_id = p.id
+            WHERE (p.left_on IS NULL OR p.left_on > @today) AND {AccessScope.Condition("p.academy_id")}
+            """;
+        void Bind(NpgsqlCommand c)
+        {
+            c.Parameters.Add(new NpgsqlParameter<DateOnly>("today", today));
+            AddScope(c.Parameters, scope);
+        }
+        var now = await ReadAsync(sql, Bind, null, ct);
+        var then = (await ReadAsync(sql, Bind, null, ct, proposed)).ToDictionary(p => p.PupilId);
+        int changed = 0, lost = 0, gained = 0;
+        foreach (var pupil in now)
+        {
+            if (!then.TryGetValue(pupil.PupilId, out var other)) continue;
+            var pairs = pupil.Purposes.Zip(other.Purposes, (a, b) => (Before: a.Decision.Status, After: b.Decision.Status)).ToList();
+            if (pairs.All(p => p.Before == p.After)) continue;
+            changed++;
+            if (pairs.Any(p => p.Before == ConsentStatus.Allowed && p.After != ConsentStatus.Allowed)) lost++;
+            if (pairs.Any(p => p.Before != ConsentStatus.Allowed && p.After == ConsentStatus.Allowed)) gained++;
+        }
+        return new SettingsImpact(now.Count, changed, lost, gained);
+    }
+
+    private async Task<IReadOnlyList<PupilConsent>> ReadAsync(string sql, Action<NpgsqlCommand> bind, string? purposeKey, CancellationToken ct, ConsentRuleSettings? settings = null)
     {
         var now = clock.GetUtcNow();
         var refs = await reference.GetAsync(ct);
+        var ruleSettings = settings ?? refs.Settings;
         var purposeList = purposeKey is null ? refs.Purposes : [.. refs.Purposes.Where(p => p.Facts.Key == purposeKey)];
 
         var rows = new List<(Guid Id, Guid AcademyId, string Facts, DateTimeOffset ChangedAt, DateTimeOffset? FeedAt)>();
@@ -159,7 +196,7 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
             foreach (var purpose in purposeList)
             {
                 List<AnswerFacts> list = answers.TryGetValue(purpose.Id, out var found) ? found : [];
-                var decision = ConsentRules.Decide(new ConsentFacts(pupilFacts, purpose.Facts, list, pupilPauses, doc.Requested, refs.Settings), now);
+                var decision = ConsentRules.Decide(new ConsentFacts(pupilFacts, purpose.Facts, list, pupilPauses, doc.Requested, ruleSettings), now);
                 decisions.Add(new PurposeConsent(purpose.Id, purpose.Facts.Key, purpose.Facts.Name, decision,
                     DecisionChangedAt(changedAt, decision, pupilFacts, purpose.Facts.PublishesOnTrustAccounts ? pupilPauses : [], now))
                 {

@@ -1,8 +1,8 @@
 using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
-using static ConsentHub.Consent.AnswerKind;
 using ConsentHub.Tests.Consent;
+using static ConsentHub.Consent.AnswerKind;
 using static ConsentHub.Tests.Consent.FactsBuilder;
 
 namespace ConsentHub.Tests.Checks;

@@ -155,9 +155,17 @@ public sealed class ImportTrapsTests(DatabaseFixture database) : IClassFixture<D
         var mum = await db.PupilContacts.Where(pc => pc.PupilId == pupil.Id).Select(pc => pc.ContactId).SingleAsync();
         var request = new SignatureRequest
         {
-            Id = Guid.NewGuid(), PupilId = pupil.Id, AcademyId = t.NorthAcademyId, FormVersionId = t.FormVersionId, PartyKind = PartyKind.Contact,
-            ContactId = mum, IssuedAt = _clock.GetUtcNow(), IssuedBy = "office", TokenHash = SigningSecrets.HashToken(SigningSecrets.NewToken()),
-            ShortCode = SigningSecrets.NewShortCode(), ExpiresAt = _clock.GetUtcNow().AddDays(30),
+            Id = Guid.NewGuid(),
+            PupilId = pupil.Id,
+            AcademyId = t.NorthAcademyId,
+            FormVersionId = t.FormVersionId,
+            PartyKind = PartyKind.Contact,
+            ContactId = mum,
+            IssuedAt = _clock.GetUtcNow(),
+            IssuedBy = "office",
+            TokenHash = SigningSecrets.HashToken(SigningSecrets.NewToken()),
+            ShortCode = SigningSecrets.NewShortCode(),
+            ExpiresAt = _clock.GetUtcNow().AddDays(30),
         };
         db.SignatureRequests.Add(request);
         await db.SaveChangesAsync();
@@ -185,9 +193,17 @@ public sealed class ImportTrapsTests(DatabaseFixture database) : IClassFixture<D
         var mum = await db.PupilContacts.Where(pc => pc.PupilId == pupil.Id).Select(pc => pc.ContactId).SingleAsync();
         db.SignatureRequests.Add(new SignatureRequest
         {
-            Id = Guid.NewGuid(), PupilId = pupil.Id, AcademyId = t.NorthAcademyId, FormVersionId = t.FormVersionId, PartyKind = PartyKind.Contact,
-            ContactId = mum, IssuedAt = _clock.GetUtcNow(), IssuedBy = "office", TokenHash = SigningSecrets.HashToken(SigningSecrets.NewToken()),
-            ShortCode = SigningSecrets.NewShortCode(), ExpiresAt = _clock.GetUtcNow().AddDays(30),
+            Id = Guid.NewGuid(),
+            PupilId = pupil.Id,
+            AcademyId = t.NorthAcademyId,
+            FormVersionId = t.FormVersionId,
+            PartyKind = PartyKind.Contact,
+            ContactId = mum,
+            IssuedAt = _clock.GetUtcNow(),
+            IssuedBy = "office",
+            TokenHash = SigningSecrets.HashToken(SigningSecrets.NewToken()),
+            ShortCode = SigningSecrets.NewShortCode(),
+            ExpiresAt = _clock.GetUtcNow().AddDays(30),
         });
         await db.SaveChangesAsync();
 
