@@ -321,6 +321,9 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasKey("PupilId")
                         .HasName("pk_pupil_consent_facts");
 
+                    b.HasIndex("AcademyId", "ChangedAt", "PupilId")
+                        .HasDatabaseName("ix_pupil_consent_facts_academy_id_changed_at_pupil_id");
+
                     b.ToTable("pupil_consent_facts", "consenthub");
                 });
 
@@ -2141,9 +2144,22 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("EndNoticeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_notice_at");
+
                     b.Property<DateTimeOffset>("From")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("from");
+
+                    b.Property<DateTimeOffset?>("LiftedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lifted_at");
+
+                    b.Property<string>("LiftedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lifted_by");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -2171,6 +2187,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("set_by");
 
+                    b.Property<DateTimeOffset?>("StartNoticeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_notice_at");
+
                     b.Property<DateTimeOffset?>("Until")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("until");
@@ -2181,7 +2201,12 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasIndex("Scope", "ScopeId", "From")
                         .HasDatabaseName("ix_posting_pauses_scope_scope_id_from");
 
-                    b.ToTable("posting_pauses", "consenthub");
+                    b.ToTable("posting_pauses", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_posting_pauses_scope_id", "(scope = 'Trust') = (scope_id IS NULL)");
+
+                            t.HasCheckConstraint("ck_posting_pauses_until_after_from", "until IS NULL OR until >= \"from\"");
+                        });
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Region", b =>

@@ -19,6 +19,8 @@ public static class ConsentApi
             .WithName("GetPupilConsent").WithSummary("Whether a pupil may be featured, per purpose, and why.");
         api.MapGet("/academies/{academyId:guid}/roster", GetRoster)
             .WithName("GetRoster").WithSummary("Consent for every pupil of a class or year group (or the academy) in one call.");
+        api.MapGet("/academies/{academyId:guid}/changes", GetChanges)
+            .WithName("GetChanges").WithSummary("Pupils whose decisions changed since a time, oldest change first, a page at a time (for tools that sync).");
         api.MapGet("/academies/{academyId:guid}/summary", GetSummary)
             .WithName("GetAcademySummary").WithSummary("Counts of pupils by purpose and status.");
         api.MapGet("/summary", GetScopeSummary)
@@ -59,6 +61,43 @@ public static class ConsentApi
         var pupils = await reader.ForRosterAsync(scope, new RosterFilter(academyId, string.IsNullOrWhiteSpace(registrationGroup) ? null : registrationGroup.Trim(), yearGroup), purpose, ct);
         foreach (var p in pupils) AuditCheck(audit, scope.Actor, p, "api-roster");
         return TypedResults.Ok(new RosterDto(academyId, registrationGroup, yearGroup?.Code, pupils.Count, [.. pupils.Select(PupilConsentDto.From)]));
+    }
+
+    public const int DefaultChangesPage = 200;
+    public const int MaxChangesPage = 1000;
+
+    private static async Task<Results<Ok<ChangesDto>, ProblemHttpResult, ValidationProblem>> GetChanges(
+        Guid academyId, string? since, string? cursor, string? limit, HttpContext http, ConsentStatusReader reader, IAuditLog audit, TimeProvider clock, CancellationToken ct)
+    {
+        DateTimeOffset? from = null;
+        if (!string.IsNullOrWhiteSpace(since))
+        {
+            if (!DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var parsed)
+                || !since.Contains('T', StringComparison.Ordinal))
+                return TypedResults.ValidationProblem(Field("since", $"'{since}' is not a time: use ISO 8601 with an offset, e.g. 2026-09-03T09:15:00Z."));
+            from = parsed;
+        }
+        var size = DefaultChangesPage;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size < 1 || size > MaxChangesPage))
+            return TypedResults.ValidationProblem(Field("limit", $"Ask for between 1 and {MaxChangesPage} pupils a page."));
+        ConsentStatusReader.ChangesCursor? after = null;
+        if (cursor is not null)
+        {
+            after = ChangesCursorText.Parse(cursor);
+            if (after is null)
+                return TypedResults.ValidationProblem(Field("cursor", "This cursor was not given by this API: pass nextCursor from the previous page unchanged."));
+        }
+
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
+        if (!await reader.AcademyVisibleAsync(scope, academyId, ct)) return NotFound("academy", academyId);
+        var asOf = clock.GetUtcNow();
+        var page = await reader.ChangesAsync(scope, academyId, from, after, size + 1, ct);
+        var more = page.Count > size;
+        var pupils = more ? page.Take(size).ToList() : page;
+        foreach (var p in pupils) AuditCheck(audit, scope.Actor, p, "api-changes");
+        var next = more ? ChangesCursorText.Format(new ConsentStatusReader.ChangesCursor(pupils[^1].FeedChangedAt!.Value, pupils[^1].PupilId)) : null;
+        return TypedResults.Ok(new ChangesDto(academyId, from, asOf, pupils.Count,
+            [.. pupils.Select(p => new ChangedPupilDto(p.FeedChangedAt!.Value, PupilConsentDto.From(p)))], next));
     }
 
     private static async Task<Results<Ok<SummaryDto>, ProblemHttpResult>> GetSummary(

@@ -11,8 +11,41 @@ public sealed record PupilConsentDto(Guid PupilId, string Name, string YearGroup
             [.. d.Decision.RequiredParties.Select(r => new PartyDto(r.Kind, r.ContactId, r.DisplayName, r.State, r.LatestAnswer?.At))]))]);
 }
 
+/// <param name="LastChangedAt">When this decision last changed (an answer, a flag, a class or year change, a pause, an expiry, a leaver); each answer's own date is under <paramref name="Parties"/>.</param>
 public sealed record PurposeConsentDto(string Purpose, string PurposeName, ConsentStatus Status, string Reason, bool DoNotFeature, bool Conflict,
     DateTimeOffset? LastChangedAt, IReadOnlyList<PartyDto> Parties);
+
+/// <summary>A page of the changes feed; pass <paramref name="NextCursor"/> back as <c>cursor</c> until it is null, then ask again later with <c>since</c> = the last <c>changedAt</c> you received.</summary>
+public sealed record ChangesDto(Guid AcademyId, DateTimeOffset? Since, DateTimeOffset AsOf, int Count, IReadOnlyList<ChangedPupilDto> Pupils, string? NextCursor);
+
+public sealed record ChangedPupilDto(DateTimeOffset ChangedAt, PupilConsentDto Consent);
+
+/// <summary>The changes feed's cursor: opaque to callers (base64url of the last change time and pupil id).</summary>
+public static class ChangesCursorText
+{
+    public static string Format(ConsentStatusReader.ChangesCursor cursor)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        var text = $"{cursor.ChangedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{cursor.PupilId:N}";
+        return Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.ASCII.GetBytes(text));
+    }
+
+    public static ConsentStatusReader.ChangesCursor? Parse(string text)
+    {
+        try
+        {
+            var raw = System.Text.Encoding.ASCII.GetString(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(text));
+            var parts = raw.Split(':');
+            if (parts.Length == 2 && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks && Guid.TryParseExact(parts[1], "N", out var id))
+                return new ConsentStatusReader.ChangesCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+        }
+        catch (FormatException)
+        {
+        }
+        return null;
+    }
+}
 
 public sealed record PartyDto(PartyKind Kind, Guid? ContactId, string Name, PartyState State, DateTimeOffset? AnsweredAt);
 

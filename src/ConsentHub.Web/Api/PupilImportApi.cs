@@ -30,7 +30,7 @@ public static class PupilImportApi
     }
 
     private static async Task<Results<Ok<PupilImportReportDto>, ProblemHttpResult, ValidationProblem>> PostImport(
-        Guid academyId, bool? dryRun, bool? full, HttpContext http, ImportPupils import, TimeProvider clock, CancellationToken ct)
+        Guid academyId, bool? dryRun, bool? full, int? confirmLeavers, HttpContext http, ImportPupils import, TimeProvider clock, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         // The default body limit (30 MB) is below the 50 MB a file may be; the reader stops at 50 MB itself.
@@ -68,7 +68,7 @@ public static class PupilImportApi
 
         var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
         var isDryRun = dryRun ?? true;
-        var result = await import.HandleAsync(scope, new ImportPupils.Request(academyId, data, isFull, isDryRun, isCsv ? "api-csv" : "api"), ct);
+        var result = await import.HandleAsync(scope, new ImportPupils.Request(academyId, data, isFull, isDryRun, isCsv ? "api-csv" : "api", confirmLeavers), ct);
         http.RequestServices.GetRequiredService<ConsentHub.Rollover.RequestRollover>().AfterImport(result, academyId, scope.Actor);
         switch (result)
         {
@@ -82,6 +82,10 @@ public static class PupilImportApi
                 return TypedResults.ValidationProblem(
                     report.Rejected.GroupBy(r => RowKey(r.Line, isCsv)).ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()),
                     title: "Nothing was imported: some rows cannot be.");
+            case ImportPupils.Result.Report { Committed: false, LeaversNeedConfirmation: true } report when !isDryRun:
+                return TypedResults.ValidationProblem(Field("confirmLeavers",
+                    $"This full import would mark {report.Leavers.Count} of the {report.OnRoll} pupils on roll as left. If that is right, send confirmLeavers={report.Leavers.Count}; nothing was written."),
+                    title: "Nothing was imported: confirm the leavers.");
             case ImportPupils.Result.Report report:
                 return TypedResults.Ok(PupilImportReportDto.From(report, isDryRun, isFull, isCsv));
             default:
@@ -212,10 +216,27 @@ public sealed record PupilImportReportDto(
     IReadOnlyList<PupilImportChangeDto> Leavers,
     IReadOnlyList<PupilImportRejectedDto> Rejected)
 {
+    /// <summary>A full import marking more than 5 % of the academy as left: send <c>confirmLeavers</c> = the leaver count to go ahead.</summary>
+    public bool LeaversNeedConfirmation { get; init; }
+
+    public int OnRoll { get; init; }
+
+    /// <summary>New pupils with the name and date of birth of a pupil on roll under another id (a mistyped id?).</summary>
+    public IReadOnlyList<PupilImportChangeDto> PossibleDuplicates { get; init; } = [];
+
+    /// <summary>Open requests to contacts this import bars (no-contact order, no parental responsibility, unlinked): cancelled on commit.</summary>
+    public int RequestsCancelled { get; init; }
+
     internal static PupilImportReportDto From(ImportPupils.Result.Report r, bool dryRun, bool full, bool isCsv) => new(
         dryRun, full, r.Committed, r.PupilsInFile, r.ContactRowsInFile, r.Added.Count, r.Changed.Count, r.Leavers.Count,
         [.. r.Added.Select(PupilImportChangeDto.From)], [.. r.Changed.Select(PupilImportChangeDto.From)], [.. r.Leavers.Select(PupilImportChangeDto.From)],
-        [.. r.Rejected.Select(x => new PupilImportRejectedDto(PupilImportApi.RowKey(x.Line, isCsv), x.Line, x.Reason))]);
+        [.. r.Rejected.Select(x => new PupilImportRejectedDto(PupilImportApi.RowKey(x.Line, isCsv), x.Line, x.Reason))])
+    {
+        LeaversNeedConfirmation = r.LeaversNeedConfirmation,
+        OnRoll = r.OnRoll,
+        PossibleDuplicates = [.. r.PossibleDuplicates.Select(PupilImportChangeDto.From)],
+        RequestsCancelled = r.RequestsCancelled,
+    };
 }
 
 public sealed record PupilImportChangeDto(string MisId, string Name, IReadOnlyList<string> What)

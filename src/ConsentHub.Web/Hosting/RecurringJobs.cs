@@ -1,5 +1,6 @@
 using ConsentHub.Chasing;
 using ConsentHub.Email;
+using ConsentHub.Pauses;
 using ConsentHub.Renewals;
 using ConsentHub.Retention;
 using ConsentHub.Rollover;
@@ -21,6 +22,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     public const string TakedownNotices = "takedown-notices";
     public const string TakedownEscalations = "takedown-escalations";
     public const string Retention = "retention-purge";
+    public const string PauseNotices = "posting-pause-notices";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +38,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         jobs.AddOrUpdate<AskForRenewals>(Renewals, job => job.RunAsync(CancellationToken.None), Cron.Daily(3), uk);
         jobs.AddOrUpdate<SendTakedownNotices>(TakedownNotices, job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
         jobs.AddOrUpdate<EscalateOverdueTakedowns>(TakedownEscalations, job => job.RunAsync(CancellationToken.None), Cron.Hourly(15), utc);
+        // Pauses set ahead: their start and end are told (and shown on open checks) within the minute.
+        jobs.AddOrUpdate<SendPostingPauseNotices>(PauseNotices, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
         return Task.CompletedTask;
     }

@@ -7,6 +7,7 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Forms;
+using ConsentHub.Pauses;
 using ConsentHub.Pupils;
 using ConsentHub.Renewals;
 using ConsentHub.Requests;
@@ -69,6 +70,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubRenewals();
         services.AddConsentHubTakedowns();
         services.AddConsentHubRetention();
+        services.AddConsentHubPauses();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
         services.AddSigningRateLimits();
@@ -101,6 +103,8 @@ public static class WebServiceCollectionExtensions
 
         // Trust set-up: structure, the register of trust-affiliated accounts, form versions.
         services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();
+        services.AddSingleton<ConsentHub.Trust.PreviewEveryParentSetting>();
+        services.AddSingleton<ConsentHub.Trust.SaveEveryParentSetting>();
         services.AddSingleton<ConsentHub.Consent.FormVersions.ListFormVersions>();
         services.AddSingleton<ConsentHub.Consent.FormVersions.StartFormVersion>();
         services.AddSingleton<ConsentHub.Consent.FormVersions.SaveFormWording>();

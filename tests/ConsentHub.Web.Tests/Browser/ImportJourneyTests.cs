@@ -10,8 +10,8 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : IClassFixture<B
 {
     private const string Csv = """
         UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Year,Reg Group,Contact Title,Contact Forename,Contact Surname,Relationship,Parental Responsibility,Email
-        Z900000000001,Ødegaard-Journey,Zoë,,14/03/2018,4,4J,Mrs,Ingrid,Ødegaard-Journey,Mother,Yes,ingrid.journey@example.org
-        Z900000000002,Quixley-Journey,Amelia,Millie,02/10/2020,1,1J,Mr,John,Quixley-Journey,Father,Y,john.journey@example.org
+        J900000000001,Ødegaard-Journey,Zoë,,14/03/2018,4,4J,Mrs,Ingrid,Ødegaard-Journey,Mother,Yes,ingrid.journey@example.org
+        Y900000000002,Quixley-Journey,Amelia,Millie,02/10/2020,1,1J,Mr,John,Quixley-Journey,Father,Y,john.journey@example.org
         """;
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : IClassFixture<B
         await InteractiveAsync();
         await CircuitWatch.FileInputsReadyAsync(page);
 
-        await page.GetByLabel("Some pupils only").CheckAsync();
+        await page.GetByLabel("New and changed pupils only").CheckAsync();
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "new-starters.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Csv) });
 
         // The dry run says what would happen and writes nothing yet.

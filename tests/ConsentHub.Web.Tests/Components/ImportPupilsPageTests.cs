@@ -106,4 +106,41 @@ public sealed class ImportPupilsPageTests : ConsentHubComponentTest, IClassFixtu
 
         page.WaitForAssertion(() => Assert.Contains("not a CSV file", page.Find("[role=alert]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TheDefault_IsNewAndChangedPupilsOnly()
+    {
+        var (page, _) = await RenderForNewAcademyAsync();
+
+        Assert.True(page.Find("#partial").HasAttribute("checked"));
+        Assert.False(page.Find("#full").HasAttribute("checked"));
+    }
+
+    [Fact]
+    public async Task AFullImportMarkingMostPupilsAsLeft_IsHeldUntilTheNumberIsTyped()
+    {
+        var (page, academyId) = await RenderForNewAcademyAsync();
+        await using (var db = _database.CreateDbContext())
+        {
+            await TestTrust.AddPupilAsync(db, academyId, 4, "4A", "Ada", "Lovelace");
+            await TestTrust.AddPupilAsync(db, academyId, 5, "5A", "Ben", "Okri");
+        }
+        page.Find("#full").Change(true);
+        var starter = "UPN,Legal Surname,Legal Forename,DOB,Year,Reg Group\r\nP9,Mureșan,Ioana,02/10/2019,2,2H\r\n";
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Encoding.UTF8.GetBytes(starter), "starters.csv", contentType: "text/csv"));
+
+        page.WaitForAssertion(() => Assert.Contains("This would mark 2 of the 2 pupils on roll (100%) as having left", page.Find("#leaver-warning").TextContent, StringComparison.Ordinal));
+        Assert.True(page.Find("button.btn-primary").HasAttribute("disabled"));
+        page.Find("#confirm-leavers").Input("1");
+        page.WaitForAssertion(() => Assert.True(page.Find("button.btn-primary").HasAttribute("disabled")));
+        page.Find("#confirm-leavers").Input("2");
+        page.WaitForAssertion(() => Assert.False(page.Find("button.btn-primary").HasAttribute("disabled")));
+
+        page.Find("button.btn-primary").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Imported", page.Find("h2").TextContent));
+        await using var check = _database.CreateDbContext();
+        Assert.Equal(2, await check.Pupils.CountAsync(p => p.AcademyId == academyId && p.LeftOn != null));
+    }
 }

@@ -18,6 +18,7 @@ public static class StaffCapabilities
     /// <summary>Safeguarding flags and their reasons: the DSL only.</summary>
     public const string Safeguarding = "Safeguarding";
 
+    /// <summary>Posting pauses (§4.7): headteachers for their academy, regional directors for their region, trust roles anywhere.</summary>
     public const string PostingPauses = "PostingPauses";
     public const string AccountsRegister = "AccountsRegister";
     /// <summary>Takedown tasks of the academies in scope (the register's administrative contacts also see their accounts' tasks).</summary>
@@ -44,7 +45,7 @@ public static class StaffCapabilities
         [ManagePupils] = [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin],
         [ViewContactDetails] = [StaffRoles.OfficeStaff, StaffRoles.Headteacher, StaffRoles.Dsl],
         [Safeguarding] = [StaffRoles.Dsl],
-        [PostingPauses] = [StaffRoles.Headteacher, StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
+        [PostingPauses] = [StaffRoles.Headteacher, StaffRoles.RegionalDirector, StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
         [AccountsRegister] = [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin],
         [TakedownTasks] = [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin, StaffRoles.Headteacher],
         [Retention] = [StaffRoles.TrustAdmin, StaffRoles.Dsl],

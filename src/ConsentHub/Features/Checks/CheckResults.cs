@@ -43,7 +43,7 @@ public sealed record PupilCheckCard(
     {
         ArgumentNullException.ThrowIfNull(consent);
         var purposes = consent.Purposes
-            .Select(p => new PurposeCheck(p.Key, p.Name, AnswerFor(p.Decision.Status), ReasonFor(p.Decision), p.LastChangedAt))
+            .Select(p => new PurposeCheck(p.Key, p.Name, AnswerFor(p.Decision.Status), ReasonFor(p.Decision), p.LastAnsweredAt))
             .ToList();
         return new PupilCheckCard(consent.PupilId, consent.AcademyId, consent.DisplayName, consent.YearGroup.DisplayName,
             consent.RegistrationGroup, consent.DoNotFeature, consent.FactsChangedAt ?? DateTimeOffset.MinValue, purposes);
@@ -74,6 +74,8 @@ public sealed record PupilCheckCard(
             case ConsentStatus.Allowed:
                 var grants = parties.Where(p => p.State == PartyState.Granted).Select(Describe).ToList();
                 return grants.Count == 0 ? "Used without consent (public task or legitimate interests); nobody has objected." : Sentence(grants);
+            case ConsentStatus.NotRequested when decision.MissingParent:
+                return NoParentRecorded;
             case ConsentStatus.NotRequested:
                 return "Nobody has been asked yet.";
             default:
@@ -83,11 +85,14 @@ public sealed record PupilCheckCard(
                     && !parties.Any(p => p.Kind == PartyKind.Contact && p.State == PartyState.Granted))
                     waiting.Add("a parent");
                 if (parties.Any(p => p.Kind == PartyKind.Pupil && p.State == PartyState.NotAnswered)) waiting.Add("the pupil");
-                if (!parties.Any(p => p.Kind == PartyKind.Contact) && decision.RequiredParties.Count == 0) waiting.Add("a parent (none with parental responsibility is recorded)");
                 if (waiting.Count > 0) known.Add("waiting for " + string.Join(" and ", waiting));
+                if (decision.MissingParent) known.Add(ConsentRules.NoParentRecorded);
                 return known.Count == 0 ? "Waiting for an answer." : Sentence(known);
         }
     }
+
+    /// <summary>The teacher's words when nobody recorded may answer as the parent: no names, no court orders.</summary>
+    public static readonly string NoParentRecorded = char.ToUpperInvariant(ConsentRules.NoParentRecorded[0]) + ConsentRules.NoParentRecorded[1..] + ".";
 
     private static string Describe(RequiredParty p)
     {

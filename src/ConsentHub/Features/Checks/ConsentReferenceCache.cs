@@ -13,6 +13,12 @@ public sealed class ConsentReferenceCache(NpgsqlDataSource dataSource, TimeProvi
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Ended pauses are kept this long: they no longer decide anything (the rule engine compares times), but their
+    /// end is when a decision last changed, which the API's <c>lastChangedAt</c> reports.
+    /// </summary>
+    public static readonly TimeSpan EndedPausesKept = TimeSpan.FromDays(400);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _snapshot;
 
@@ -67,7 +73,7 @@ public sealed class ConsentReferenceCache(NpgsqlDataSource dataSource, TimeProvi
                     FROM consenthub.posting_pauses pp
                     JOIN consenthub.academies a ON pp.scope = 'Trust' OR (pp.scope = 'Academy' AND pp.scope_id = a.id) OR (pp.scope = 'Region' AND pp.scope_id = a.region_id)
                     WHERE pp.until IS NULL OR pp.until > $1
-                    """) { Parameters = { new NpgsqlParameter<DateTimeOffset> { TypedValue = now } } },
+                    """) { Parameters = { new NpgsqlParameter<DateTimeOffset> { TypedValue = now - EndedPausesKept } } },
                 new NpgsqlBatchCommand("""
                     SELECT require_every_parental_responsibility_holder, academic_year_start_month, academic_year_start_day
                     FROM consenthub.trusts ORDER BY id LIMIT 1

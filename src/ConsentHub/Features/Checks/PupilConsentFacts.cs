@@ -31,6 +31,8 @@ internal sealed class PupilConsentFactsConfiguration : IEntityTypeConfiguration<
         b.HasKey(x => x.PupilId);
         b.Property(x => x.Facts).HasColumnType("json");
         b.Property(x => x.ChangedAt).HasDefaultValueSql("now()");
+        // The API's changes feed: an academy's pupils whose facts changed after a point, in (changed_at, pupil) order.
+        b.HasIndex(x => new { x.AcademyId, x.ChangedAt, x.PupilId });
         b.HasOne<Pupils.Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
     }
 }

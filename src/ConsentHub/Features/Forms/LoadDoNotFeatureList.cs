@@ -107,14 +107,16 @@ public sealed class LoadDoNotFeatureList(NpgsqlDataSource dataSource, ConsentSta
             return string.Join("; ", objections.Select(p => p.State == PartyState.Refused
                 ? $"Refused by {Role(p)} on {UkCalendar.Format(p.LatestAnswer!.At)}"
                 : $"Withdrawn by {Role(p)} on {UkCalendar.Format(p.LatestAnswer!.At)}"));
+        if (decision.MissingParent && !decision.RequiredParties.Any(p => p.State == PartyState.NotAnswered || p.State == PartyState.Expired))
+            return "No parent who can give consent is recorded: ask the office to add one";
         if (decision.Status == ConsentStatus.NotRequested) return "Not asked yet";
         var parts = new List<string>();
+        if (decision.MissingParent) parts.Add("No parent who can give consent is recorded");
         var waiting = decision.RequiredParties.Where(p => p.State == PartyState.NotAnswered).Select(Role).Distinct().ToList();
         if (waiting.Count > 0) parts.Add("Not yet answered by " + string.Join(" and ", waiting));
         foreach (var expired in decision.RequiredParties.Where(p => p.State == PartyState.Expired))
             parts.Add($"Consent of {Role(expired)} expired on {UkCalendar.Format(expired.ExpiredOn!.Value)}");
-        // Waiting with nobody left to answer: the parent the rules need is missing from the record.
-        return parts.Count > 0 ? string.Join("; ", parts) : "No parent with parental responsibility is recorded";
+        return parts.Count > 0 ? string.Join("; ", parts) : "Waiting for an answer";
     }
 
     private static string Role(RequiredParty party) => party.Kind == PartyKind.Pupil ? "the pupil" : "a parent";

@@ -20,7 +20,14 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
 {
     /// <param name="Full">The file holds every pupil on roll: pupils not in it have left.</param>
     /// <param name="Source">"csv" or "api", for the audit entry.</param>
-    public sealed record Request(Guid AcademyId, PupilImportData Data, bool Full, bool DryRun, string Source = "csv");
+    /// <param name="ConfirmedLeavers">
+    /// For a full import that would mark more than <see cref="LeaverWarningShare"/> of the academy as leavers: the
+    /// number of leavers, typed by the person importing. Anything else and nothing is written.
+    /// </param>
+    public sealed record Request(Guid AcademyId, PupilImportData Data, bool Full, bool DryRun, string Source = "csv", int? ConfirmedLeavers = null);
+
+    /// <summary>A full import marking more than this share of the pupils on roll as leavers must be confirmed.</summary>
+    public const double LeaverWarningShare = 0.05;
 
     public sealed record PupilChange(int? Line, string MisId, string Name, IReadOnlyList<string> What);
 
@@ -45,6 +52,27 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
             IReadOnlyList<RejectedRow> Rejected) : Result
         {
             public bool NothingToChange => Added.Count == 0 && Changed.Count == 0 && Leavers.Count == 0;
+
+            /// <summary>
+            /// Open signature requests to contacts who may no longer be asked after this import (a no-contact order,
+            /// parental responsibility removed, no longer linked): cancelled with the reason when the import commits.
+            /// </summary>
+            public int RequestsCancelled { get; init; }
+
+            /// <summary>
+            /// New pupils with the same name and date of birth as a pupil already on roll under another id: most
+            /// likely a mistyped or changed id that would make a second copy of the child. A warning, not a rejection.
+            /// </summary>
+            public IReadOnlyList<PupilChange> PossibleDuplicates { get; init; } = [];
+
+            /// <summary>Pupils on roll at the academy before the import.</summary>
+            public int OnRoll { get; init; }
+
+            /// <summary>
+            /// A full import would mark more than 5 % of the academy as leavers (often a file of new starters imported
+            /// as "every pupil on roll"): the number of leavers must be typed to go ahead.
+            /// </summary>
+            public bool LeaversNeedConfirmation { get; init; }
         }
     }
 
@@ -73,14 +101,25 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
             ? await ReadChangesAsync(conn, LeaversSql, ct, ("a", request.AcademyId))
             : [];
 
-        var report = new Result.Report(false, data.Pupils.Count, data.ContactRows, added, changed, leavers, data.Rejected);
-        if (request.DryRun || data.Rejected.Count > 0 || report.NothingToChange)
+        var cancelled = await PlanCancellationsAsync(conn, data, ct);
+        var duplicates = await ReadChangesAsync(conn, PossibleDuplicatesSql, ct, ("a", request.AcademyId), ("today", today));
+        var onRoll = await OnRollAsync(conn, request.AcademyId, today, ct);
+        var report = new Result.Report(false, data.Pupils.Count, data.ContactRows, added, changed, leavers, data.Rejected)
+        {
+            RequestsCancelled = cancelled,
+            PossibleDuplicates = duplicates,
+            OnRoll = onRoll,
+            LeaversNeedConfirmation = leavers.Count > 0 && leavers.Count > onRoll * LeaverWarningShare,
+        };
+        if (request.DryRun || data.Rejected.Count > 0 || report.NothingToChange
+            || (report.LeaversNeedConfirmation && request.ConfirmedLeavers != leavers.Count))
         {
             await tx.RollbackAsync(ct);
             return report;
         }
 
         await ApplyAsync(conn, request.AcademyId, data, request.Full, today, added.Count, ct);
+        if (cancelled > 0) await CancelRequestsAsync(conn, clock.GetUtcNow(), ct);
         await audit.AppendAsync(db, new AuditEvent(request.AcademyId, scope.Actor, "pupils.imported", "Academy",
             request.AcademyId.ToString(), Data: new Dictionary<string, object?>
             {
@@ -91,9 +130,19 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
                 ["added"] = added.Count,
                 ["changed"] = changed.Count,
                 ["left"] = leavers.Count,
+                ["requestsCancelled"] = cancelled,
             }), ct);
         await tx.CommitAsync(ct);
         return report with { Committed = true };
+    }
+
+    private static async Task<int> OnRollAsync(NpgsqlConnection conn, Guid academyId, DateOnly today, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT count(*) FROM consenthub.pupils WHERE academy_id = @a AND (left_on IS NULL OR left_on > @today)", conn);
+        cmd.Parameters.AddWithValue("a", academyId);
+        cmd.Parameters.AddWithValue("today", today);
+        return (int)(long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<bool> AcademyVisibleAsync(NpgsqlConnection conn, AccessScope scope, Guid academyId, CancellationToken ct)
@@ -343,6 +392,19 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
         WHERE cardinality(what) > 0 ORDER BY line
         """;
 
+    private const string PossibleDuplicatesSql = """
+        SELECT i.line, i.mis_id, coalesce(i.preferred_first_name, i.legal_first_name) || ' ' || coalesce(i.preferred_last_name, i.legal_last_name),
+               array_agg('same name and date of birth as ' || p.mis_id || ', already on roll' ORDER BY p.mis_id)
+        FROM imp_pupils i
+        JOIN consenthub.pupils p ON p.academy_id = @a AND p.mis_id <> i.mis_id AND p.date_of_birth = i.date_of_birth
+             AND (p.left_on IS NULL OR p.left_on > @today)
+             AND consenthub.search_fold(p.legal_first_name) = consenthub.search_fold(i.legal_first_name)
+             AND consenthub.search_fold(p.legal_last_name) = consenthub.search_fold(i.legal_last_name)
+        WHERE i.is_new
+        GROUP BY i.line, i.mis_id, i.preferred_first_name, i.legal_first_name, i.preferred_last_name, i.legal_last_name
+        ORDER BY i.line
+        """;
+
     private const string LeaversSql = """
         SELECT NULL::int, p.mis_id, p.display_name,
                ARRAY[CASE WHEN p.year_group < 0 THEN 'Nursery' WHEN p.year_group = 0 THEN 'Reception' ELSE 'Year ' || p.year_group END]
@@ -453,6 +515,39 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
             SELECT set_config('consenthub.defer_consent_facts', 'off', true);
             """, ct);
     }
+
+    public const string NoContactOrderReason = "The MIS now records a no-contact order: this contact may not be asked (policy §6.2).";
+    public const string NoParentalResponsibilityReason = "The MIS now records that this contact does not have parental responsibility, so they are not asked (policy §6.2).";
+    public const string NoLongerLinkedReason = "The MIS no longer lists this contact for the pupil.";
+
+    /// <summary>
+    /// The open requests to contacts who, once the file is applied, may not be asked: the same rule the signing
+    /// page and the reminders re-check, applied now so the office's lists are right. Works in a dry run too.
+    /// </summary>
+    private static async Task<int> PlanCancellationsAsync(NpgsqlConnection conn, PupilImportData data, CancellationToken ct)
+    {
+        if (!data.HasContacts) return 0;
+        await ExecuteAsync(conn, $"""
+            CREATE TEMP TABLE imp_cancel ON COMMIT DROP AS
+            SELECT sr.id,
+                   CASE WHEN t.contact_id IS NULL THEN '{NoLongerLinkedReason}'
+                        WHEN t.no_contact_order THEN '{NoContactOrderReason}'
+                        ELSE '{NoParentalResponsibilityReason}' END AS reason
+            FROM consenthub.signature_requests sr
+            JOIN imp_pupils i ON i.pupil_id = sr.pupil_id AND NOT i.is_new
+            LEFT JOIN imp_target_links t ON t.pupil_id = sr.pupil_id AND t.contact_id = sr.contact_id
+            WHERE sr.status = 'Open' AND sr.party_kind = 'Contact'
+              AND (t.contact_id IS NULL OR t.no_contact_order OR NOT t.has_pr);
+            """, ct);
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM imp_cancel", conn);
+        return (int)(long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private static Task CancelRequestsAsync(NpgsqlConnection conn, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteAsync(conn, """
+            UPDATE consenthub.signature_requests sr SET status = 'Cancelled', cancelled_at = @now, cancel_reason = c.reason
+            FROM imp_cancel c WHERE sr.id = c.id AND sr.status = 'Open';
+            """, ct, ("now", now));
 
     private static Task TextAsync(NpgsqlBinaryImporter w, string? value, CancellationToken ct) =>
         value is null ? w.WriteNullAsync(ct) : w.WriteAsync(value, NpgsqlDbType.Text, ct);

@@ -116,10 +116,19 @@ public sealed record PupilImportData(
 
     /// <summary>
     /// Checks every row and groups them into pupils. Never stops at the first bad row: the dry run lists them all.
-    /// <paramref name="today"/> bounds dates of birth and fits year groups to ages.
+    /// <paramref name="today"/> bounds dates of birth and fits year groups to ages. When <paramref name="misIdIsUpn"/>
+    /// (the id column is headed UPN) every id must be a valid UPN; otherwise an id that has a UPN's shape is checked as one.
     /// </summary>
-    public static PupilImportData Validate(IEnumerable<PupilImportRow> rows, IReadOnlySet<ImportField> columns, DateOnly today)
+    public static PupilImportData Validate(IEnumerable<PupilImportRow> rows, IReadOnlySet<ImportField> columns, DateOnly today, bool misIdIsUpn = false)
     {
+        rows = rows as IReadOnlyList<PupilImportRow> ?? [.. rows];
+        // A column headed UPN holding other ids (admission numbers under the wrong header) is not held to UPN rules;
+        // one where most ids have a UPN's shape is, so a UPN with a digit dropped is caught too.
+        if (misIdIsUpn)
+        {
+            var ids = ((IReadOnlyList<PupilImportRow>)rows).Where(r => !string.IsNullOrWhiteSpace(r.MisId)).Select(r => r.MisId!).ToList();
+            misIdIsUpn = ids.Count > 0 && ids.Count(Upn.LooksLikeUpn) * 2 >= ids.Count;
+        }
         var missing = RequiredPupilColumns.Where(f => !columns.Contains(f)).ToList();
         var anyContact = columns.Any(c => c is >= ImportField.ContactTitle);
         if (anyContact) missing.AddRange(RequiredContactColumns.Where(f => !columns.Contains(f)));
@@ -138,6 +147,11 @@ public sealed record PupilImportData(
             count++;
             var errors = new List<string>();
             var pupil = ReadPupil(row, today, errors);
+            if (pupil is not null && (misIdIsUpn || Upn.LooksLikeUpn(pupil.MisId)) && Upn.Problem(pupil.MisId) is { } upnProblem)
+            {
+                errors.Add(upnProblem);
+                pupil = null;
+            }
             ImportedContact? contact = null;
             if (anyContact && HasAnyContactValue(row)) contact = ReadContact(row, columns, errors);
             if (errors.Count > 0 || pupil is null)

@@ -193,7 +193,8 @@ public static class ReadPupilImportFile
         if (rows.Count == 0 && rejected.Count == 0) return PupilImportData.Failed("The file has a header but no pupils.");
         var data = rows.Count == 0
             ? new PupilImportData([], [], columns.Keys.ToHashSet())
-            : PupilImportData.Validate(rows, columns.Keys.ToHashSet(), today);
+            : PupilImportData.Validate(rows, columns.Keys.ToHashSet(), today,
+                misIdIsUpn: columns.TryGetValue(ImportField.MisId, out var idColumn) && ImportColumns.Key(headers[idColumn]) == ImportColumns.Key("UPN"));
         if (data.Problem is not null || rejected.Count == 0) return data;
         var all = data.Rejected.Concat(rejected).OrderBy(r => r.Line).ToList();
         return data with { Rejected = all };

@@ -47,6 +47,12 @@ internal sealed class PostingPauseConfiguration : IEntityTypeConfiguration<Posti
         b.Property(x => x.Scope).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Reason).HasMaxLength(1000);
         b.Property(x => x.SetBy).HasMaxLength(200);
+        b.Property(x => x.LiftedBy).HasMaxLength(200);
         b.HasIndex(x => new { x.Scope, x.ScopeId, x.From });
+        b.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_posting_pauses_until_after_from", "until IS NULL OR until >= \"from\"");
+            t.HasCheckConstraint("ck_posting_pauses_scope_id", "(scope = 'Trust') = (scope_id IS NULL)");
+        });
     }
 }

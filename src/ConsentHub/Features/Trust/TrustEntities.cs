@@ -80,8 +80,22 @@ public sealed class PostingPause
     public Guid? ScopeId { get; set; }
 
     public DateTimeOffset From { get; set; }
+
+    /// <summary>When posting may resume (exclusive); null until further notice. Lifting early sets it to the lift time.</summary>
     public DateTimeOffset? Until { get; set; }
+
+    /// <summary>Why: for the people who manage pauses only, never shown to teachers or sent in emails.</summary>
     public required string Reason { get; set; }
     public required string SetBy { get; set; }
     public DateTimeOffset SetAt { get; set; }
+
+    /// <summary>Set when someone ended the pause before its planned end (or cancelled it before it began).</summary>
+    public DateTimeOffset? LiftedAt { get; set; }
+    public string? LiftedBy { get; set; }
+
+    /// <summary>When the administrative contacts were told the pause had begun; null until then (the notice job's marker).</summary>
+    public DateTimeOffset? StartNoticeAt { get; set; }
+
+    /// <summary>When they were told posting may resume; null until then.</summary>
+    public DateTimeOffset? EndNoticeAt { get; set; }
 }

@@ -281,6 +281,53 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
     }
 
     [Fact]
+    public async Task APauseSetAhead_ReachesOpenChecks_WhenTheNoticeJobMarksItsStart()
+    {
+        await using var live = await StartListenerAsync();
+        await using var db = database.CreateDbContext();
+        var (pupil, mum) = await TestTrust.AddPupilAsync(db, _t.NorthAcademyId, 4, "4F", first: "Fen", last: "Future");
+        db.ConsentAnswers.Add(Answer(pupil.Id, mum.Id, AnswerKind.Grant));
+        await db.SaveChangesAsync();
+        var notices = new ConsentHub.Pauses.PauseNotices(new ConsentHub.Email.OutboxWriter(ConsentHub.Tests.Email.EmailTestSupport.Options(), _clock),
+            new ConsentHub.Email.EmailTemplates(Microsoft.Extensions.Options.Options.Create(new ConsentHub.Email.TemplateOptions())),
+            Microsoft.Extensions.Options.Options.Create(new ConsentHub.Signing.SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example/") }));
+        var job = new ConsentHub.Pauses.SendPostingPauseNotices(new ConsentHub.Tests.Audit.AuditTestSupport.ContextFactory(database), notices,
+            ConsentHub.Tests.Audit.AuditTestSupport.Log(database, _clock), _clock);
+        var set = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sub = live.Notifications.Subscribe(_t.NorthAcademyId, c =>
+        {
+            if (c.AcademyId is not null) return;
+            if (!set.TrySetResult()) started.TrySetResult();
+        });
+        db.PostingPauses.Add(new PostingPause
+        {
+            Id = Guid.NewGuid(),
+            Scope = PauseScope.Academy,
+            ScopeId = _t.NorthAcademyId,
+            From = _clock.GetUtcNow().AddHours(1),
+            Until = _clock.GetUtcNow().AddHours(4),
+            Reason = "Planned",
+            SetBy = "director",
+            SetAt = _clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync();
+        await set.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var check = new CheckPupil(_reader, _audit);
+        Assert.Equal(CheckAnswer.Yes, (await check.HandleAsync([North], pupil.Id, "card"))!.For(TestTrust.Social)!.Answer);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await job.RunAsync(CancellationToken.None);
+
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var card = (await check.HandleAsync([North], pupil.Id, "live-update"))!;
+        Assert.Equal(CheckAnswer.No, card.For(TestTrust.Social)!.Answer);
+        Assert.StartsWith("Posting paused until", card.For(TestTrust.Social)!.Reason, StringComparison.Ordinal);
+        await db.PostingPauses.ExecuteDeleteAsync();
+        _reference.Invalidate();
+    }
+
+    [Fact]
     public async Task AfterItsConnectionIsLost_TheListenerReconnects_TellsOpenChecksToReRead_AndDeliversAgain()
     {
         await using var live = await StartListenerAsync();

@@ -34,7 +34,7 @@ public sealed class ConsentRulesTableTests
         ["Year3_NonPrContactRefuses_DoesNotCount"] = new(() => Year(3).WithGran().Parent(Mum, Grant).Parent(Gran, Refuse), Allowed),
         ["Year3_NoContactOrderParentGrants_DoesNotCount"] = new(() => Year(3).MumHasNoContactOrder().WithDad().Parent(Mum, Grant), Pending),
         ["Year3_NoContactOrderParentRefuses_DoesNotCount"] = new(() => Year(3).MumHasNoContactOrder().WithDad().Parent(Mum, Refuse).Parent(Dad, Grant), Allowed),
-        ["Year3_NobodyWithParentalResponsibility_IsPending"] = new(() => Year(3).NoContacts(), Pending, "No contact with parental responsibility is recorded"),
+        ["Year3_NobodyWithParentalResponsibility_IsPending"] = new(() => Year(3).NoContacts(), Pending, "No parent who can give consent is recorded — ask the office to add one."),
 
         // 5. Most restrictive wins; the latest answer of each party counts.
         ["Year3_WithdrawalAfterGrant_IsNotAllowed"] = new(() => Year(3).Parent(Mum, Grant, D.AddDays(-60)).Parent(Mum, Withdraw, D.AddDays(-1)), NotAllowed, "withdrew consent on"),
@@ -74,7 +74,7 @@ public sealed class ConsentRulesTableTests
         ["Safeguarding_OnAPublicTaskPurpose_IsNotAllowed"] = new(() => Year(9).Purpose(LawfulBasis.PublicTask).NeverFeature(), NotAllowed, Banner: true),
 
         // 7. Posting pause on publishing purposes, from (inclusive) until (exclusive).
-        ["Pause_Active_PublishingPurpose_IsNotAllowed"] = new(() => Year(4).Parent(Mum, Grant).Paused(D.AddDays(-1), D.AddDays(1)), NotAllowed, "posting on trust accounts is paused until", Banner: true),
+        ["Pause_Active_PublishingPurpose_IsNotAllowed"] = new(() => Year(4).Parent(Mum, Grant).Paused(D.AddDays(-1), D.AddDays(1)), NotAllowed, "Posting paused until 25 Nov 2026", Banner: true),
         ["Pause_DoesNotTouchInternalDisplays"] = new(() => Year(4).Parent(Mum, Grant).Purpose(publishes: false).Paused(D.AddDays(-1), D.AddDays(1)), Allowed),
         ["Pause_StartingThisInstant_IsNotAllowed"] = new(() => Year(4).Parent(Mum, Grant).Paused(D, D.AddDays(1)), NotAllowed),
         ["Pause_EndingThisInstant_IsAllowedAgain"] = new(() => Year(4).Parent(Mum, Grant).Paused(D.AddDays(-3), D), Allowed),
@@ -96,6 +96,50 @@ public sealed class ConsentRulesTableTests
         ["PublicTask_SixthFormUnflaggedParentObjects_IsAllowed"] = new(() => Year(12).Purpose(LawfulBasis.PublicTask).Parent(Mum, Refuse), Allowed),
         ["LegitimateInterests_PupilObjects_IsNotAllowed"] = new(() => Year(10).Purpose(LawfulBasis.LegitimateInterests).Pupil(Withdraw), NotAllowed),
     };
+
+    /// <summary>Every sentence the engine can give, word for word (issue 16: reasons that misled the office).</summary>
+    private static readonly Dictionary<string, (Func<FactsBuilder> Facts, string Reason)> Reasons = new()
+    {
+        ["NeverAsked"] = (() => Reception().NotRequested(), "Reception needs a parent. Nobody has been asked yet."),
+        ["NoContactsAtAll_NotAsked_TellsTheOfficeToAddAParent"] = (() => Year(3).NoContacts().NotRequested(),
+            "Year 3 needs a parent. No parent who can give consent is recorded — ask the office to add one."),
+        ["OnlyAGrandparent_NotAsked_TellsTheOfficeToAddAParent"] = (() => Year(3).NoContacts().WithGran().NotRequested(),
+            "Year 3 needs a parent. No parent who can give consent is recorded — ask the office to add one."),
+        ["CourtOrderParentOnly_SaysTheyHavePrButMayNotBeAsked"] = (() => Year(3).MumHasNoContactOrder(),
+            "Year 3 needs a parent. Mrs Jane Smith has parental responsibility but may not be asked; no parent who can give consent is recorded — ask the office to add one."),
+        ["GrandparentReturnedAForm_NotAsked_SaysItDoesNotCount"] = (() => Year(3).NoContacts().WithGran().Parent(Gran, Grant).NotRequested(),
+            "Year 3 needs a parent. No parent who can give consent is recorded — ask the office to add one. Mrs Ada Jones answered but does not have parental responsibility, so that answer does not count."),
+        ["GrandparentReturnedAForm_ParentNotAsked_IsNotNobodyAsked"] = (() => Year(3).WithGran().Parent(Gran, Grant).NotRequested(),
+            "Year 3 needs a parent. Nobody who can give consent has been asked yet. Mrs Ada Jones answered but does not have parental responsibility, so that answer does not count."),
+        ["CourtOrderParentAnswered_SaysItDoesNotCount"] = (() => Year(3).MumHasNoContactOrder().WithDad().Parent(Mum, Grant),
+            "Year 3 needs a parent. Mr John Smith has not answered yet. Mrs Jane Smith answered but may not be asked, so that answer does not count."),
+        ["SixthFormer_ParentAnswered_SaysThePupilDecides"] = (() => Year(13).Parent(Mum, Grant, new DateTimeOffset(2026, 9, 3, 9, 0, 0, TimeSpan.Zero)),
+            "Year 13 needs the pupil. The pupil has not answered yet. Mrs Jane Smith's answer does not count: in the sixth form the pupil decides unless staff ask for a parent too."),
+        ["Year8_NoParentRecorded_PupilAgreed"] = (() => Year(8).NoContacts().Pupil(Grant, new DateTimeOffset(2026, 9, 3, 9, 0, 0, TimeSpan.Zero)),
+            "Year 8 needs the pupil and a parent. No parent who can give consent is recorded — ask the office to add one; the pupil agreed on 3 Sep 2026."),
+        ["Allowed"] = (() => Year(3).Parent(Mum, Grant, new DateTimeOffset(2026, 9, 3, 9, 0, 0, TimeSpan.Zero)), "Year 3 needs a parent. Mrs Jane Smith agreed on 3 Sep 2026."),
+        ["Refused"] = (() => Year(3).Parent(Mum, Refuse, new DateTimeOffset(2026, 9, 3, 9, 0, 0, TimeSpan.Zero)), "Year 3 needs a parent. Mrs Jane Smith refused on 3 Sep 2026."),
+        ["Conflict"] = (() => Year(3).WithDad().Parent(Mum, Grant, new DateTimeOffset(2026, 9, 3, 9, 0, 0, TimeSpan.Zero)).Parent(Dad, Withdraw, new DateTimeOffset(2026, 9, 4, 9, 0, 0, TimeSpan.Zero)),
+            "Year 3 needs a parent. Mr John Smith withdrew consent on 4 Sep 2026; Mrs Jane Smith agreed on 3 Sep 2026. The answers disagree, so the refusal applies."),
+        ["Expired"] = (() => Year(4).Purpose(validity: PurposeValidity.ForMonths(12)).Parent(Mum, Grant, D.AddYears(-1)),
+            "Year 4 needs a parent. Mrs Jane Smith agreed on 24 Nov 2025 but that consent expired on 24 Nov 2026 and needs renewing."),
+        ["PausedUntil"] = (() => Year(4).Parent(Mum, Grant).Paused(D.AddDays(-1), new DateTimeOffset(2026, 12, 5, 17, 0, 0, TimeSpan.Zero)),
+            "Posting paused until 5 Dec 2026: nothing may be posted on trust accounts, so do not photograph or feature."),
+        ["PausedOpenEnded"] = (() => Year(4).Parent(Mum, Grant).Paused(D.AddDays(-1), null),
+            "Posting paused until further notice: nothing may be posted on trust accounts, so do not photograph or feature."),
+        ["PublicTaskNoObjection"] = (() => Year(8).Purpose(LawfulBasis.PublicTask).NotRequested(), "Used without consent (public task); nobody has objected."),
+        ["SafeguardingNeverSaysWhy"] = (() => Year(8).NeverFeature(), "Do not photograph or feature."),
+    };
+
+    public static TheoryData<string> ReasonNames() => [.. Reasons.Keys];
+
+    [Theory]
+    [MemberData(nameof(ReasonNames))]
+    public void Reason(string name)
+    {
+        var (facts, expected) = Reasons[name];
+        Assert.Equal(expected, ConsentRules.Decide(facts().Build(), Now).Reason);
+    }
 
     public static TheoryData<string> Names() => [.. Cases.Keys];
 

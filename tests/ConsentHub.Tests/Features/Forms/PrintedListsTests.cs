@@ -203,7 +203,7 @@ public sealed class PrintedListsTests(DatabaseFixture database) : IClassFixture<
 
         Assert.Equal(7, social.Pupils.Count);
         Assert.Equal(0, social.MayBeFeatured);
-        Assert.Contains(social.Pupils, p => p.Name == "Amelia Adams" && p.Reason.StartsWith("Do not photograph or feature: posting on trust accounts is paused until 30 Nov 2026", StringComparison.Ordinal));
+        Assert.Contains(social.Pupils, p => p.Name == "Amelia Adams" && p.Reason.StartsWith("Posting paused until 30 Nov 2026", StringComparison.Ordinal));
         Assert.Equal("Do not photograph or feature", social.Pupils.Single(p => p.Name == "Zoë Ødegaard-Smith").Reason);
         Assert.Equal(2, displays.Pupils.Count);
     }

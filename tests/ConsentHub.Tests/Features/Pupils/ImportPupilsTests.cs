@@ -31,9 +31,9 @@ public sealed class ImportPupilsTests(DatabaseFixture database) : IClassFixture<
         string contactForename = "Jane", string? contactSurname = null, string relationship = "Mother", string pr = "Yes", string? email = null) =>
         $"{upn},{surname},{forename},,{dob},{year},{group},Mrs,{contactForename},{contactSurname ?? surname},{relationship},{pr},{email ?? $"{contactForename.ToLowerInvariant()}.{upn.ToLowerInvariant()}@example.org"}";
 
-    private async Task<ImportPupils.Result.Report> ImportAsync(Guid academyId, PupilImportData data, bool full = false, bool dryRun = false)
+    private async Task<ImportPupils.Result.Report> ImportAsync(Guid academyId, PupilImportData data, bool full = false, bool dryRun = false, int? confirmLeavers = null)
     {
-        var result = await Handler().HandleAsync(Office, new ImportPupils.Request(academyId, data, full, dryRun));
+        var result = await Handler().HandleAsync(Office, new ImportPupils.Request(academyId, data, full, dryRun, ConfirmedLeavers: confirmLeavers));
         return Assert.IsType<ImportPupils.Result.Report>(result);
     }
 
@@ -137,7 +137,8 @@ public sealed class ImportPupilsTests(DatabaseFixture database) : IClassFixture<
         var partial = await ImportAsync(t.NorthAcademyId, Csv(Row("L1", "Hill", "Sam", "14/03/2014", "8", "8H")), full: false);
         Assert.Empty(partial.Leavers);
 
-        var full = await ImportAsync(t.NorthAcademyId, Csv(Row("L1", "Hill", "Sam", "14/03/2014", "8", "8H")), full: true);
+        var full = await ImportAsync(t.NorthAcademyId, Csv(Row("L1", "Hill", "Sam", "14/03/2014", "8", "8H")), full: true, confirmLeavers: 1);
+        Assert.True(full.Committed);
         Assert.Equal("L2", Assert.Single(full.Leavers).MisId);
         var pupils = await PupilsAsync(db, t.NorthAcademyId);
         Assert.Equal(2, pupils.Count);

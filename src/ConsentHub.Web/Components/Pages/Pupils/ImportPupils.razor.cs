@@ -19,7 +19,9 @@ public partial class ImportPupils
 
     private IReadOnlyList<ListImportAcademies.Item> _academies = [];
     private Guid _academyId;
-    private bool _full = true;
+    // "New and changed pupils only" unless a full import is chosen: a new-starters file imported as full marks everyone else as left.
+    private bool _full;
+    private string? _confirmLeavers;
     private bool _busy;
     private int? _progress;
     private string _stage = "";
@@ -142,6 +144,7 @@ public partial class ImportPupils
         {
             _report = null;
             _problem = null;
+            _confirmLeavers = null;
             switch (await Import.HandleAsync(_scope, new Handler.Request(_academyId, _data, _full, DryRun: true)))
             {
                 case Handler.Result.Report report:
@@ -167,7 +170,7 @@ public partial class ImportPupils
         _busy = true;
         try
         {
-            var result = await Import.HandleAsync(_scope, new Handler.Request(_academyId, _data, _full, DryRun: false));
+            var result = await Import.HandleAsync(_scope, new Handler.Request(_academyId, _data, _full, DryRun: false, ConfirmedLeavers: TypedLeavers()));
             Rollover.AfterImport(result, _academyId, _scope.Actor);
             if (result is Handler.Result.Report report) _report = report;
             else _problem = "The import could not be written. Check the file again.";
@@ -179,10 +182,19 @@ public partial class ImportPupils
         }
     }
 
+    private int? TypedLeavers() =>
+        int.TryParse(_confirmLeavers?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private bool LeaversConfirmed(Handler.Result.Report r) => !r.LeaversNeedConfirmation || TypedLeavers() == r.Leavers.Count;
+
+    private static string LeaverShare(Handler.Result.Report r) =>
+        r.OnRoll == 0 ? "all" : (r.Leavers.Count / (double)r.OnRoll).ToString("0%", System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Headline(Handler.Result.Report r) => r switch
     {
         { Committed: true } => "Imported",
         { Rejected.Count: > 0 } => "Nothing can be imported until the rejected rows are fixed",
+        { LeaversNeedConfirmation: true } => "Check the leavers before importing",
         { NothingToChange: true } => "Nothing to change: ConsentHub already matches this file",
         _ => "Check the changes, then import",
     };

@@ -32,4 +32,7 @@ public sealed record ConsentDecision(
 {
     /// <summary>Lets a printed list give the kind of reason without parsing <see cref="Reason"/>.</summary>
     public DecisionGround Ground { get; init; }
+
+    /// <summary>A parent must answer but nobody recorded may (none with parental responsibility and no court order).</summary>
+    public bool MissingParent { get; init; }
 }

@@ -33,8 +33,7 @@ public static class ConsentRules
 
         if (facts.Purpose.PublishesOnTrustAccounts && ActivePause(facts.Pauses, now) is { } pause)
         {
-            var until = pause.Until is { } u ? $" until {UkCalendar.Format(u)}" : " until further notice";
-            return new ConsentDecision(ConsentStatus.NotAllowed, $"Do not photograph or feature: posting on trust accounts is paused{until}.", parties, DoNotFeature: true, Conflict: false) { Ground = DecisionGround.PostingPause };
+            return new ConsentDecision(ConsentStatus.NotAllowed, $"{PausedUntil(pause)}: nothing may be posted on trust accounts, so do not photograph or feature.", parties, DoNotFeature: true, Conflict: false) { Ground = DecisionGround.PostingPause };
         }
 
         var objected = parties.Any(p => p.State is PartyState.Refused or PartyState.Withdrawn);
@@ -53,6 +52,7 @@ public static class ConsentRules
                     $"Used without consent ({basis}); nobody has objected.", parties, false, false);
         }
 
+        var missingParent = NeedsParent(pupil) && !parties.Any(p => p.Kind == PartyKind.Contact);
         var story = Story(parties, pupil, settings);
         if (objected)
         {
@@ -63,11 +63,16 @@ public static class ConsentRules
         if (Satisfied(parties, pupil, settings))
             return new ConsentDecision(ConsentStatus.Allowed, $"{heading} {story}.", parties, false, false);
 
+        var ignored = IgnoredAnswers(facts, parties);
         var anyAnswer = parties.Any(p => p.State != PartyState.NotAnswered);
         if (!anyAnswer && !facts.Requested)
-            return new ConsentDecision(ConsentStatus.NotRequested, $"{heading} Nobody has been asked yet.", parties, false, false);
+        {
+            // Without a parent who can give consent, asking is not the office's next step: recording one is.
+            var notAsked = missingParent ? $"{story}." : ignored.Length > 0 ? "Nobody who can give consent has been asked yet." : "Nobody has been asked yet.";
+            return new ConsentDecision(ConsentStatus.NotRequested, $"{heading} {notAsked}{ignored}", parties, false, false) { MissingParent = missingParent };
+        }
 
-        return new ConsentDecision(ConsentStatus.Pending, $"{heading} {story}.", parties, false, false);
+        return new ConsentDecision(ConsentStatus.Pending, $"{heading} {story}.{ignored}", parties, false, false) { MissingParent = missingParent };
     }
 
     /// <summary>Which parties must answer for this pupil, each with their latest counted answer.</summary>
@@ -216,7 +221,7 @@ public static class ConsentRules
         {
             var parents = parties.Where(p => p.Kind == PartyKind.Contact).ToList();
             var answered = parents.Where(p => p.State != PartyState.NotAnswered).ToList();
-            if (parents.Count == 0) parts.Add("no contact with parental responsibility is recorded");
+            if (parents.Count == 0) parts.Add(NoParentWhoCanConsent(pupil));
             else if (settings.RequireEveryParentalResponsibilityHolder) parts.AddRange(parents.Select(Describe));
             else if (answered.Count == 0) parts.Add(parents.Count == 1 ? $"{parents[0].DisplayName} has not answered yet" : "no parent has answered yet");
             else parts.AddRange(answered.Select(Describe));
@@ -237,4 +242,44 @@ public static class ConsentRules
     };
 
     private static string Join(IEnumerable<string> parts) => string.Join(" and ", parts);
+
+    /// <summary>"Posting paused until 5 Dec 2026" (or "until further notice"): the words every view shows for a pause.</summary>
+    public static string PausedUntil(PauseFacts pause)
+    {
+        ArgumentNullException.ThrowIfNull(pause);
+        return pause.Until is { } u ? $"Posting paused until {UkCalendar.Format(u)}" : "Posting paused until further notice";
+    }
+
+    /// <summary>The office's next step when nobody recorded may answer as the parent.</summary>
+    public const string NoParentRecorded = "no parent who can give consent is recorded — ask the office to add one";
+
+    /// <summary>
+    /// Rule 4 explained: a parent under a no-contact order still holds parental responsibility, so saying that
+    /// nobody with it is recorded would be wrong; they may not be asked.
+    /// </summary>
+    private static string NoParentWhoCanConsent(PupilFacts pupil)
+    {
+        var barred = pupil.Contacts.Where(c => c.HasParentalResponsibility && c.NoContactOrder)
+            .OrderBy(c => c.DisplayName, StringComparer.Ordinal).Select(c => c.DisplayName).ToList();
+        return barred.Count == 0
+            ? NoParentRecorded
+            : $"{string.Join(" and ", barred)} {(barred.Count == 1 ? "has" : "have")} parental responsibility but may not be asked; {NoParentRecorded}";
+    }
+
+    /// <summary>Why answers on file from people whose answer does not count were left out, so "nobody answered" is not a puzzle.</summary>
+    private static string IgnoredAnswers(ConsentFacts facts, IReadOnlyList<RequiredParty> parties)
+    {
+        var counted = parties.Where(p => p.Kind == PartyKind.Contact).Select(p => p.ContactId).ToHashSet();
+        var contacts = facts.Pupil.Contacts.ToDictionary(c => c.ContactId);
+        var notes = new List<string>();
+        foreach (var id in facts.Answers.Where(a => a.PartyKind == PartyKind.Contact && a.ContactId is { } c && !counted.Contains(c))
+                     .Select(a => a.ContactId!.Value).Distinct().Order())
+        {
+            if (!contacts.TryGetValue(id, out var c)) continue; // no longer linked to the pupil
+            if (!NeedsParent(facts.Pupil)) notes.Add($"{c.DisplayName}'s answer does not count: in the sixth form the pupil decides unless staff ask for a parent too");
+            else if (!c.HasParentalResponsibility) notes.Add($"{c.DisplayName} answered but does not have parental responsibility, so that answer does not count");
+            else if (c.NoContactOrder) notes.Add($"{c.DisplayName} answered but may not be asked, so that answer does not count");
+        }
+        return notes.Count == 0 ? "" : " " + string.Join(". ", notes.Select(n => char.ToUpperInvariant(n[0]) + n[1..])) + ".";
+    }
 }

@@ -32,6 +32,14 @@ public static class UkCalendar
         return new DateTimeOffset(local, London.GetUtcOffset(local)).ToUniversalTime();
     }
 
+    /// <summary>The instant of a UK wall-clock time (as typed on a form), in UTC; a time skipped by the spring change moves on an hour.</summary>
+    public static DateTimeOffset FromLocal(DateTime local)
+    {
+        var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (London.IsInvalidTime(wall)) wall = wall.AddHours(1);
+        return new DateTimeOffset(wall, London.GetUtcOffset(wall)).ToUniversalTime();
+    }
+
     /// <summary>"3 Sep 2026".</summary>
     public static string Format(DateOnly date) => date.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
