@@ -58,6 +58,7 @@ public static class SigningEndpoints
         GetSigningReceipt receipts,
         RequestChangeLinks changeLinks,
         SigningSession session,
+        ConsentHub.Takedowns.CountTakedownAccounts takedownAccounts,
         IAntiforgery antiforgery)
     {
         public SigningTargets Targets { get; } = targets;
@@ -68,6 +69,7 @@ public static class SigningEndpoints
         public GetSigningReceipt Receipts { get; } = receipts;
         public RequestChangeLinks ChangeLinks { get; } = changeLinks;
         public SigningSession Session { get; } = session;
+        public ConsentHub.Takedowns.CountTakedownAccounts TakedownAccounts { get; } = takedownAccounts;
         public IAntiforgery Antiforgery { get; } = antiforgery;
     }
 
@@ -111,7 +113,9 @@ public static class SigningEndpoints
         if (s.Session.Read(http, link.Kind) == target.Id)
         {
             var form = await s.LoadForm.HandleAsync(target, text.Language, http.RequestAborted);
-            return form is null ? Unavailable(http) : FormPage(http, s, link, text, form, [], null, null);
+            if (form is null) return Unavailable(http);
+            var takedown = !link.IsChange || await s.TakedownAccounts.ForAcademyAsync(target.AcademyId, http.RequestAborted) > 0;
+            return FormPage(http, s, link, text, form, [], null, null, takedown: takedown);
         }
         if (link.Token is null) return Expired(http, "/sign", text);
         var locked = await s.Confirm.LockedUntilAsync(target, http.RequestAborted);
@@ -161,8 +165,11 @@ public static class SigningEndpoints
         var action = form["action"].ToString();
         if (action == "withdraw-all")
         {
+            var withdrawing = await s.Targets.ByIdAsync(SigningTargetKind.ChangeLink, id, http.RequestAborted);
+            if (withdrawing is null) return Unavailable(http);
             return Render<WithdrawAllConfirmPage>(http, new()
             {
+                ["Takedown"] = await s.TakedownAccounts.ForAcademyAsync(withdrawing.AcademyId, http.RequestAborted) > 0,
                 ["Text"] = text,
                 ["Action"] = link.Path,
                 ["BackUrl"] = link.Path + "?lang=" + text.Language,
@@ -252,9 +259,10 @@ public static class SigningEndpoints
         }, status);
 
     private static IResult FormPage(HttpContext http, SigningServices s, Link link, SigningText text, SigningForm form,
-        IReadOnlyList<SigningError> errors, SigningAnswers? posted, string? notice, int status = StatusCodes.Status200OK) =>
+        IReadOnlyList<SigningError> errors, SigningAnswers? posted, string? notice, int status = StatusCodes.Status200OK, bool takedown = true) =>
         Render<SigningFormPage>(http, new()
         {
+            ["Takedown"] = takedown,
             ["Text"] = text,
             ["Form"] = form,
             ["Action"] = link.Path,
