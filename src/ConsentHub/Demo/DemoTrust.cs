@@ -37,4 +37,5 @@ public sealed record DemoTrustCounts(
     int SafeguardingFlags,
     int PostingPauses,
     int SignatureRequests,
-    int ConsentAnswers);
+    int ConsentAnswers,
+    int Accounts = 0);

@@ -58,6 +58,7 @@ public sealed class SeedDemoTrust(
                 var reference = await DemoTrustReference.ReadAsync(conn, tx, ct);
                 var trust = DemoTrustGenerator.Generate(DemoTrustProfile.Demo with { AsOf = clock.GetUtcNow() }, reference);
                 counts = await DemoTrustLoader.LoadAsync(conn, trust, ct);
+                counts = counts with { Accounts = await RegisterDemoAccountsAsync(conn, tx, ct) };
                 await tx.CommitAsync(ct);
             }
             await DemoTrustLoader.AnalyzeAsync(conn, ct);
@@ -67,5 +68,54 @@ public sealed class SeedDemoTrust(
         // one can be created as for any trust.
         var key = await createApiKey.HandleAsync(new CreateApiKey.Request(ApiKeyName, AcademyId: null, CreatedBy), ct);
         return new Result(true, counts, key.PlainTextKey);
+    }
+
+    /// <summary>
+    /// The register of affiliated accounts (policy §4.4) for the demo: the trust's Facebook, Instagram and X, and
+    /// each academy's Facebook, with two administrative contacts on the demo staff's domain (added to the trust's
+    /// domains). Without it a demo withdrawal would create no takedown task, and the takedown page would show
+    /// nothing to do.
+    /// </summary>
+    private static async Task<int> RegisterDemoAccountsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        const string domain = ConsentHub.Staff.SeedDemoStaff.EmailDomain;
+        await using (var domains = new NpgsqlCommand(
+            "UPDATE consenthub.trusts SET email_domains = array_append(email_domains, @domain) WHERE NOT (@domain = ANY(email_domains))", conn, tx))
+        {
+            domains.Parameters.AddWithValue("domain", domain);
+            await domains.ExecuteNonQueryAsync(ct);
+        }
+        var academies = new List<(Guid Id, string Code)>();
+        await using (var read = new NpgsqlCommand("SELECT id, code FROM consenthub.academies ORDER BY code", conn, tx))
+        await using (var reader = await read.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) academies.Add((reader.GetGuid(0), reader.GetString(1)));
+        }
+        var accounts = new List<(string Platform, string Handle, string Scope, Guid? ScopeId)>
+        {
+            ("Facebook", "Demo Learning Trust", "Trust", null),
+            ("Instagram", "@demolearningtrust", "Trust", null),
+            ("X", "@DemoLearningTrust", "Trust", null),
+        };
+        accounts.AddRange(academies.Select(a => ("Facebook", $"@demo{a.Code.ToLowerInvariant()}", "Academy", (Guid?)a.Id)));
+        foreach (var (platform, handle, scope, scopeId) in accounts)
+        {
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO consenthub.affiliated_accounts (id, platform, handle, url, scope, scope_id, first_admin_name,
+                    first_admin_email, second_admin_name, second_admin_email, registered_at, registered_by)
+                VALUES (@id, @platform, @handle, NULL, @scope, @scopeId, 'Communications lead', @first, 'Trust administrator',
+                    @second, now(), @by)
+                """, conn, tx);
+            insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            insert.Parameters.AddWithValue("platform", platform);
+            insert.Parameters.AddWithValue("handle", handle);
+            insert.Parameters.AddWithValue("scope", scope);
+            insert.Parameters.AddWithValue("scopeId", (object?)scopeId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("first", ConsentHub.Staff.SeedDemoStaff.EmailFor(ConsentHub.Access.StaffRoles.CommunicationsDirector));
+            insert.Parameters.AddWithValue("second", ConsentHub.Staff.SeedDemoStaff.EmailFor(ConsentHub.Access.StaffRoles.TrustAdmin));
+            insert.Parameters.AddWithValue("by", CreatedBy);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        return accounts.Count;
     }
 }

@@ -87,7 +87,15 @@ public sealed partial class CheckJourneyTests(BrowserFixture browser) : IClassFi
         await Assertions.Expect(card.Locator("li[data-purpose='academy-website']")).ToContainTextAsync("Yes — may be featured");
         await Assertions.Expect(card.Locator("li[data-purpose='academy-website']")).ToContainTextAsync("A parent agreed on");
         await Assertions.Expect(card).Not.ToContainTextAsync("Jane");
+        await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Zoë Ødegård-Journey: May be featured for every purpose");
         await AxeAsync(page, "card");
+
+        // A new query clears the card: Zoë's answer never sits under Łukasz's search results.
+        await page.GetByLabel("Pupil's name").FillAsync("");
+        await page.GetByLabel("Pupil's name").PressSequentiallyAsync("nowak", new() { Delay = 60 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Łukasz Nowak-Journey" })).ToBeVisibleAsync();
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+        await AxeAsync(page, "new-query-clears-card");
 
         // Photo session for the class, one purpose.
         await page.GetByRole(AriaRole.Button, new() { Name = "Photo session" }).ClickAsync();

@@ -84,6 +84,78 @@ public sealed class SigningLanguageTests(SigningFixture fixture)
     }
 
     [Fact]
+    public async Task PolishChosenOnTheFirstPage_LastsThroughEveryStep_TheWithdrawalConfirmation_AndTheEmails()
+    {
+        ConsentHub.Pupils.Pupil pupil;
+        ConsentHub.Pupils.Contact mum;
+        IssuedRequest request;
+        List<(string, string)> answers;
+        await using (var db = fixture.Database.CreateDbContext())
+        {
+            var trust = await TestTrust.CreateAsync(db);
+            var version = await TestRequests.PublishBilingualVersionAsync(db, "pl-carry-" + Guid.NewGuid().ToString("N")[..6]);
+            (pupil, _) = await TestTrust.AddPupilAsync(db, trust.NorthAcademyId, 3, "3C", "Ola", "Carried");
+            // The MIS says English; the parent picks Polish on the first page.
+            mum = await TestRequests.AddParentAsync(db, pupil, "Anna", language: "en");
+            request = await TestRequests.IssueAsync(db, pupil, mum, formVersionId: version);
+            answers = await SigningTestData.AnswersAsync(db, version, Audience.Parent, TestTrust.Social);
+        }
+        using var browser = new SigningBrowser(fixture.Factory);
+        var link = "/s/" + request.Token;
+        Assert.Contains("<html lang=\"en\"", (await browser.GetAsync(link)).Html, StringComparison.Ordinal);
+        await browser.GetAsync(link + "?lang=pl");
+
+        var confirmed = await browser.PostAsync(link + "/dob", SigningTestData.Dob(pupil.DateOfBirth));
+        Assert.Equal(HttpStatusCode.SeeOther, confirmed.Status);
+        Assert.Equal(link + "?lang=pl", confirmed.Location);
+        var form = await browser.GetAsync(confirmed.Location!);
+        Assert.Contains("<html lang=\"pl\"", form.Html, StringComparison.Ordinal);
+        // A wrong date, from another phone that also chose Polish, is told so in Polish.
+        using (var other = new SigningBrowser(fixture.Factory))
+        {
+            await other.GetAsync(link + "?lang=pl");
+            var wrong = await other.PostAsync(link + "/dob", SigningTestData.Dob(pupil.DateOfBirth.AddDays(1)));
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
+            Assert.Contains("<html lang=\"pl\"", wrong.Html, StringComparison.Ordinal);
+        }
+
+        var sent = await browser.PostAsync(link, [.. answers, ("responsibility", "yes"), ("signature-name", "Anna Carried")]);
+        Assert.Equal(link + "/done?lang=pl", sent.Location);
+        Assert.Contains("Twoje odpowiedzi zostały zapisane", (await browser.GetAsync(sent.Location!)).Text, StringComparison.Ordinal);
+        var receipt = await MailAsync(mum.Email!, 1);
+        Assert.StartsWith("Potwierdzenie odpowiedzi", receipt[0].Message.Subject, StringComparison.Ordinal);
+
+        // Later, from the change link, in Polish again: the withdrawal confirmation and its receipt stay Polish.
+        var changeLink = System.Text.RegularExpressions.Regex.Match(receipt[0].Message.TextBody ?? "", @"https?://[^/\s]+(/sign/change/[A-Za-z0-9_-]{43})").Groups[1].Value;
+        Assert.NotEmpty(changeLink);
+        using var later = new SigningBrowser(fixture.Factory);
+        await later.GetAsync(changeLink + "?lang=pl");
+        var again = await later.PostAsync(changeLink + "/dob", SigningTestData.Dob(pupil.DateOfBirth));
+        Assert.Equal(changeLink + "?lang=pl", again.Location);
+        await later.GetAsync(again.Location!);
+        var confirm = await later.PostAsync(changeLink, ("action", "withdraw-all"));
+        Assert.Contains("<html lang=\"pl\"", confirm.Html, StringComparison.Ordinal);
+        Assert.Contains("Tak, wycofaj wszystkie zgody", confirm.Text, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{changeLink}?lang=pl\"", confirm.Html, StringComparison.Ordinal);
+        var withdrawn = await later.PostAsync(changeLink, ("action", "withdraw-all-confirmed"));
+        Assert.Equal(changeLink + "/done?lang=pl", withdrawn.Location);
+        Assert.Contains("<html lang=\"pl\"", (await later.GetAsync(withdrawn.Location!)).Html, StringComparison.Ordinal);
+        var second = await MailAsync(mum.Email!, 2);
+        Assert.All(second, m => Assert.StartsWith("Potwierdzenie", m.Message.Subject, StringComparison.Ordinal));
+    }
+
+    private async Task<List<ConsentHub.Testing.Smtp.ReceivedMessage>> MailAsync(string to, int count)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var messages = fixture.Smtp.Messages.Where(m => m.Recipients.Contains(to, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (messages.Count >= count) return messages;
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"Fewer than {count} messages reached {to}.");
+    }
+
+    [Fact]
     public async Task APupilSigning_SeesThePupilWording_AndNoParentalResponsibilityTick()
     {
         TestTrust trust;

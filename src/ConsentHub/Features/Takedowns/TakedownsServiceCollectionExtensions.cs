@@ -17,6 +17,7 @@ public static class TakedownsServiceCollectionExtensions
         services.AddSingleton<EscalateOverdueTakedowns>();
         services.AddSingleton<ListTakedownTasks>();
         services.AddSingleton<MarkTakedownDone>();
+        services.AddSingleton<CountTakedownAccounts>();
         return services;
     }
 }

@@ -101,7 +101,7 @@ public sealed class PdfSection
         var s = style ?? PdfTextStyle.Body;
         var optionFont = _document.Font(s with { Bold = true });
         var printableOptions = options.Select(Printable).ToList();
-        var optionsWidth = printableOptions.Sum(o => optionFont.MeasureText(o) + 11 + 4 + 18);
+        var optionsWidth = printableOptions.Sum(o => PdfText.Measure(o, optionFont) + 11 + 4 + 18);
         var lines = PdfText.Wrap(Printable(question), _document.Font(s), ContentWidth - optionsWidth - 12);
         Items.Add(new ChoiceUnit(lines, printableOptions, _document.Font(s), optionFont, s, optionsWidth));
         return this;

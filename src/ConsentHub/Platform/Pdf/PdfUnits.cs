@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using QRCoder;
 using SkiaSharp;
 
@@ -207,63 +206,5 @@ internal sealed class QrCodeUnit : PdfUnit
             }
         }
         canvas.DrawUrlAnnotation(new SKRect(x, y, x + _size, y + _size), _payload);
-    }
-}
-
-/// <summary>Text measuring, wrapping and drawing with the embedded fonts.</summary>
-internal static class PdfText
-{
-    // A pack draws tens of thousands of lines on one thread: reuse one paint per thread, and each font's metrics.
-    [ThreadStatic] private static SKPaint? t_paint;
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SKFont, StrongBox<SKFontMetrics>> Metrics = new();
-
-    public static void DrawLine(SKCanvas canvas, string text, SKFont font, PdfTextStyle style, float x, float top, SKTextAlign align)
-    {
-        if (text.Length == 0) return;
-        var m = Metrics.GetValue(font, f => { f.GetFontMetrics(out var fm); return new StrongBox<SKFontMetrics>(fm); }).Value;
-        var glyphHeight = m.Descent - m.Ascent;
-        var baseline = top + (style.LineHeight - glyphHeight) / 2 - m.Ascent;
-        var paint = t_paint ??= new SKPaint { IsAntialias = true };
-        paint.Color = style.SkColour;
-        canvas.DrawText(text, x, baseline, align, font, paint);
-    }
-
-    /// <summary>Greedy word wrap; a word longer than the line is broken between characters.</summary>
-    public static List<string> Wrap(string text, SKFont font, float width)
-    {
-        var lines = new List<string>();
-        foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
-        {
-            var words = paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 0) { lines.Add(""); continue; }
-            // Widths add up (no kerning is applied when drawing), so each word is measured once.
-            var space = font.MeasureText(" ");
-            var current = "";
-            var currentWidth = 0f;
-            foreach (var raw in words)
-            {
-                var word = raw;
-                var wordWidth = font.MeasureText(word);
-                var candidateWidth = current.Length == 0 ? wordWidth : currentWidth + space + wordWidth;
-                if (candidateWidth <= width)
-                {
-                    current = current.Length == 0 ? word : current + " " + word;
-                    currentWidth = candidateWidth;
-                    continue;
-                }
-                if (current.Length > 0) { lines.Add(current); current = ""; currentWidth = 0; }
-                while (font.MeasureText(word) > width && word.Length > 1)
-                {
-                    var fit = word.Length - 1;
-                    while (fit > 1 && font.MeasureText(word.AsSpan(0, fit)) > width) fit--;
-                    lines.Add(word[..fit]);
-                    word = word[fit..];
-                }
-                current = word;
-                currentWidth = font.MeasureText(word);
-            }
-            lines.Add(current);
-        }
-        return lines;
     }
 }

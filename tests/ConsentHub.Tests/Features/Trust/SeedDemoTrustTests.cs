@@ -35,6 +35,12 @@ public sealed class SeedDemoTrustTests(DatabaseFixture database) : IClassFixture
         Assert.Equal(6, await db.Academies.CountAsync());
         Assert.Equal("Demo Learning Trust", (await db.Trusts.SingleAsync()).Name);
         Assert.Equal(first.Counts.ConsentAnswers, await db.ConsentAnswers.CountAsync());
+        // The register is not empty: a demo withdrawal has accounts to ask for takedowns on, for every academy.
+        var accounts = await db.AffiliatedAccounts.ToListAsync();
+        Assert.Equal(3 + 6, accounts.Count);
+        Assert.Equal(3, accounts.Count(a => a.Scope == ConsentHub.Trust.PauseScope.Trust));
+        Assert.Equal(6, accounts.Where(a => a.ScopeId != null).Select(a => a.ScopeId).Distinct().Count());
+        Assert.Equal(9, first.Counts.Accounts);
     }
 }
 

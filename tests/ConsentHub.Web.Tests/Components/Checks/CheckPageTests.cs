@@ -104,6 +104,48 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
     }
 
     [Fact]
+    public void TheCardHeading_NamesThePupilBesideTheAnswer()
+    {
+        var card = Render<CheckCardView>(p => p.Add(c => c.Card, Card(CheckAnswer.No, "A parent withdrew on 3 Sep 2026.")));
+
+        var heading = card.Find("h2.check-card-name");
+        Assert.Equal("Zoë Ødegaard: Do not feature", heading.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task ANewQuery_ClearsTheOpenCard_SoNoChildsAnswerShowsUnderAnotherSearch()
+    {
+        TestTrust t;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            var (noah, _) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4S", "Noah", "Shawcard");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4S", "Musa", "Hussaincard");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4K", "Musa", "Khancard");
+            db.SafeguardingFlags.Add(new SafeguardingFlag { Id = Guid.NewGuid(), PupilId = noah.Id, AcademyId = t.NorthAcademyId, Reason = "Court order", SetBy = "dsl", SetAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        SignInTeacher("t-clear", t.NorthAcademyId);
+
+        var page = Render<Check>();
+        page.WaitForElement("#check-search").Input("shawcard");
+        page.WaitForElement("button.check-result").Click();
+        page.WaitForAssertion(() => Assert.Equal("Noah Shawcard: Do not feature", page.Find("section.check-card h2").TextContent.Trim()));
+
+        page.Find("#check-search").Input("musa");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("button.check-result").Count));
+        Assert.Empty(page.FindAll("section.check-card"));
+        Assert.DoesNotContain("Noah", page.Markup, StringComparison.Ordinal);
+
+        // And after "no pupil found" too.
+        page.Find("button.check-result").Click();
+        page.WaitForAssertion(() => Assert.StartsWith("Musa", page.Find("section.check-card h2").TextContent, StringComparison.Ordinal));
+        page.Find("#check-search").Input("zzz");
+        page.WaitForAssertion(() => Assert.Contains("No pupil found", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("section.check-card"));
+    }
+
+    [Fact]
     public async Task TheSessionGrid_ShowsTheClassForOnePurpose_FiltersToWhoCannotBeFeatured_AndFollowsAWithdrawal()
     {
         TestTrust t;

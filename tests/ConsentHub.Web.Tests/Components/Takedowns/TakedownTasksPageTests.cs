@@ -26,6 +26,7 @@ public sealed class TakedownTasksPageTests : ConsentHubComponentTest, IClassFixt
         UseDatabase(database);
         Services.AddSingleton<ListTakedownTasks>();
         Services.AddSingleton<MarkTakedownDone>();
+        Services.AddSingleton<CountTakedownAccounts>();
         Services.AddSingleton(Options.Create(new TakedownOptions()));
     }
 
@@ -92,5 +93,71 @@ public sealed class TakedownTasksPageTests : ConsentHubComponentTest, IClassFixt
         await using var db = _database.CreateDbContext();
         var task = await db.TakedownTasks.AsNoTracking().SingleAsync(x => x.PupilId == pupilId);
         Assert.Equal(($"staff:{userId}", "Nia North", "Three posts removed"), (task.DoneBy, task.DoneByName, task.DoneNote));
+    }
+}
+
+/// <summary>
+/// An empty register means a withdrawal takes nothing down: the takedown and register pages say so, and the parent's
+/// withdrawal confirmation promises only what will happen. Its own database: the register must start empty.
+/// </summary>
+public sealed class EmptyRegisterWarningTests : ConsentHubComponentTest, IClassFixture<DatabaseFixture>
+{
+    private readonly DatabaseFixture _database;
+
+    public EmptyRegisterWarningTests(DatabaseFixture database)
+    {
+        _database = database;
+        UseDatabase(database);
+        Services.AddSingleton<ListTakedownTasks>();
+        Services.AddSingleton<MarkTakedownDone>();
+        Services.AddSingleton<CountTakedownAccounts>();
+        Services.AddSingleton(Options.Create(new TakedownOptions()));
+        Services.AddSingleton<ListTrustStructure>();
+        Services.AddSingleton<ListAffiliatedAccounts>();
+        Services.AddSingleton<RegisterAffiliatedAccount>();
+        Services.AddSingleton<CloseAffiliatedAccount>();
+    }
+
+    [Fact]
+    public async Task AnEmptyRegister_IsWarnedOfOnTheTakedownAndRegisterPages_UntilAnAccountIsRegistered()
+    {
+        TestTrust t;
+        await using (var db = _database.CreateDbContext()) t = await TestTrust.CreateAsync(db);
+        Auth.SetAuthorized("comms@trust.example.org").SetRoles(StaffRoles.CommunicationsDirector).SetClaims(
+            new Claim(StaffClaims.Scope, StaffClaims.Format(StaffRoles.CommunicationsDirector, ScopeLevel.Trust, null)));
+
+        var takedowns = Render<TakedownTasks>();
+        takedowns.WaitForAssertion(() => Assert.Contains("The register of trust-affiliated accounts is empty", takedowns.Find("[role=alert]").TextContent, StringComparison.Ordinal));
+        var register = Render<ConsentHub.Web.Components.Pages.Trust.Accounts>();
+        register.WaitForAssertion(() => Assert.Contains("no takedown task is created", register.Find(".register-empty").TextContent, StringComparison.Ordinal));
+
+        await using (var db = _database.CreateDbContext())
+        {
+            db.AffiliatedAccounts.Add(new AffiliatedAccount
+            {
+                Id = Guid.NewGuid(), Platform = SocialPlatform.Facebook, Handle = "@northfield", Scope = PauseScope.Academy, ScopeId = t.NorthAcademyId,
+                FirstAdminName = "Ann Admin", FirstAdminEmail = "ann@trust.example.org", SecondAdminName = "Bob Admin", SecondAdminEmail = "bob@trust.example.org",
+                RegisteredAt = Clock.GetUtcNow(), RegisteredBy = "staff:comms",
+            });
+            await db.SaveChangesAsync();
+        }
+        var after = Render<TakedownTasks>();
+        after.WaitForAssertion(() => Assert.Contains("Nothing to take down", after.Markup, StringComparison.Ordinal));
+        Assert.Empty(after.FindAll("[role=alert]"));
+    }
+
+    [Theory]
+    [InlineData(true, "take down what has been posted")]
+    [InlineData(false, "not removed automatically: if you want something taken down, contact the school office")]
+    public void TheParentsWithdrawalConfirmation_PromisesOnlyWhatWillHappen(bool takedown, string words)
+    {
+        var page = Render<ConsentHub.Web.Components.Pages.Signing.WithdrawAllConfirmPage>(p => p
+            .Add(c => c.Text, ConsentHub.Web.Components.Pages.Signing.SigningText.For(SigningLanguage.English))
+            .Add(c => c.Action, "/sign/change/x")
+            .Add(c => c.BackUrl, "/sign/change/x?lang=en")
+            .Add(c => c.Token, new ConsentHub.Web.Components.Pages.Signing.SigningFormToken("f", "v"))
+            .Add(c => c.Takedown, takedown));
+
+        Assert.Contains(words, page.Find("#withdraw-consequence").TextContent, StringComparison.Ordinal);
     }
 }

@@ -55,7 +55,7 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
     {
         var t = await TrustAsync();
         var page = Render<Accounts>();
-        page.WaitForAssertion(() => Assert.Contains("No accounts are registered yet.", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("No accounts are registered yet,", page.Markup, StringComparison.Ordinal));
 
         await FillAsync(page, "@north_academy", "jo.bloggs@gmail.com", t.NorthAcademyId);
         await page.InvokeAsync(() => page.Find("form").Submit());
@@ -65,7 +65,7 @@ public sealed class AccountsPageTests : ConsentHubComponentTest, IClassFixture<D
             var alert = page.Find("[role=alert]");
             Assert.Contains("jo.bloggs@gmail.com is not a trust address", alert.TextContent, StringComparison.Ordinal);
         });
-        Assert.Contains("No accounts are registered yet.", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("No accounts are registered yet,", page.Markup, StringComparison.Ordinal);
 
         await page.InvokeAsync(() => page.Find("#first-email").Change("jo.bloggs@trust.example.org"));
         await page.InvokeAsync(() => page.Find("form").Submit());

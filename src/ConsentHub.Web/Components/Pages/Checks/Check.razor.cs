@@ -138,6 +138,9 @@ public sealed partial class Check : IDisposable
 
     private async Task SearchAsync()
     {
+        // A new query means another pupil is wanted: the open card goes at once, so one child's answer never
+        // stays on screen under another child's search results.
+        _card = null;
         var sequence = ++_searchSequence;
         var hits = await Search.HandleAsync(Scope, _academyId, _query);
         // Answers can come back out of order while someone types quickly: keep only the latest.

@@ -58,6 +58,7 @@ public static class SigningEndpoints
         GetSigningReceipt receipts,
         RequestChangeLinks changeLinks,
         SigningSession session,
+        ConsentHub.Takedowns.CountTakedownAccounts takedownAccounts,
         IAntiforgery antiforgery)
     {
         public SigningTargets Targets { get; } = targets;
@@ -68,6 +69,7 @@ public static class SigningEndpoints
         public GetSigningReceipt Receipts { get; } = receipts;
         public RequestChangeLinks ChangeLinks { get; } = changeLinks;
         public SigningSession Session { get; } = session;
+        public ConsentHub.Takedowns.CountTakedownAccounts TakedownAccounts { get; } = takedownAccounts;
         public IAntiforgery Antiforgery { get; } = antiforgery;
     }
 
@@ -111,7 +113,9 @@ public static class SigningEndpoints
         if (s.Session.Read(http, link.Kind) == target.Id)
         {
             var form = await s.LoadForm.HandleAsync(target, text.Language, http.RequestAborted);
-            return form is null ? Unavailable(http) : FormPage(http, s, link, text, form, [], null, null);
+            if (form is null) return Unavailable(http);
+            var takedown = !link.IsChange || await s.TakedownAccounts.ForAcademyAsync(target.AcademyId, http.RequestAborted) > 0;
+            return FormPage(http, s, link, text, form, [], null, null, takedown: takedown);
         }
         if (link.Token is null) return Expired(http, "/sign", text);
         var locked = await s.Confirm.LockedUntilAsync(target, http.RequestAborted);
@@ -141,8 +145,7 @@ public static class SigningEndpoints
     private static async Task<IResult> SubmitAsync(HttpContext http, SigningServices s, Link link)
     {
         if (await ValidFormAsync(http, s) is not { } form) return PageExpired(http);
-        var requested = SigningLanguage.TryNormalise(form["lang"]);
-        var text = SigningText.For(requested ?? SigningLanguage.English);
+        var text = Text(http, null);
         if (await link.ConfirmedIdAsync(http, s) is not { } id)
             return link.Token is null || await link.OpenTargetAsync(http, s) is not null ? Expired(http, link.Token is null ? "/sign" : link.Path, text) : Unavailable(http);
 
@@ -162,8 +165,11 @@ public static class SigningEndpoints
         var action = form["action"].ToString();
         if (action == "withdraw-all")
         {
+            var withdrawing = await s.Targets.ByIdAsync(SigningTargetKind.ChangeLink, id, http.RequestAborted);
+            if (withdrawing is null) return Unavailable(http);
             return Render<WithdrawAllConfirmPage>(http, new()
             {
+                ["Takedown"] = await s.TakedownAccounts.ForAcademyAsync(withdrawing.AcademyId, http.RequestAborted) > 0,
                 ["Text"] = text,
                 ["Action"] = link.Path,
                 ["BackUrl"] = link.Path + "?lang=" + text.Language,
@@ -205,7 +211,7 @@ public static class SigningEndpoints
     private static async Task<IResult> ShortCodeAsync(HttpContext http, SigningServices s)
     {
         if (await ValidFormAsync(http, s) is not { } form) return PageExpired(http);
-        var text = SigningText.For(SigningLanguage.Choose(form["lang"], null));
+        var text = Text(http, null);
         var code = form["code"].ToString();
         var dob = ReadDate(form);
         var errors = new List<(string, string)>();
@@ -227,7 +233,7 @@ public static class SigningEndpoints
     private static async Task<IResult> LostAsync(HttpContext http, SigningServices s)
     {
         if (await ValidFormAsync(http, s) is not { } form) return PageExpired(http);
-        var text = SigningText.For(SigningLanguage.Choose(form["lang"], null));
+        var text = Text(http, null);
         var email = form["email"].ToString();
         if (await s.ChangeLinks.HandleAsync(email, text.Language, http.RequestAborted) is RequestChangeLinks.Result.NotAnEmailAddress)
             return LostPage(http, s, text, text.EmailInvalid, email, StatusCodes.Status400BadRequest);
@@ -253,9 +259,10 @@ public static class SigningEndpoints
         }, status);
 
     private static IResult FormPage(HttpContext http, SigningServices s, Link link, SigningText text, SigningForm form,
-        IReadOnlyList<SigningError> errors, SigningAnswers? posted, string? notice, int status = StatusCodes.Status200OK) =>
+        IReadOnlyList<SigningError> errors, SigningAnswers? posted, string? notice, int status = StatusCodes.Status200OK, bool takedown = true) =>
         Render<SigningFormPage>(http, new()
         {
+            ["Takedown"] = takedown,
             ["Text"] = text,
             ["Form"] = form,
             ["Action"] = link.Path,
@@ -354,12 +361,23 @@ public static class SigningEndpoints
         }
     }
 
-    /// <summary>The language asked for with ?lang= (or the form's lang), else the person's own, else English.</summary>
+    /// <summary>
+    /// The language chosen on the page before: the posted form's lang (every signing form carries it), else ?lang=,
+    /// else the person's own from the MIS, else English. Every step uses this, so a choice made on the first page
+    /// lasts through the date of birth, the form, the withdrawal confirmation, the receipt and its email.
+    /// </summary>
     internal static SigningText Text(HttpContext http, string? preferred) =>
-        SigningText.For(SigningLanguage.Choose(http.Request.Query["lang"].ToString(), preferred));
+        SigningText.For(SigningLanguage.Choose(RequestedLanguage(http), preferred));
+
+    private static string? RequestedLanguage(HttpContext http)
+    {
+        // Only a form already read (after the antiforgery check) is looked at: reading it here would block.
+        var posted = http.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form?["lang"].ToString();
+        return SigningLanguage.TryNormalise(posted) ?? SigningLanguage.TryNormalise(http.Request.Query["lang"].ToString());
+    }
 
     private static string LangQuery(HttpContext http) =>
-        SigningLanguage.TryNormalise(http.Request.Query["lang"].ToString()) is { } l ? "?lang=" + l : "";
+        RequestedLanguage(http) is { } l ? "?lang=" + l : "";
 
     private static SigningFormToken Token(HttpContext http, SigningServices s)
     {

@@ -55,6 +55,11 @@ public sealed class SigningText
     public required string WithdrawAllButton { get; init; }
     public required string WithdrawAllConfirmTitle { get; init; }
     public required string WithdrawAllConfirmBody { get; init; }
+
+    /// <summary>When no account is registered for the academy: nothing will be taken down by itself, so say so.</summary>
+    public required string WithdrawAllConfirmBodyNoTakedown { get; init; }
+
+    public required string WithdrawAllBodyNoTakedown { get; init; }
     public required string WithdrawAllConfirmButton { get; init; }
     public required string Cancel { get; init; }
     public required string NothingChanged { get; init; }
@@ -152,6 +157,8 @@ public sealed class SigningText
         WithdrawAllButton = "Withdraw all consent",
         WithdrawAllConfirmTitle = "Withdraw all consent?",
         WithdrawAllConfirmBody = "Every \"yes\" will become \"no\" straight away. Staff will be told not to use photos and videos, and to take down what has been posted on the trust's accounts. You can give consent again later.",
+        WithdrawAllConfirmBodyNoTakedown = "Every \"yes\" will become \"no\" straight away, and staff will be told not to use photos and videos from now on. Anything already published is not removed automatically: if you want something taken down, contact the school office. You can give consent again later.",
+        WithdrawAllBodyNoTakedown = "Withdraw every consent at once. Photos and videos will no longer be used; to have something already published removed, contact the school office.",
         WithdrawAllConfirmButton = "Yes, withdraw all consent",
         Cancel = "No, go back",
         NothingChanged = "Nothing was changed: your answers already say this.",
@@ -238,6 +245,8 @@ public sealed class SigningText
         WithdrawAllButton = "Wycofaj wszystkie zgody",
         WithdrawAllConfirmTitle = "Wycofać wszystkie zgody?",
         WithdrawAllConfirmBody = "Każde „tak” od razu zmieni się na „nie”. Pracownicy dostaną informację, aby nie używać zdjęć i nagrań oraz usunąć to, co opublikowano na kontach trustu. Później możesz ponownie wyrazić zgodę.",
+        WithdrawAllConfirmBodyNoTakedown = "Każde „tak” od razu zmieni się na „nie”, a pracownicy dostaną informację, aby od teraz nie używać zdjęć i nagrań. To, co już opublikowano, nie jest usuwane automatycznie: jeśli chcesz, aby coś usunięto, skontaktuj się z sekretariatem szkoły. Później możesz ponownie wyrazić zgodę.",
+        WithdrawAllBodyNoTakedown = "Wycofaj od razu wszystkie zgody. Zdjęcia i nagrania nie będą już wykorzystywane; aby usunąć coś, co już opublikowano, skontaktuj się z sekretariatem szkoły.",
         WithdrawAllConfirmButton = "Tak, wycofaj wszystkie zgody",
         Cancel = "Nie, wróć",
         NothingChanged = "Nic nie zostało zmienione: Twoje odpowiedzi już tak brzmią.",

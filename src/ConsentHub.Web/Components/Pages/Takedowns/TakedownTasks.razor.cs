@@ -12,6 +12,7 @@ public sealed partial class TakedownTasks
 {
     [Inject] private ListTakedownTasks List { get; set; } = default!;
     [Inject] private MarkTakedownDone Done { get; set; } = default!;
+    [Inject] private CountTakedownAccounts Accounts { get; set; } = default!;
     [Inject] private CurrentStaff Current { get; set; } = default!;
     [Inject] private IOptions<TakedownOptions> Options { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
@@ -19,6 +20,7 @@ public sealed partial class TakedownTasks
     private StaffContext? _staff;
     private ListTakedownTasks.Caller _caller = new([], null);
     private IReadOnlyList<ListTakedownTasks.Row>? _rows;
+    private int? _registered;
     private (Guid, Guid)? _confirm;
     private string? _note;
     private string? _message;
@@ -31,6 +33,7 @@ public sealed partial class TakedownTasks
         if (_staff is null) return;
         var email = _staff.User.FindFirst(ClaimTypes.Email)?.Value ?? _staff.User.Identity?.Name;
         _caller = new ListTakedownTasks.Caller(_staff.ScopesFor(StaffCapabilities.TakedownTasks), email);
+        _registered = await Accounts.InRegisterAsync();
         await LoadAsync();
     }
 
