@@ -1,3 +1,4 @@
+using ConsentHub.Photos;
 using ConsentHub.Chasing;
 using ConsentHub.Email;
 using ConsentHub.Renewals;
@@ -21,6 +22,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     public const string TakedownNotices = "takedown-notices";
     public const string TakedownEscalations = "takedown-escalations";
     public const string Retention = "retention-purge";
+    public const string PhotoRetention = "photo-retention";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +39,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         jobs.AddOrUpdate<SendTakedownNotices>(TakedownNotices, job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
         jobs.AddOrUpdate<EscalateOverdueTakedowns>(TakedownEscalations, job => job.RunAsync(CancellationToken.None), Cron.Hourly(15), utc);
         jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
+        jobs.AddOrUpdate<DeleteExpiredPhotos>(PhotoRetention, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 30), uk);
         return Task.CompletedTask;
     }
 

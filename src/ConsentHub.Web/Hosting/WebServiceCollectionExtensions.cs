@@ -1,3 +1,4 @@
+using ConsentHub.Photos;
 using System.Text.Json.Serialization;
 using ConsentHub.Api;
 using ConsentHub.Audit;
@@ -67,6 +68,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubRenewals();
         services.AddConsentHubTakedowns();
         services.AddConsentHubRetention();
+        services.AddConsentHubPhotos();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
         services.AddSigningRateLimits();
