@@ -6,6 +6,9 @@ using ConsentHub.Hosting;
 // Printed forms are timed in process, without a database: see FormsBenchmark.
 if (args is ["forms", ..]) return FormsBenchmark.Run();
 
+// Photos (face detection, hiding faces, encoding) are timed in process, without a database: see PhotosBenchmark.
+if (args is ["photos", ..]) return PhotosBenchmark.Run();
+
 // The MIS import and issuing the form are timed in process, without wrk: see ImportBenchmark and IssueBenchmark.
 // Signing is loaded by in-process signers against the real host (each needs its own cookies): see SigningBenchmark.
 // The rollover and the retention purge are timed in process on the large trust: see JobsBenchmark.

@@ -1,6 +1,6 @@
-using ConsentHub.Photos;
 using ConsentHub.Chasing;
 using ConsentHub.Email;
+using ConsentHub.Photos;
 using ConsentHub.Renewals;
 using ConsentHub.Retention;
 using ConsentHub.Rollover;

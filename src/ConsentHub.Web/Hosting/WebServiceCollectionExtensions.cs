@@ -1,4 +1,3 @@
-using ConsentHub.Photos;
 using System.Text.Json.Serialization;
 using ConsentHub.Api;
 using ConsentHub.Audit;
@@ -8,6 +7,7 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Forms;
+using ConsentHub.Photos;
 using ConsentHub.Pupils;
 using ConsentHub.Renewals;
 using ConsentHub.Requests;

@@ -28,6 +28,9 @@ public static class PhotosServiceCollectionExtensions
         services.AddSingleton<ExportSafePhoto>();
         services.AddSingleton<RecordPost>();
         services.AddSingleton<DeleteExpiredPhotos>();
+        services.AddSingleton<GetPhotoPreview>();
+        services.AddSingleton<GetPhotoExport>();
+        services.AddSingleton<ListPhotoUses>();
         return services;
     }
 }

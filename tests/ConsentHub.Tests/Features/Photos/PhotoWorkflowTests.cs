@@ -76,9 +76,18 @@ public sealed class PhotoWorkflowTests(DatabaseFixture database) : IClassFixture
     {
         var answer = new ConsentAnswer
         {
-            PupilId = pupilId, AcademyId = _t.NorthAcademyId, PurposeId = _t.SocialPurposeId, PartyKind = PartyKind.Contact, ContactId = parentId,
-            Kind = kind, Method = AnswerMethod.Paper, FormVersionId = _t.FormVersionId, At = _clock.GetUtcNow().AddSeconds(-1),
-            RecordedAt = _clock.GetUtcNow(), RecordedBy = "test", Attested = true,
+            PupilId = pupilId,
+            AcademyId = _t.NorthAcademyId,
+            PurposeId = _t.SocialPurposeId,
+            PartyKind = PartyKind.Contact,
+            ContactId = parentId,
+            Kind = kind,
+            Method = AnswerMethod.Paper,
+            FormVersionId = _t.FormVersionId,
+            At = _clock.GetUtcNow().AddSeconds(-1),
+            RecordedAt = _clock.GetUtcNow(),
+            RecordedBy = "test",
+            Attested = true,
         };
         db.ConsentAnswers.Add(answer);
         await db.SaveChangesAsync();
@@ -97,9 +106,17 @@ public sealed class PhotoWorkflowTests(DatabaseFixture database) : IClassFixture
         await using var db = database.CreateDbContext();
         var account = new AffiliatedAccount
         {
-            Id = Guid.NewGuid(), Platform = SocialPlatform.Instagram, Handle = "@north" + Guid.NewGuid().ToString("N")[..6], Scope = PauseScope.Academy,
-            ScopeId = _t.NorthAcademyId, FirstAdminName = "Ada Head", FirstAdminEmail = "ada@trust.example.org", SecondAdminName = "Łukasz Nowak",
-            SecondAdminEmail = "lukasz@trust.example.org", RegisteredAt = _clock.GetUtcNow(), RegisteredBy = "test",
+            Id = Guid.NewGuid(),
+            Platform = SocialPlatform.Instagram,
+            Handle = "@north" + Guid.NewGuid().ToString("N")[..6],
+            Scope = PauseScope.Academy,
+            ScopeId = _t.NorthAcademyId,
+            FirstAdminName = "Ada Head",
+            FirstAdminEmail = "ada@trust.example.org",
+            SecondAdminName = "Łukasz Nowak",
+            SecondAdminEmail = "lukasz@trust.example.org",
+            RegisteredAt = _clock.GetUtcNow(),
+            RegisteredBy = "test",
         };
         db.AffiliatedAccounts.Add(account);
         await db.SaveChangesAsync();
