@@ -1,3 +1,4 @@
+using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Photos;
 using ConsentHub.Staff;
@@ -37,8 +38,8 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IClassFixture<Br
         using (var canvas = new SKCanvas(both))
         {
             using var image = SKImage.FromBitmap(messi);
-            canvas.DrawImage(image, 0, 0);
-            canvas.DrawImage(image, messi.Width, 0);
+            canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
+            canvas.DrawImage(image, messi.Width, 0, new SKSamplingOptions(SKFilterMode.Nearest));
         }
         var path = Path.Combine(Path.GetTempPath(), $"two-faces-{Guid.NewGuid():N}.jpg");
         File.WriteAllBytes(path, SafeImage.EncodeJpeg(both, 95));
