@@ -6,6 +6,7 @@ using ConsentHub.Web.Api;
 using ConsentHub.Web.Components;
 using ConsentHub.Web.Components.Pages.Forms;
 using ConsentHub.Web.Components.Pages.Overview;
+using ConsentHub.Web.Components.Pages.Photos;
 using ConsentHub.Web.Components.Pages.Signing;
 using ConsentHub.Web.Hosting;
 using ConsentHub.Web.Security;
@@ -88,6 +89,7 @@ using (database)
     app.MapOverviewExport();
     app.MapFormDownloads();
     app.MapPrintedLists();
+    app.MapPhotos();
     app.MapConsentHubAccount();
     app.MapConsentHubExternalSignIn(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExternalSignInOptions>>().Value);
     app.MapConsentHubJobsDashboard();

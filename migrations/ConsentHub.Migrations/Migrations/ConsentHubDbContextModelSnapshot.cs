@@ -938,6 +938,325 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("paper_scans", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Photos.Photo", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<int>("ByteSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("byte_size");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photos");
+
+                    b.HasIndex("UploadedAt")
+                        .HasDatabaseName("ix_photos_uploaded_at")
+                        .HasFilter("published_at IS NULL");
+
+                    b.HasIndex("AcademyId", "UploadedAt")
+                        .HasDatabaseName("ix_photos_academy_id_uploaded_at");
+
+                    b.ToTable("photos", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoExport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("ExportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("exported_at");
+
+                    b.Property<string>("ExportedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("exported_by");
+
+                    b.Property<int>("HiddenFaces")
+                        .HasColumnType("integer")
+                        .HasColumnName("hidden_faces");
+
+                    b.PrimitiveCollection<List<Guid>>("HiddenPupilIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("hidden_pupil_ids");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<Guid>("PurposeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purpose_id");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.PrimitiveCollection<List<Guid>>("ShownPupilIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("shown_pupil_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_exports");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_photo_exports_account_id");
+
+                    b.HasIndex("PhotoId")
+                        .HasDatabaseName("ix_photo_exports_photo_id");
+
+                    b.HasIndex("PurposeId")
+                        .HasDatabaseName("ix_photo_exports_purpose_id");
+
+                    b.ToTable("photo_exports", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoFace", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<Guid?>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<float?>("Score")
+                        .HasColumnType("real")
+                        .HasColumnName("score");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("tag");
+
+                    b.Property<DateTimeOffset?>("TaggedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tagged_at");
+
+                    b.Property<string>("TaggedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("tagged_by");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.Property<int>("X")
+                        .HasColumnType("integer")
+                        .HasColumnName("x");
+
+                    b.Property<int>("Y")
+                        .HasColumnType("integer")
+                        .HasColumnName("y");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_faces");
+
+                    b.HasIndex("PhotoId")
+                        .HasDatabaseName("ix_photo_faces_photo_id");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_photo_faces_pupil_id")
+                        .HasFilter("pupil_id IS NOT NULL");
+
+                    b.ToTable("photo_faces", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_photo_faces_box", "x >= 0 AND y >= 0 AND width > 0 AND height > 0");
+
+                            t.HasCheckConstraint("ck_photo_faces_pupil_only_when_tagged", "pupil_id IS NULL OR tag = 'Pupil'");
+                        });
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoOriginal", b =>
+                {
+                    b.Property<Guid>("PhotoId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("PhotoId")
+                        .HasName("pk_photo_originals");
+
+                    b.HasIndex("AcademyId")
+                        .HasDatabaseName("ix_photo_originals_academy_id");
+
+                    b.ToTable("photo_originals", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateOnly>("PostedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("posted_on");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_posts");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_photo_posts_account_id");
+
+                    b.HasIndex("AcademyId", "PostedOn")
+                        .HasDatabaseName("ix_photo_posts_academy_id_posted_on");
+
+                    b.ToTable("photo_posts", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPostImage", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("ExportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("export_id");
+
+                    b.HasKey("PostId", "ExportId")
+                        .HasName("pk_photo_post_images");
+
+                    b.HasIndex("ExportId")
+                        .HasDatabaseName("ix_photo_post_images_export_id");
+
+                    b.ToTable("photo_post_images", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPostPupil", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.HasKey("PostId", "PupilId")
+                        .HasName("pk_photo_post_pupils");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_photo_post_pupils_pupil_id");
+
+                    b.ToTable("photo_post_pupils", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Pupils.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2553,6 +2872,106 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_paper_scans_pupils_pupil_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Photos.Photo", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photos_academies_academy_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoExport", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_photo_exports_affiliated_accounts_account_id");
+
+                    b.HasOne("ConsentHub.Photos.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_exports_photos_photo_id");
+
+                    b.HasOne("ConsentHub.Consent.Purpose", null)
+                        .WithMany()
+                        .HasForeignKey("PurposeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_exports_purposes_purpose_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoFace", b =>
+                {
+                    b.HasOne("ConsentHub.Photos.Photo", null)
+                        .WithMany("Faces")
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_faces_photos_photo_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_photo_faces_pupils_pupil_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPost", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_posts_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_posts_affiliated_accounts_account_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPostImage", b =>
+                {
+                    b.HasOne("ConsentHub.Photos.PhotoExport", null)
+                        .WithMany()
+                        .HasForeignKey("ExportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_post_images_photo_exports_export_id");
+
+                    b.HasOne("ConsentHub.Photos.PhotoPost", null)
+                        .WithMany("Images")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_post_images_photo_posts_post_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPostPupil", b =>
+                {
+                    b.HasOne("ConsentHub.Photos.PhotoPost", null)
+                        .WithMany("Pupils")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_post_pupils_photo_posts_post_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_post_pupils_pupils_pupil_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Pupils.Pupil", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Academy", null)
@@ -2841,6 +3260,18 @@ namespace ConsentHub.Migrations.Migrations
             modelBuilder.Entity("ConsentHub.Email.OutboxMessage", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.Photo", b =>
+                {
+                    b.Navigation("Faces");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPost", b =>
+                {
+                    b.Navigation("Images");
+
+                    b.Navigation("Pupils");
                 });
 
             modelBuilder.Entity("ConsentHub.Pupils.Pupil", b =>

@@ -1,6 +1,7 @@
 using ConsentHub.Chasing;
 using ConsentHub.Email;
 using ConsentHub.Pauses;
+using ConsentHub.Photos;
 using ConsentHub.Renewals;
 using ConsentHub.Retention;
 using ConsentHub.Rollover;
@@ -23,6 +24,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     public const string TakedownEscalations = "takedown-escalations";
     public const string Retention = "retention-purge";
     public const string PauseNotices = "posting-pause-notices";
+    public const string PhotoRetention = "photo-retention";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +43,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         // Pauses set ahead: their start and end are told (and shown on open checks) within the minute.
         jobs.AddOrUpdate<SendPostingPauseNotices>(PauseNotices, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
+        jobs.AddOrUpdate<DeleteExpiredPhotos>(PhotoRetention, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 30), uk);
         return Task.CompletedTask;
     }
 

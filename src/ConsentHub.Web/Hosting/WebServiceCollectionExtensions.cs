@@ -8,6 +8,7 @@ using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Forms;
 using ConsentHub.Pauses;
+using ConsentHub.Photos;
 using ConsentHub.Pupils;
 using ConsentHub.Renewals;
 using ConsentHub.Requests;
@@ -71,6 +72,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubTakedowns();
         services.AddConsentHubRetention();
         services.AddConsentHubPauses();
+        services.AddConsentHubPhotos();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
         services.AddSigningRateLimits();

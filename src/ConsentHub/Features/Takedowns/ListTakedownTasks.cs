@@ -10,7 +10,7 @@ namespace ConsentHub.Takedowns;
 /// The open takedowns a member of staff is responsible for: those at academies in the scope where they hold the
 /// TakedownTasks capability (communications director and trust admins everywhere, headteachers at their academy),
 /// and those on any account the register names them as an administrative contact for (by their sign-in email).
-/// One line per account and pupil; never the reason.
+/// One line per account and pupil, with the posts in the register that show the pupil there; never the reason.
 /// </summary>
 public sealed class ListTakedownTasks(IDbContextFactory<ConsentHubDbContext> factory)
 {
@@ -19,7 +19,7 @@ public sealed class ListTakedownTasks(IDbContextFactory<ConsentHubDbContext> fac
     public sealed record Caller(IReadOnlyList<AccessScope> Scopes, string? Email);
 
     public sealed record Row(Guid AccountId, string Account, string Admins, Guid PupilId, string PupilName, string YearGroup, string AcademyName,
-        DateTimeOffset Since, int Tasks, bool Overdue);
+        DateTimeOffset Since, int Tasks, bool Overdue, IReadOnlyList<string> PostUrls);
 
     public async Task<IReadOnlyList<Row>> HandleAsync(Caller caller, TimeSpan overdueAfter, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -30,7 +30,7 @@ public sealed class ListTakedownTasks(IDbContextFactory<ConsentHubDbContext> fac
         var (where, fill) = Visible(caller);
         var lines = await OpenTakedowns.ReadAsync(conn, null, where, fill, ct);
         return [.. lines.Select(l => new Row(l.AccountId, l.Account, $"{l.FirstAdminName} ({l.FirstAdminEmail}), {l.SecondAdminName} ({l.SecondAdminEmail})",
-            l.PupilId, l.PupilName, new Consent.YearGroup(l.YearGroup).DisplayName, l.AcademyName, l.Since, l.TaskIds.Length, l.Since <= now - overdueAfter))];
+            l.PupilId, l.PupilName, new Consent.YearGroup(l.YearGroup).DisplayName, l.AcademyName, l.Since, l.TaskIds.Length, l.Since <= now - overdueAfter, l.PostUrls))];
     }
 
     /// <summary>The SQL condition on task <c>t</c> / account <c>acc</c> for what the caller may see and close: scoping in SQL.</summary>

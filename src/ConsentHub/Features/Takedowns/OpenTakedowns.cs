@@ -15,7 +15,7 @@ namespace ConsentHub.Takedowns;
 internal static class OpenTakedowns
 {
     public sealed record Line(Guid AccountId, string Platform, string Handle, string FirstAdminName, string FirstAdminEmail, string SecondAdminName,
-        string SecondAdminEmail, Guid PupilId, string PupilName, int YearGroup, Guid AcademyId, string AcademyName, DateTimeOffset Since, Guid[] TaskIds)
+        string SecondAdminEmail, Guid PupilId, string PupilName, int YearGroup, Guid AcademyId, string AcademyName, DateTimeOffset Since, Guid[] TaskIds, string[] PostUrls)
     {
         public string Account => $"{Handle} on {Platform}";
         public Dictionary<string, object> ForTemplate() => new(StringComparer.Ordinal)
@@ -26,6 +26,7 @@ internal static class OpenTakedowns
             ["since"] = UkCalendar.Format(Since),
             ["account"] = Account,
             ["admins"] = $"{FirstAdminName} and {SecondAdminName}",
+            ["posts"] = PostUrls,
         };
     }
 
@@ -35,7 +36,10 @@ internal static class OpenTakedowns
         await using var cmd = new NpgsqlCommand($"""
             SELECT acc.id, acc.platform, acc.handle, acc.first_admin_name, acc.first_admin_email, acc.second_admin_name, acc.second_admin_email,
                    p.id, p.display_name,
-                   p.year_group, ac.id, ac.name, min(t.created_at), array_agg(t.id ORDER BY t.id)
+                   p.year_group, ac.id, ac.name, min(t.created_at), array_agg(t.id ORDER BY t.id),
+                   -- The posts in the register that show this pupil on this account: the exact things to take down.
+                   array(SELECT po.url FROM consenthub.photo_post_pupils pp JOIN consenthub.photo_posts po ON po.id = pp.post_id
+                         WHERE pp.pupil_id = p.id AND po.account_id = acc.id ORDER BY po.posted_on, po.url)
             FROM consenthub.takedown_tasks t
             JOIN consenthub.affiliated_accounts acc ON acc.id = t.account_id
             JOIN consenthub.pupils p ON p.id = t.pupil_id
@@ -51,7 +55,7 @@ internal static class OpenTakedowns
         {
             lines.Add(new Line(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
                 reader.GetString(6), reader.GetGuid(7), reader.GetString(8), reader.GetInt32(9), reader.GetGuid(10), reader.GetString(11),
-                reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<Guid[]>(13)));
+                reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<Guid[]>(13), reader.GetFieldValue<string[]>(14)));
         }
         return lines;
     }

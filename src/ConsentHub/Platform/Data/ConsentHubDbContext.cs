@@ -55,6 +55,12 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<Rollover.RolloverReport> RolloverReports => Set<Rollover.RolloverReport>();
     public DbSet<Renewals.RenewalAsk> RenewalAsks => Set<Renewals.RenewalAsk>();
     public DbSet<Retention.RetentionRun> RetentionRuns => Set<Retention.RetentionRun>();
+    public DbSet<Photos.Photo> Photos => Set<Photos.Photo>();
+    public DbSet<Photos.PhotoFace> PhotoFaces => Set<Photos.PhotoFace>();
+    public DbSet<Photos.PhotoExport> PhotoExports => Set<Photos.PhotoExport>();
+    public DbSet<Photos.PhotoPost> PhotoPosts => Set<Photos.PhotoPost>();
+    public DbSet<Photos.PhotoPostPupil> PhotoPostPupils => Set<Photos.PhotoPostPupil>();
+    public DbSet<Photos.PhotoOriginal> PhotoOriginals => Set<Photos.PhotoOriginal>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
