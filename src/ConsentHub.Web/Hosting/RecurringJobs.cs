@@ -1,5 +1,6 @@
 using ConsentHub.Chasing;
 using ConsentHub.Email;
+using ConsentHub.Monitoring;
 using ConsentHub.Renewals;
 using ConsentHub.Retention;
 using ConsentHub.Rollover;
@@ -21,6 +22,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     public const string TakedownNotices = "takedown-notices";
     public const string TakedownEscalations = "takedown-escalations";
     public const string Retention = "retention-purge";
+    public const string MonitoringSnapshot = "monitoring-snapshot";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +39,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         jobs.AddOrUpdate<SendTakedownNotices>(TakedownNotices, job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
         jobs.AddOrUpdate<EscalateOverdueTakedowns>(TakedownEscalations, job => job.RunAsync(CancellationToken.None), Cron.Hourly(15), utc);
         jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
+        // Late evening, UK time: the day's coverage as it stood at the end of the school day.
+        jobs.AddOrUpdate<TakeCoverageSnapshot>(MonitoringSnapshot, job => job.RunAsync(CancellationToken.None), Cron.Daily(23, 30), uk);
         return Task.CompletedTask;
     }
 

@@ -7,6 +7,7 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Forms;
+using ConsentHub.Monitoring;
 using ConsentHub.Pupils;
 using ConsentHub.Renewals;
 using ConsentHub.Requests;
@@ -67,6 +68,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubRenewals();
         services.AddConsentHubTakedowns();
         services.AddConsentHubRetention();
+        services.AddConsentHubMonitoring();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
         services.AddSigningRateLimits();

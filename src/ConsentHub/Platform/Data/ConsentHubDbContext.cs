@@ -54,6 +54,9 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<Rollover.RolloverReport> RolloverReports => Set<Rollover.RolloverReport>();
     public DbSet<Renewals.RenewalAsk> RenewalAsks => Set<Renewals.RenewalAsk>();
     public DbSet<Retention.RetentionRun> RetentionRuns => Set<Retention.RetentionRun>();
+    public DbSet<Monitoring.CoverageSnapshot> CoverageSnapshots => Set<Monitoring.CoverageSnapshot>();
+    public DbSet<Monitoring.BoardMeeting> BoardMeetings => Set<Monitoring.BoardMeeting>();
+    public DbSet<Monitoring.MonitoringReport> MonitoringReports => Set<Monitoring.MonitoringReport>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
