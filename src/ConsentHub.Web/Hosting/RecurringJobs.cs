@@ -23,6 +23,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     public const string TakedownEscalations = "takedown-escalations";
     public const string Retention = "retention-purge";
     public const string MonitoringSnapshot = "monitoring-snapshot";
+    public const string BoardReports = "monitoring-board-reports";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +42,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
         // Late evening, UK time: the day's coverage as it stood at the end of the school day.
         jobs.AddOrUpdate<TakeCoverageSnapshot>(MonitoringSnapshot, job => job.RunAsync(CancellationToken.None), Cron.Daily(23, 30), uk);
+        // Board reports due within the week go to the regional directors in the early morning.
+        jobs.AddOrUpdate<SendBoardReports>(BoardReports, job => job.RunAsync(CancellationToken.None), Cron.Daily(6), uk);
         return Task.CompletedTask;
     }
 

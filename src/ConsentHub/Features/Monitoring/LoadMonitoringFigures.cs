@@ -29,6 +29,14 @@ public sealed class LoadMonitoringFigures(NpgsqlDataSource dataSource, TimeProvi
         return new MonitoringFigures(filter, academies, coverage, chasing, takedowns, register, pauses);
     }
 
+    /// <summary>Every academy the caller may see, for the filter's choices.</summary>
+    public async Task<IReadOnlyList<ScopedAcademy>> AcademiesInScopeAsync(AccessScope scope, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var today = Consent.Rules.UkCalendar.DateOf(clock.GetUtcNow());
+        return await AcademiesAsync(conn, scope, new MonitoringFilter(today, today), ct);
+    }
+
     private static NpgsqlCommand Command(NpgsqlConnection conn, string sql, AccessScope scope, MonitoringFilter filter)
     {
         var cmd = new NpgsqlCommand($"WITH {MonitoringFilter.ScopedAcademies}, {sql}", conn);
