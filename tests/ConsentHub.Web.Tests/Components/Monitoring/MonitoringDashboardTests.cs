@@ -137,4 +137,28 @@ public sealed class MonitoringDashboardTests : ConsentHubComponentTest, IClassFi
 
         page.WaitForAssertion(() => Assert.Contains("The period ends before it starts.", page.Find("[role=alert]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void TheCsv_HasEveryTable_AndNeverRunsAFormula()
+    {
+        var filter = new MonitoringFilter(new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31));
+        var purpose = new CoverageCounts(Guid.NewGuid(), "academy-social", "Academy social media", 10, 6, 1, 2, 1, 2, 1);
+        var figures = new MonitoringFigures(filter, [],
+            new CoverageFigures(new CoveragePoint("w/c 26 Oct", new DateOnly(2026, 10, 30), [purpose]), [], [],
+                [new AcademyCoverage(Guid.NewGuid(), "=HYPERLINK(\"x\")", [purpose])]),
+            new ChasingFigures(4, 3, 1, 2, 1, 1, 0, [1, 1], 60, 163.2, 1, 2, 12, 12, new Dictionary<string, int>(), 2, 1),
+            new TakedownFigures(4, 3, 72, 168, 1, 2, [], []),
+            new RegisterHealth(5, 1, 1, 1) { WithGaps = 3 },
+            [new PauseRow(Guid.NewGuid(), "Academy", "North Academy", new DateTimeOffset(2026, 10, 10, 9, 0, 0, TimeSpan.Zero), null, "+44 call the office")]);
+
+        var csv = MonitoringExport.Csv(figures);
+
+        foreach (var table in new[] { "Coverage by purpose on 2026-10-30", "Coverage by academy", "Coverage by week", "Coverage term on term", "Chasing",
+                     "Response after the first email and each reminder", "Takedowns", "Takedowns by academy", "Takedowns by account", "Accounts register", "Posting pauses" })
+            Assert.Contains("\r\n" + table + "\r\n", "\r\n" + csv, StringComparison.Ordinal);
+        Assert.Contains("Academy social media,10,6,1,2,1,60.0,2,1", csv, StringComparison.Ordinal);
+        Assert.Contains("Reminder 1,1,66.7", csv, StringComparison.Ordinal);
+        Assert.Contains("\"'=HYPERLINK(\"\"x\"\")\",Academy social media", csv, StringComparison.Ordinal);
+        Assert.Contains(",'+44 call the office", csv, StringComparison.Ordinal);
+    }
 }
