@@ -5,6 +5,7 @@ using ConsentHub.Trust.Demo;
 using ConsentHub.Web.Api;
 using ConsentHub.Web.Components;
 using ConsentHub.Web.Components.Pages.Forms;
+using ConsentHub.Web.Components.Pages.Monitoring;
 using ConsentHub.Web.Components.Pages.Overview;
 using ConsentHub.Web.Components.Pages.Photos;
 using ConsentHub.Web.Components.Pages.Signing;
@@ -87,6 +88,7 @@ using (database)
     app.MapConsentApi();
     app.MapPupilImportApi();
     app.MapOverviewExport();
+    app.MapMonitoringExport();
     app.MapFormDownloads();
     app.MapPrintedLists();
     app.MapPhotos();

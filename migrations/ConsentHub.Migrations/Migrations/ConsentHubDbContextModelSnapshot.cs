@@ -879,6 +879,161 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("form_packs", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Monitoring.BoardMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("region_id");
+
+                    b.Property<DateTimeOffset?>("ReportSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("report_sent_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_board_meetings");
+
+                    b.HasIndex("RegionId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ix_board_meetings_region_id_date");
+
+                    b.ToTable("board_meetings", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Monitoring.CoverageSnapshot", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid>("PurposeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purpose_id");
+
+                    b.Property<int>("Allowed")
+                        .HasColumnType("integer")
+                        .HasColumnName("allowed");
+
+                    b.Property<int>("Classes")
+                        .HasColumnType("integer")
+                        .HasColumnName("classes");
+
+                    b.Property<int>("ClassesAllAllowed")
+                        .HasColumnType("integer")
+                        .HasColumnName("classes_all_allowed");
+
+                    b.Property<int>("NotAllowed")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_allowed");
+
+                    b.Property<int>("NotRequested")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_requested");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending");
+
+                    b.Property<int>("Pupils")
+                        .HasColumnType("integer")
+                        .HasColumnName("pupils");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.HasKey("Day", "AcademyId", "PurposeId")
+                        .HasName("pk_coverage_snapshots");
+
+                    b.HasIndex("PurposeId")
+                        .HasDatabaseName("ix_coverage_snapshots_purpose_id");
+
+                    b.HasIndex("AcademyId", "Day")
+                        .HasDatabaseName("ix_coverage_snapshots_academy_id_day");
+
+                    b.ToTable("coverage_snapshots", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_coverage_snapshots_sum", "allowed + not_allowed + pending + not_requested = pupils");
+                        });
+                });
+
+            modelBuilder.Entity("ConsentHub.Monitoring.MonitoringReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages");
+
+                    b.Property<byte[]>("Pdf")
+                        .HasColumnType("bytea")
+                        .HasColumnName("pdf");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("region_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monitoring_reports");
+
+                    b.HasIndex("RegionId", "RequestedAt")
+                        .HasDatabaseName("ix_monitoring_reports_region_id_requested_at");
+
+                    b.ToTable("monitoring_reports", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.PaperReturns.PaperScan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1708,6 +1863,9 @@ namespace ConsentHub.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_signature_requests_token_hash");
 
+                    b.HasIndex("AcademyId", "IssuedAt")
+                        .HasDatabaseName("ix_signature_requests_academy_id_issued_at");
+
                     b.HasIndex("PupilId", "Status")
                         .HasDatabaseName("ix_signature_requests_pupil_id_status");
 
@@ -2106,6 +2264,9 @@ namespace ConsentHub.Migrations.Migrations
 
                     b.HasIndex("PurposeId")
                         .HasDatabaseName("ix_takedown_tasks_purpose_id");
+
+                    b.HasIndex("AcademyId", "CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_academy_id_created_at");
 
                     b.HasIndex("AcademyId", "DoneAt")
                         .HasDatabaseName("ix_takedown_tasks_academy_id_done_at");
@@ -2860,6 +3021,42 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_form_packs_academies_academy_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Monitoring.BoardMeeting", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_board_meetings_regions_region_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Monitoring.CoverageSnapshot", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coverage_snapshots_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Consent.Purpose", null)
+                        .WithMany()
+                        .HasForeignKey("PurposeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coverage_snapshots_purposes_purpose_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Monitoring.MonitoringReport", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_monitoring_reports_regions_region_id");
                 });
 
             modelBuilder.Entity("ConsentHub.PaperReturns.PaperScan", b =>

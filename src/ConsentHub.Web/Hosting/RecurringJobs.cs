@@ -2,6 +2,7 @@ using ConsentHub.Chasing;
 using ConsentHub.Email;
 using ConsentHub.Pauses;
 using ConsentHub.Photos;
+using ConsentHub.Monitoring;
 using ConsentHub.Renewals;
 using ConsentHub.Retention;
 using ConsentHub.Rollover;
@@ -25,6 +26,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     public const string Retention = "retention-purge";
     public const string PauseNotices = "posting-pause-notices";
     public const string PhotoRetention = "photo-retention";
+    public const string MonitoringSnapshot = "monitoring-snapshot";
+    public const string BoardReports = "monitoring-board-reports";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +47,10 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         jobs.AddOrUpdate<SendPostingPauseNotices>(PauseNotices, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
         jobs.AddOrUpdate<DeleteExpiredPhotos>(PhotoRetention, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 30), uk);
+        // Late evening, UK time: the day's coverage as it stood at the end of the school day.
+        jobs.AddOrUpdate<TakeCoverageSnapshot>(MonitoringSnapshot, job => job.RunAsync(CancellationToken.None), Cron.Daily(23, 30), uk);
+        // Board reports due within the week go to the regional directors in the early morning.
+        jobs.AddOrUpdate<SendBoardReports>(BoardReports, job => job.RunAsync(CancellationToken.None), Cron.Daily(6), uk);
         return Task.CompletedTask;
     }
 

@@ -9,6 +9,7 @@ using ConsentHub.Email;
 using ConsentHub.Forms;
 using ConsentHub.Pauses;
 using ConsentHub.Photos;
+using ConsentHub.Monitoring;
 using ConsentHub.Pupils;
 using ConsentHub.Renewals;
 using ConsentHub.Requests;
@@ -73,6 +74,7 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubRetention();
         services.AddConsentHubPauses();
         services.AddConsentHubPhotos();
+        services.AddConsentHubMonitoring();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
         services.AddSigningRateLimits();

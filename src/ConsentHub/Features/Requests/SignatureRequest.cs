@@ -71,6 +71,8 @@ internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<S
             .IsUnique().HasFilter("status = 'Open'").AreNullsDistinct(false).HasDatabaseName("ux_signature_requests_open_party");
         // The office's list of open requests for an academy.
         b.HasIndex(x => new { x.AcademyId, x.Status, x.IssuedAt });
+        // Monitoring: the requests an academy issued in a period, whatever became of them.
+        b.HasIndex(x => new { x.AcademyId, x.IssuedAt });
         b.Property(x => x.Delivery).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.CancelReason).HasMaxLength(200);
         b.HasOne<RequestIssue>().WithMany().HasForeignKey(x => x.IssueId).OnDelete(DeleteBehavior.Restrict);

@@ -65,6 +65,8 @@ internal sealed class TakedownTaskConfiguration : IEntityTypeConfiguration<Taked
         // Idempotent: at most one open task per account, pupil and purpose, however often a withdrawal is repeated.
         b.HasIndex(x => new { x.AccountId, x.PupilId, x.PurposeId }).IsUnique().HasFilter("done_at IS NULL");
         b.HasIndex(x => new { x.AcademyId, x.DoneAt });
+        // Monitoring: the tasks an academy opened in a period.
+        b.HasIndex(x => new { x.AcademyId, x.CreatedAt });
         b.HasOne<Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Academy>().WithMany().HasForeignKey(x => x.AcademyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Purpose>().WithMany().HasForeignKey(x => x.PurposeId).OnDelete(DeleteBehavior.Restrict);
