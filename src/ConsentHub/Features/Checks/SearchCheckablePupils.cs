@@ -1,7 +1,7 @@
-using ConsentHub.Pupils;
 using System.Text.RegularExpressions;
 using ConsentHub.Access;
 using ConsentHub.Consent;
+using ConsentHub.Pupils;
 using Npgsql;
 
 namespace ConsentHub.Checks;

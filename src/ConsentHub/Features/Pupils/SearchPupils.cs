@@ -1,9 +1,9 @@
-using ConsentHub.Consent.Rules;
 using System.Text.RegularExpressions;
 using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
+using ConsentHub.Consent.Rules;
 using Npgsql;
 
 namespace ConsentHub.Pupils;

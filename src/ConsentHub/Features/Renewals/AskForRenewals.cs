@@ -1,8 +1,8 @@
-using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
 using ConsentHub.Data;
+using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
-using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
+using ConsentHub.Pupils;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,7 +1,7 @@
-using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Data;
+using ConsentHub.Pupils;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConsentHub.Requests;

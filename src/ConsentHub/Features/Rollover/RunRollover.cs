@@ -1,9 +1,9 @@
-using ConsentHub.Pupils;
 using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
 using ConsentHub.Data;
+using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

@@ -1,6 +1,6 @@
-using ConsentHub.Pupils;
 using ConsentHub.Consent;
 using ConsentHub.Data;
+using ConsentHub.Pupils;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConsentHub.Signing;

@@ -1,8 +1,8 @@
-using ConsentHub.Pupils;
 using ConsentHub.Audit;
 using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
+using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using ConsentHub.Takedowns;
 using Microsoft.EntityFrameworkCore;

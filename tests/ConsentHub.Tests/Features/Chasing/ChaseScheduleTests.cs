@@ -1,5 +1,5 @@
-using ConsentHub.Consent.Rules;
 using ConsentHub.Chasing;
+using ConsentHub.Consent.Rules;
 
 namespace ConsentHub.Tests.Chasing;
 
