@@ -37,9 +37,9 @@ public static class InputGuard
                 }
                 catch (InvalidDataException e)
                 {
-                    // The form readers' limits: too many fields is a bad request, too long a value or body too large.
-                    await RejectAsync(context, e.Message.Contains("count", StringComparison.OrdinalIgnoreCase)
-                        ? StatusCodes.Status400BadRequest : StatusCodes.Status413PayloadTooLarge);
+                    // The form readers' limits: a value or body over its length limit is too large; anything else unreadable is a bad request.
+                    await RejectAsync(context, e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase)
+                        ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
                     return;
                 }
                 catch (BadHttpRequestException e)

@@ -44,7 +44,14 @@ public sealed class AnswerDateTests(WebTestFixture fixture) : IClassFixture<WebT
     private static Task<HttpResponseMessage> PostAnswerAsync(HttpClient api, Guid pupilId, Guid contactId, string at) =>
         api.PostAsJsonAsync($"/api/v1/pupils/{pupilId}/consent-answers", new
         {
-            purpose = TestTrust.Social, party = "contact", contactId, answer = "grant", method = "paper", attested = true, recordedBy = "Mrs Office", at,
+            purpose = TestTrust.Social,
+            party = "contact",
+            contactId,
+            answer = "grant",
+            method = "paper",
+            attested = true,
+            recordedBy = "Mrs Office",
+            at,
         });
 
     [Theory]

@@ -36,7 +36,7 @@ public sealed class BadInputFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Factory = SigningFixture.CreateFactory(Database, Smtp, new FakeTimeProvider(DateTimeOffset.UtcNow), null, perIp: 1_000_000, perToken: 1_000_000);
+        Factory = SigningFixture.CreateFactory(Database, Smtp, new FakeTimeProvider(DateTimeOffset.UtcNow), null, perIp: 100_000, perToken: 10_000);
         var create = Factory.Services.GetRequiredService<CreateApiKey>();
         await using (var db = Database.CreateDbContext())
         {
@@ -151,7 +151,7 @@ public sealed partial class BadInputTests(BadInputFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, list.StatusCode);
 
         var json = """
-            {"pupils":[{"misId":"N1","firstName":"Ne\u0000ll","lastName":"Nul","dateOfBirth":"2017-03-14","yearGroup":"4","registrationGroup":"4N","contacts":[]}]}
+            {"pupils":[{"misId":"N1","legalFirstName":"Ne\u0000ll","legalLastName":"Nul","dateOfBirth":"2017-03-14","yearGroup":"4","registrationGroup":"4N","contacts":[]}]}
             """;
         using var import = await api.PostAsync($"/api/v1/academies/{fixture.Trust.NorthAcademyId}/pupil-imports?dryRun=false",
             new StringContent(json, Encoding.UTF8, "application/json"));
@@ -241,7 +241,8 @@ public sealed partial class BadInputTests(BadInputFixture fixture) : IClassFixtu
         if (filled.Contains("{token}", StringComparison.Ordinal))
         {
             yield return filled.Replace("{token}", fixture.Request.Token, StringComparison.Ordinal);
-            yield return filled.Replace("{token}", value, StringComparison.Ordinal);
+            // A NUL in the path never reaches the app: the server (and the test client) refuse it first.
+            if (!value.Contains("%00", StringComparison.Ordinal)) yield return filled.Replace("{token}", value, StringComparison.Ordinal);
         }
         else
         {

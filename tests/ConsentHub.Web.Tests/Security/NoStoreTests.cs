@@ -72,7 +72,13 @@ public sealed class NoStoreTests(WebTestFixture fixture) : IClassFixture<WebTest
         }
         using var posted = await api.PostAsJsonAsync($"/api/v1/pupils/{_pupil.Id}/consent-answers", new
         {
-            purpose = TestTrust.Social, party = "contact", contactId = _mum.Id, answer = "grant", method = "paper", attested = true, recordedBy = "Mrs Office",
+            purpose = TestTrust.Social,
+            party = "contact",
+            contactId = _mum.Id,
+            answer = "grant",
+            method = "paper",
+            attested = true,
+            recordedBy = "Mrs Office",
         });
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         AssertNoStore(posted, "POST consent-answers");

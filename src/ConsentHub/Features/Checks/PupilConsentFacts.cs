@@ -73,16 +73,20 @@ internal sealed partial class ConsentFactsJson : JsonSerializerContext;
 
 /// <summary>
 /// Reads an answer's time as PostgreSQL wrote it. The database no longer accepts an impossible time, but a row
-/// stored before that (or behind the application's back) says "-infinity"/"infinity" or a BC date: read as the
-/// earliest/latest instant, so that pupil's check (and the roster, summary and lists with them) still answers.
+/// stored before that (or behind the application's back) says "-infinity"/"infinity" or a BC date: read as a time
+/// far in the past or future (not the calendar's very ends, where the rules' date arithmetic would overflow), so
+/// that pupil's check (and the roster, summary and lists with them) still answers.
 /// </summary>
 internal sealed class FactsInstantConverter : JsonConverter<DateTimeOffset>
 {
+    internal static readonly DateTimeOffset FarPast = new(1, 1, 2, 0, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset FarFuture = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TryGetDateTimeOffset(out var value)) return value;
+        if (reader.TryGetDateTimeOffset(out var value)) return value < FarPast ? FarPast : value > FarFuture ? FarFuture : value;
         var text = reader.GetString();
-        return text is "infinity" or "+infinity" ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
+        return text is "infinity" or "+infinity" ? FarFuture : FarPast;
     }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
