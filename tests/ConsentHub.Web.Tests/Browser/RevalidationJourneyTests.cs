@@ -79,6 +79,7 @@ public sealed class RevalidationJourneyTests(QuickRevalidationBrowserFixture bro
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(SeedDemoStaff.DevelopmentPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("This account cannot sign in. Ask your administrator.")).ToBeVisibleAsync();
+        // The same answer as a wrong password: the page does not confirm the account exists.
+        await Assertions.Expect(page.GetByText(ConsentHub.Web.Components.Pages.Account.SignIn.NoMatch)).ToBeVisibleAsync();
     }
 }
