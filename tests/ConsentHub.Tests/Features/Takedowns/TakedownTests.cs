@@ -1,5 +1,6 @@
 using ConsentHub.Access;
 using ConsentHub.Consent;
+using ConsentHub.Photos;
 using ConsentHub.Pupils;
 using ConsentHub.Signing;
 using ConsentHub.Staff;
@@ -136,6 +137,47 @@ public sealed class TakedownTests(DatabaseFixture database) : IClassFixture<Data
         await _jobs.DrainAsync(_sink);
         Assert.Equal(0, again.EmailsQueued);
         Assert.Equal(before, _sink.Messages.Count);
+    }
+
+    [Fact]
+    public async Task ANewSafeguardingFlag_TheNoticeNamesThePostsInTheRegisterThatShowThePupil_OnThatAccountOnly()
+    {
+        var s = await SchoolAsync();
+        var url = "https://instagram.example/north/p/" + Guid.NewGuid().ToString("N")[..8];
+        await using (var db = database.CreateDbContext())
+        {
+            var post = new PhotoPost
+            {
+                Id = Guid.NewGuid(),
+                AcademyId = s.Trust.NorthAcademyId,
+                AccountId = s.Academy.Id,
+                Url = url,
+                PostedOn = new DateOnly(2026, 10, 20),
+                RecordedBy = "staff:comms",
+                RecordedAt = _jobs.Clock.GetUtcNow(),
+            };
+            post.Pupils.Add(new PhotoPostPupil { PostId = post.Id, PupilId = s.Pupil.Id });
+            db.PhotoPosts.Add(post);
+            await db.SaveChangesAsync();
+        }
+        await FlagAsync(s);
+
+        await _jobs.Notices().RunAsync(CancellationToken.None);
+        await _jobs.DrainAsync(_sink);
+
+        var academyAdmins = Admins(s.Academy);
+        var toAcademy = _sink.Messages.Where(m => m.Recipients.Any(academyAdmins.Contains)).ToList();
+        Assert.NotEmpty(toAcademy);
+        Assert.All(toAcademy, m =>
+        {
+            Assert.Contains("recorded post to take down: " + url, m.Message.TextBody, StringComparison.Ordinal);
+            Assert.Contains(url, m.Message.HtmlBody, StringComparison.Ordinal);
+        });
+        var regionAdmins = Admins(s.Region);
+        Assert.All(_sink.Messages.Where(m => m.Recipients.Any(regionAdmins.Contains)), m => Assert.DoesNotContain(url, m.Message.TextBody, StringComparison.Ordinal));
+        var line = Assert.Single(await _jobs.List().HandleAsync(new ListTakedownTasks.Caller([AccessScope.Trust("staff:comms")], null), TimeSpan.FromDays(2), _jobs.Clock.GetUtcNow()),
+            r => r.PupilId == s.Pupil.Id && r.AccountId == s.Academy.Id);
+        Assert.Equal([url], line.PostUrls);
     }
 
     [Fact]
