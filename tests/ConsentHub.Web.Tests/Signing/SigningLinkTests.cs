@@ -43,6 +43,9 @@ public sealed class SigningLinkTests(SigningFixture fixture)
             Assert.Equal(HttpStatusCode.NotFound, p.Status);
             Assert.Contains(Neutral, p.Text, StringComparison.Ordinal);
             Assert.Contains("change link in your receipt email", p.Text, StringComparison.Ordinal);
+            // A used link must not read as "your answers were lost".
+            Assert.Contains("Opening this page has changed nothing: any answers you sent before are kept", p.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Nothing has been recorded", p.Text, StringComparison.Ordinal);
             Assert.Contains("href=\"/sign/lost?lang=en\"", p.Html, StringComparison.Ordinal);
             Assert.Contains("no-store", p.CacheControl, StringComparison.Ordinal);
         });
@@ -119,6 +122,11 @@ public sealed class SigningLinkTests(SigningFixture fixture)
         // Locked: even the right date does not open it, and the link itself says so.
         var rightButLocked = await PostDob(pupil.DateOfBirth);
         Assert.Contains("This link is locked until", rightButLocked.Text, StringComparison.Ordinal);
+        // A way forward, and no hint that answers were lost.
+        Assert.Contains("after that you can try again", rightButLocked.Text, StringComparison.Ordinal);
+        Assert.Contains("Any answers you sent before are kept", rightButLocked.Text, StringComparison.Ordinal);
+        Assert.Contains("contact your child's school office", rightButLocked.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nothing has been recorded", rightButLocked.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(rightButLocked.SetCookies, c => c.StartsWith("ConsentHub.Signing=", StringComparison.Ordinal));
         Assert.Contains("This link is locked until", (await browser.GetAsync(link)).Text, StringComparison.Ordinal);
 

@@ -135,9 +135,17 @@ public sealed class EmptyRegisterWarningTests : ConsentHubComponentTest, IClassF
         {
             db.AffiliatedAccounts.Add(new AffiliatedAccount
             {
-                Id = Guid.NewGuid(), Platform = SocialPlatform.Facebook, Handle = "@northfield", Scope = PauseScope.Academy, ScopeId = t.NorthAcademyId,
-                FirstAdminName = "Ann Admin", FirstAdminEmail = "ann@trust.example.org", SecondAdminName = "Bob Admin", SecondAdminEmail = "bob@trust.example.org",
-                RegisteredAt = Clock.GetUtcNow(), RegisteredBy = "staff:comms",
+                Id = Guid.NewGuid(),
+                Platform = SocialPlatform.Facebook,
+                Handle = "@northfield",
+                Scope = PauseScope.Academy,
+                ScopeId = t.NorthAcademyId,
+                FirstAdminName = "Ann Admin",
+                FirstAdminEmail = "ann@trust.example.org",
+                SecondAdminName = "Bob Admin",
+                SecondAdminEmail = "bob@trust.example.org",
+                RegisteredAt = Clock.GetUtcNow(),
+                RegisteredBy = "staff:comms",
             });
             await db.SaveChangesAsync();
         }
