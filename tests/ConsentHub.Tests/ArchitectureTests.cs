@@ -54,6 +54,7 @@ public sealed class ArchitectureTests(ITestOutputHelper output)
         ("Trust", "Consent"),       // Academy/trust settings name purposes and the rule settings
         ("Trust", "Chasing"),       // the reminder schedule is stored on the trust row
         ("Trust", "PaperReturns"),  // the academy logo upload sniffs files with ScanFile
+        ("Trust", "Checks"),        // the every-parent setting previews its effect with the checks' reader
         ("Consent", "Pupils"),      // answers' foreign keys to pupils and contacts
         ("Consent", "Requests"),    // an answer's foreign key to its signature request
         ("Consent", "Signing"),     // an answer's foreign key to its online submission

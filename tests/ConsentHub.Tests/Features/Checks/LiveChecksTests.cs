@@ -313,7 +313,7 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
         });
         await db.SaveChangesAsync();
         await set.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        var check = new CheckPupil(_reader, _audit);
+        var check = new CheckPupil(_reader, new AccessDenials(_audit, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new AccessDenialOptions())));
         Assert.Equal(CheckAnswer.Yes, (await check.HandleAsync([North], pupil.Id, "card"))!.For(TestTrust.Social)!.Answer);
 
         _clock.Advance(TimeSpan.FromHours(1));

@@ -9,6 +9,7 @@ using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using ConsentHub.Signing;
 using ConsentHub.Staff;
+using ConsentHub.Takedowns;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
 using ConsentHub.Trust;
