@@ -1,8 +1,8 @@
 using ConsentHub.Chasing;
 using ConsentHub.Email;
+using ConsentHub.Monitoring;
 using ConsentHub.Pauses;
 using ConsentHub.Photos;
-using ConsentHub.Monitoring;
 using ConsentHub.Renewals;
 using ConsentHub.Retention;
 using ConsentHub.Rollover;

@@ -100,7 +100,7 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IClassFixture<Br
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Check a photo" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check a photo");
-        await page.WaitForTimeoutAsync(500); // the circuit connects before the file input works
+        await CircuitWatch.FileInputsReadyAsync(page);
         await page.Locator("#photo-files").SetInputFilesAsync(TwoFacePhoto());
         await page.WaitForURLAsync(u => u.Contains("/photos/", StringComparison.Ordinal) && !u.Contains("/photos/new", StringComparison.Ordinal), new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Photo check");
@@ -121,7 +121,9 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IClassFixture<Br
         {
             var item = page.Locator($"li[data-face='{faceId}']");
             await item.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Say who face") }).ClickAsync();
-            await item.GetByRole(AriaRole.Searchbox).PressSequentiallyAsync(search, new() { Delay = 60 });
+            // One input event with the whole query: the list re-renders as results arrive, and a box replaced
+            // between two keystrokes would lose the rest of them.
+            await item.GetByRole(AriaRole.Searchbox).FillAsync(search);
             await item.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + name) }).ClickAsync();
             await Assertions.Expect(item).ToContainTextAsync(name);
         }

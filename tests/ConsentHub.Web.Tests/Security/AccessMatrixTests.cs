@@ -62,6 +62,9 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /overview/export.csv"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /overview"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /monitoring"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
+        ["GET /monitoring/export.csv"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
+        ["GET /photos/new"] = new(Roles: AllRoles),
+        ["GET /photos/{PhotoId:guid}"] = new(Roles: AllRoles),
         ["GET /monitoring/detail"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /monitoring/reports"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /checks/do-not-feature"] = new(Roles: AllRoles),
@@ -146,6 +149,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         .Replace("/forms/academy-summary.pdf", $"/forms/academy-summary.pdf?academy={_trust.NorthAcademyId}", StringComparison.Ordinal)
         .Replace("{PupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
         .Replace("{UserId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{PhotoId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{pupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
         .Replace("{academyId:guid}", _trust.NorthAcademyId.ToString(), StringComparison.Ordinal)
         .Replace("{**path}", "", StringComparison.Ordinal);

@@ -21,7 +21,9 @@ public sealed partial class PhotoUpload
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     /// <summary>The academy to upload for, e.g. from the check page.</summary>
-    [SupplyParameterFromQuery(Name = "academy")] public Guid? Academy { get; set; }
+    // Read as text: a query value that is not a GUID (a typo, or a hand-made link) falls back to the first academy
+    // instead of failing the page.
+    [SupplyParameterFromQuery(Name = "academy")] public string? Academy { get; set; }
 
     private sealed record Uploaded(string Name, Guid? PhotoId, string Message);
 
@@ -47,7 +49,7 @@ public sealed partial class PhotoUpload
             }
         }
         _academies = [.. academies.OrderBy(a => a.Name, StringComparer.CurrentCulture)];
-        _academyId = Academy is { } wanted && _scopeOf.ContainsKey(wanted) ? wanted : _academies.FirstOrDefault()?.Id ?? Guid.Empty;
+        _academyId = Guid.TryParse(Academy, out var wanted) && _scopeOf.ContainsKey(wanted) ? wanted : _academies.FirstOrDefault()?.Id ?? Guid.Empty;
     }
 
     private async Task UploadAsync(InputFileChangeEventArgs e)
