@@ -513,6 +513,39 @@ CREATE TABLE consenthub.paper_scans (
     uploaded_by character varying(200) NOT NULL,
     uploaded_at timestamp with time zone NOT NULL
 );
+CREATE TABLE consenthub.photo_batch_items (
+    batch_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    photo_id uuid NOT NULL,
+    content bytea,
+    state character varying(16) NOT NULL,
+    faces integer,
+    message character varying(400)
+);
+CREATE TABLE consenthub.photo_batches (
+    id uuid NOT NULL,
+    academy_id uuid NOT NULL,
+    uploaded_by character varying(200) NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    total integer NOT NULL,
+    processed integer NOT NULL,
+    refused integer NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT ck_photo_batches_counts CHECK (((processed >= 0) AND (refused >= 0) AND ((processed + refused) <= total)))
+);
+CREATE TABLE consenthub.photo_devices (
+    id uuid NOT NULL,
+    make character varying(100) NOT NULL,
+    model character varying(100) NOT NULL,
+    serial character varying(100),
+    owner_label character varying(100),
+    added_by character varying(200) NOT NULL,
+    added_at timestamp with time zone NOT NULL,
+    removed_by character varying(200),
+    removed_at timestamp with time zone,
+    CONSTRAINT ck_photo_devices_make_model CHECK (((length(btrim((make)::text)) > 0) AND (length(btrim((model)::text)) > 0))),
+    CONSTRAINT ck_photo_devices_serial_or_label CHECK (((serial IS NOT NULL) OR (owner_label IS NOT NULL)))
+);
 CREATE TABLE consenthub.photo_exports (
     id uuid NOT NULL,
     photo_id uuid NOT NULL,
@@ -575,7 +608,10 @@ CREATE TABLE consenthub.photos (
     sha256 bytea NOT NULL,
     uploaded_by character varying(200) NOT NULL,
     uploaded_at timestamp with time zone NOT NULL,
-    published_at timestamp with time zone
+    published_at timestamp with time zone,
+    camera_make character varying(100),
+    camera_model character varying(100),
+    camera_serial character varying(100)
 );
 CREATE TABLE consenthub.posting_pauses (
     id uuid NOT NULL,
@@ -832,7 +868,8 @@ CREATE TABLE consenthub.takedown_tasks (
     done_by_name character varying(200),
     done_note character varying(500),
     escalated_at timestamp with time zone,
-    notified_at timestamp with time zone
+    notified_at timestamp with time zone,
+    post_id uuid
 );
 CREATE TABLE consenthub.trusts (
     id uuid NOT NULL,
@@ -896,6 +933,12 @@ ALTER TABLE ONLY consenthub.outbox_messages
     ADD CONSTRAINT pk_outbox_messages PRIMARY KEY (id);
 ALTER TABLE ONLY consenthub.paper_scans
     ADD CONSTRAINT pk_paper_scans PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.photo_batch_items
+    ADD CONSTRAINT pk_photo_batch_items PRIMARY KEY (batch_id, "position");
+ALTER TABLE ONLY consenthub.photo_batches
+    ADD CONSTRAINT pk_photo_batches PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.photo_devices
+    ADD CONSTRAINT pk_photo_devices PRIMARY KEY (id);
 ALTER TABLE ONLY consenthub.photo_exports
     ADD CONSTRAINT pk_photo_exports PRIMARY KEY (id);
 ALTER TABLE ONLY consenthub.photo_faces
@@ -994,6 +1037,9 @@ CREATE UNIQUE INDEX ix_outbox_messages_message_id ON consenthub.outbox_messages 
 CREATE INDEX ix_outbox_messages_signature_request_id ON consenthub.outbox_messages USING btree (signature_request_id) WHERE (signature_request_id IS NOT NULL);
 CREATE INDEX ix_outbox_messages_status_next_attempt_at ON consenthub.outbox_messages USING btree (status, next_attempt_at);
 CREATE INDEX ix_paper_scans_pupil_id ON consenthub.paper_scans USING btree (pupil_id);
+CREATE UNIQUE INDEX ix_photo_batch_items_photo_id ON consenthub.photo_batch_items USING btree (photo_id);
+CREATE INDEX ix_photo_batches_academy_id_created_at ON consenthub.photo_batches USING btree (academy_id, created_at);
+CREATE UNIQUE INDEX ix_photo_devices_make_model_serial ON consenthub.photo_devices USING btree (make, model, serial) WHERE ((removed_at IS NULL) AND (serial IS NOT NULL));
 CREATE INDEX ix_photo_exports_account_id ON consenthub.photo_exports USING btree (account_id);
 CREATE INDEX ix_photo_exports_photo_id ON consenthub.photo_exports USING btree (photo_id);
 CREATE INDEX ix_photo_exports_purpose_id ON consenthub.photo_exports USING btree (purpose_id);
@@ -1042,8 +1088,9 @@ CREATE INDEX ix_staff_users_normalized_email ON consenthub.staff_users USING btr
 CREATE UNIQUE INDEX ix_staff_users_normalized_user_name ON consenthub.staff_users USING btree (normalized_user_name);
 CREATE INDEX ix_takedown_tasks_academy_id_created_at ON consenthub.takedown_tasks USING btree (academy_id, created_at);
 CREATE INDEX ix_takedown_tasks_academy_id_done_at ON consenthub.takedown_tasks USING btree (academy_id, done_at);
-CREATE UNIQUE INDEX ix_takedown_tasks_account_id_pupil_id_purpose_id ON consenthub.takedown_tasks USING btree (account_id, pupil_id, purpose_id) WHERE (done_at IS NULL);
+CREATE UNIQUE INDEX ix_takedown_tasks_account_id_pupil_id_purpose_id ON consenthub.takedown_tasks USING btree (account_id, pupil_id, purpose_id) WHERE ((done_at IS NULL) AND (post_id IS NULL));
 CREATE INDEX ix_takedown_tasks_open_created_at ON consenthub.takedown_tasks USING btree (created_at) WHERE (done_at IS NULL);
+CREATE UNIQUE INDEX ix_takedown_tasks_post_id_pupil_id ON consenthub.takedown_tasks USING btree (post_id, pupil_id) WHERE (post_id IS NOT NULL);
 CREATE INDEX ix_takedown_tasks_pupil_id ON consenthub.takedown_tasks USING btree (pupil_id);
 CREATE INDEX ix_takedown_tasks_purpose_id ON consenthub.takedown_tasks USING btree (purpose_id);
 CREATE UNIQUE INDEX ux_signature_requests_open_party ON consenthub.signature_requests USING btree (pupil_id, party_kind, contact_id) NULLS NOT DISTINCT WHERE ((status)::text = 'Open'::text);
@@ -1128,6 +1175,10 @@ ALTER TABLE ONLY consenthub.outbox_attachments
     ADD CONSTRAINT fk_outbox_attachments_outbox_messages_outbox_message_id FOREIGN KEY (outbox_message_id) REFERENCES consenthub.outbox_messages(id) ON DELETE CASCADE;
 ALTER TABLE ONLY consenthub.paper_scans
     ADD CONSTRAINT fk_paper_scans_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.photo_batch_items
+    ADD CONSTRAINT fk_photo_batch_items_photo_batches_batch_id FOREIGN KEY (batch_id) REFERENCES consenthub.photo_batches(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.photo_batches
+    ADD CONSTRAINT fk_photo_batches_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE CASCADE;
 ALTER TABLE ONLY consenthub.photo_exports
     ADD CONSTRAINT fk_photo_exports_affiliated_accounts_account_id FOREIGN KEY (account_id) REFERENCES consenthub.affiliated_accounts(id) ON DELETE RESTRICT;
 ALTER TABLE ONLY consenthub.photo_exports
@@ -1202,6 +1253,8 @@ ALTER TABLE ONLY consenthub.takedown_tasks
     ADD CONSTRAINT fk_takedown_tasks_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE RESTRICT;
 ALTER TABLE ONLY consenthub.takedown_tasks
     ADD CONSTRAINT fk_takedown_tasks_affiliated_accounts_account_id FOREIGN KEY (account_id) REFERENCES consenthub.affiliated_accounts(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.takedown_tasks
+    ADD CONSTRAINT fk_takedown_tasks_photo_posts_post_id FOREIGN KEY (post_id) REFERENCES consenthub.photo_posts(id) ON DELETE CASCADE;
 ALTER TABLE ONLY consenthub.takedown_tasks
     ADD CONSTRAINT fk_takedown_tasks_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
 ALTER TABLE ONLY consenthub.takedown_tasks

@@ -1108,6 +1108,21 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("byte_size");
 
+                    b.Property<string>("CameraMake")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("camera_make");
+
+                    b.Property<string>("CameraModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("camera_model");
+
+                    b.Property<string>("CameraSerial")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("camera_serial");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1153,6 +1168,162 @@ namespace ConsentHub.Migrations.Migrations
                         .HasDatabaseName("ix_photos_academy_id_uploaded_at");
 
                     b.ToTable("photos", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("integer")
+                        .HasColumnName("refused");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_batches");
+
+                    b.HasIndex("AcademyId", "CreatedAt")
+                        .HasDatabaseName("ix_photo_batches_academy_id_created_at");
+
+                    b.ToTable("photo_batches", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_photo_batches_counts", "processed >= 0 AND refused >= 0 AND processed + refused <= total");
+                        });
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatchItem", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<int?>("Faces")
+                        .HasColumnType("integer")
+                        .HasColumnName("faces");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("message");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("BatchId", "Position")
+                        .HasName("pk_photo_batch_items");
+
+                    b.HasIndex("PhotoId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_photo_batch_items_photo_id");
+
+                    b.ToTable("photo_batch_items", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("added_by");
+
+                    b.Property<string>("Make")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("make");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("OwnerLabel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner_label");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
+                    b.Property<string>("RemovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("removed_by");
+
+                    b.Property<string>("Serial")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_devices");
+
+                    b.HasIndex("Make", "Model", "Serial")
+                        .IsUnique()
+                        .HasDatabaseName("ix_photo_devices_make_model_serial")
+                        .HasFilter("removed_at IS NULL AND serial IS NOT NULL");
+
+                    b.ToTable("photo_devices", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_photo_devices_make_model", "length(btrim(make)) > 0 AND length(btrim(model)) > 0");
+
+                            t.HasCheckConstraint("ck_photo_devices_serial_or_label", "serial IS NOT NULL OR owner_label IS NOT NULL");
+                        });
                 });
 
             modelBuilder.Entity("ConsentHub.Photos.PhotoExport", b =>
@@ -2188,97 +2359,6 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("signing_lockouts", "consenthub");
                 });
 
-            modelBuilder.Entity("ConsentHub.Signing.TakedownTask", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid>("AcademyId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("academy_id");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("account_id");
-
-                    b.Property<long?>("AnswerId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("answer_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("DoneAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("done_at");
-
-                    b.Property<string>("DoneBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("done_by");
-
-                    b.Property<string>("DoneByName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("done_by_name");
-
-                    b.Property<string>("DoneNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("done_note");
-
-                    b.Property<DateTimeOffset?>("EscalatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("escalated_at");
-
-                    b.Property<DateTimeOffset?>("NotifiedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("notified_at");
-
-                    b.Property<Guid>("PupilId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("pupil_id");
-
-                    b.Property<Guid>("PurposeId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("purpose_id");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("reason");
-
-                    b.HasKey("Id")
-                        .HasName("pk_takedown_tasks");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_takedown_tasks_open_created_at")
-                        .HasFilter("done_at IS NULL");
-
-                    b.HasIndex("PupilId")
-                        .HasDatabaseName("ix_takedown_tasks_pupil_id");
-
-                    b.HasIndex("PurposeId")
-                        .HasDatabaseName("ix_takedown_tasks_purpose_id");
-
-                    b.HasIndex("AcademyId", "CreatedAt")
-                        .HasDatabaseName("ix_takedown_tasks_academy_id_created_at");
-
-                    b.HasIndex("AcademyId", "DoneAt")
-                        .HasDatabaseName("ix_takedown_tasks_academy_id_done_at");
-
-                    b.HasIndex("AccountId", "PupilId", "PurposeId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_takedown_tasks_account_id_pupil_id_purpose_id")
-                        .HasFilter("done_at IS NULL");
-
-                    b.ToTable("takedown_tasks", "consenthub");
-                });
-
             modelBuilder.Entity("ConsentHub.Staff.StaffRoleAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2441,6 +2521,106 @@ namespace ConsentHub.Migrations.Migrations
                         .HasDatabaseName("ix_staff_users_normalized_user_name");
 
                     b.ToTable("staff_users", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Takedowns.TakedownTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AnswerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answer_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by");
+
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by_name");
+
+                    b.Property<string>("DoneNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("done_note");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<DateTimeOffset?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notified_at");
+
+                    b.Property<Guid?>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<Guid>("PurposeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purpose_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_takedown_tasks");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_open_created_at")
+                        .HasFilter("done_at IS NULL");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_takedown_tasks_pupil_id");
+
+                    b.HasIndex("PurposeId")
+                        .HasDatabaseName("ix_takedown_tasks_purpose_id");
+
+                    b.HasIndex("AcademyId", "CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_academy_id_created_at");
+
+                    b.HasIndex("AcademyId", "DoneAt")
+                        .HasDatabaseName("ix_takedown_tasks_academy_id_done_at");
+
+                    b.HasIndex("PostId", "PupilId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_takedown_tasks_post_id_pupil_id")
+                        .HasFilter("post_id IS NOT NULL");
+
+                    b.HasIndex("AccountId", "PupilId", "PurposeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_takedown_tasks_account_id_pupil_id_purpose_id")
+                        .HasFilter("done_at IS NULL AND post_id IS NULL");
+
+                    b.ToTable("takedown_tasks", "consenthub");
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Academy", b =>
@@ -3079,6 +3259,26 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_photos_academies_academy_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatch", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_batches_academies_academy_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatchItem", b =>
+                {
+                    b.HasOne("ConsentHub.Photos.PhotoBatch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_batch_items_photo_batches_batch_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Photos.PhotoExport", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
@@ -3319,37 +3519,6 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_signer_links_pupils_pupil_id");
                 });
 
-            modelBuilder.Entity("ConsentHub.Signing.TakedownTask", b =>
-                {
-                    b.HasOne("ConsentHub.Trust.Academy", null)
-                        .WithMany()
-                        .HasForeignKey("AcademyId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_academies_academy_id");
-
-                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_affiliated_accounts_account_id");
-
-                    b.HasOne("ConsentHub.Pupils.Pupil", null)
-                        .WithMany()
-                        .HasForeignKey("PupilId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_pupils_pupil_id");
-
-                    b.HasOne("ConsentHub.Consent.Purpose", null)
-                        .WithMany()
-                        .HasForeignKey("PurposeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_purposes_purpose_id");
-                });
-
             modelBuilder.Entity("ConsentHub.Staff.StaffRoleAssignment", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Academy", null)
@@ -3380,6 +3549,43 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_sessions_staff_users_user_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Takedowns.TakedownTask", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_affiliated_accounts_account_id");
+
+                    b.HasOne("ConsentHub.Photos.PhotoPost", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_takedown_tasks_photo_posts_post_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_pupils_pupil_id");
+
+                    b.HasOne("ConsentHub.Consent.Purpose", null)
+                        .WithMany()
+                        .HasForeignKey("PurposeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_purposes_purpose_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Academy", b =>
@@ -3462,6 +3668,11 @@ namespace ConsentHub.Migrations.Migrations
             modelBuilder.Entity("ConsentHub.Photos.Photo", b =>
                 {
                     b.Navigation("Faces");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatch", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("ConsentHub.Photos.PhotoPost", b =>

@@ -26,7 +26,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
 
     /// <summary>Who gets in. Everyone else signed in gets 403; anonymous is sent to sign in (pages) or gets 401 (API).</summary>
     private sealed record Rule(bool Public = false, bool ApiKeyOnly = false, bool NotFoundOutsideDevelopment = false, bool SecondSignInStep = false,
-        bool EnrolmentPage = false, bool PostOnly = false, params string[] Roles);
+        bool EnrolmentPage = false, bool PostOnly = false, bool SigningLink = false, params string[] Roles);
 
     private static readonly string[] AllRoles = [.. StaffRoles.All];
 
@@ -87,6 +87,10 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /api/v1/academies/{academyId:guid}/changes"] = new(ApiKeyOnly: true),
         ["GET /api/v1/summary"] = new(ApiKeyOnly: true),
         ["POST /api/v1/pupils/{pupilId:guid}/consent-answers"] = new(ApiKeyOnly: true),
+        // A family's published posts: only under a change link whose date of birth this browser confirmed; no staff role opens them.
+        ["GET /sign/change/{token}/posts"] = new(SigningLink: true),
+        ["GET /sign/change/{token}/posts/{postId:guid}/{exportId:guid}.jpg"] = new(SigningLink: true),
+        ["POST /sign/change/{token}/posts/{postId:guid}/takedown"] = new(SigningLink: true),
     };
 
     private TestTrust _trust = null!;
@@ -133,7 +137,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
                 var isPage = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
                 var isApp = pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hangfire", StringComparison.Ordinal) || pattern.StartsWith("/account", StringComparison.Ordinal)
                     || (pattern.StartsWith("/forms/", StringComparison.Ordinal) && pattern.EndsWith(".pdf", StringComparison.Ordinal))
-                    || pattern.EndsWith(".csv", StringComparison.Ordinal);
+                    || pattern.EndsWith(".csv", StringComparison.Ordinal)
+                    || pattern.StartsWith("/sign/change/{token}/posts", StringComparison.Ordinal);
                 if (!isPage && !isApp) continue;
                 // A page also takes POSTs for its forms; those are covered by the page's own GET row.
                 var methods = isPage ? ["GET"] : endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
@@ -152,7 +157,10 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         .Replace("{PhotoId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{pupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
         .Replace("{academyId:guid}", _trust.NorthAcademyId.ToString(), StringComparison.Ordinal)
-        .Replace("{**path}", "", StringComparison.Ordinal);
+        .Replace("{**path}", "", StringComparison.Ordinal)
+        .Replace("{token}", ConsentHub.Requests.SigningSecrets.NewToken(), StringComparison.Ordinal)
+        .Replace("{postId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{exportId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     [Fact]
     public void EveryMappedPageAndEndpoint_HasARowInTheMatrix()
@@ -188,6 +196,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
                     var expected = rule switch
                     {
                         { Public: true } => HttpStatusCode.OK,
+                        // A link that does not exist: the same 404 for everyone; a post without the page's form token: 400.
+                        { SigningLink: true } => method == "GET" ? HttpStatusCode.NotFound : HttpStatusCode.BadRequest,
                         // Only between password and code; anyone else is sent (back) to sign in.
                         { SecondSignInStep: true } => HttpStatusCode.Redirect,
                         { NotFoundOutsideDevelopment: true } => HttpStatusCode.NotFound,

@@ -26,6 +26,12 @@ public sealed class Photo
     /// <summary>Set when a post in the register uses an export of this photo; a published photo is kept.</summary>
     public DateTimeOffset? PublishedAt { get; set; }
 
+    /// <summary>The camera the file's EXIF names (make, model, body serial), checked against the device register.</summary>
+    public string? CameraMake { get; set; }
+
+    public string? CameraModel { get; set; }
+    public string? CameraSerial { get; set; }
+
     public List<PhotoFace> Faces { get; set; } = [];
 }
 
@@ -132,6 +138,9 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         b.Property(x => x.ContentType).HasMaxLength(32);
         b.Property(x => x.Sha256).HasMaxLength(32);
         b.Property(x => x.UploadedBy).HasMaxLength(200);
+        b.Property(x => x.CameraMake).HasMaxLength(PhotoDevice.MaxLength);
+        b.Property(x => x.CameraModel).HasMaxLength(PhotoDevice.MaxLength);
+        b.Property(x => x.CameraSerial).HasMaxLength(PhotoDevice.MaxLength);
         b.HasOne<Trust.Academy>().WithMany().HasForeignKey(x => x.AcademyId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.AcademyId, x.UploadedAt });
         // The retention job's scan: unpublished photos by age.

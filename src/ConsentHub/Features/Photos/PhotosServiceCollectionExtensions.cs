@@ -31,6 +31,8 @@ public static class PhotosServiceCollectionExtensions
         services.AddSingleton<GetPhotoPreview>();
         services.AddSingleton<GetPhotoExport>();
         services.AddSingleton<ListPhotoUses>();
+        services.AddSingleton<ListFamilyPosts>();
+        services.AddSingleton<RequestPostTakedown>();
         return services;
     }
 }

@@ -23,7 +23,7 @@ public static class CreateDoNotFeatureTasks
               OR (a.scope = 'Region' AND a.scope_id = ac.region_id)
               OR (a.scope = 'Academy' AND a.scope_id = ac.id))
         WHERE p.publishes_on_trust_accounts AND p.active
-        ON CONFLICT (account_id, pupil_id, purpose_id) WHERE done_at IS NULL DO NOTHING
+        ON CONFLICT (account_id, pupil_id, purpose_id) WHERE done_at IS NULL AND post_id IS NULL DO NOTHING
         """;
 
     /// <summary>Inside the caller's transaction; returns how many tasks were new.</summary>

@@ -39,7 +39,10 @@ internal static class OpenTakedowns
                    p.year_group, ac.id, ac.name, min(t.created_at), array_agg(t.id ORDER BY t.id),
                    -- The posts in the register that show this pupil on this account: the exact things to take down.
                    array(SELECT po.url FROM consenthub.photo_post_pupils pp JOIN consenthub.photo_posts po ON po.id = pp.post_id
-                         WHERE pp.pupil_id = p.id AND po.account_id = acc.id ORDER BY po.posted_on, po.url)
+                         WHERE pp.pupil_id = p.id AND po.account_id = acc.id
+                           -- A parent's request names one post: only that post, unless a withdrawal or a flag covers them all.
+                           AND (bool_or(t.post_id IS NULL) OR po.id = ANY(array_agg(t.post_id)))
+                         ORDER BY po.posted_on, po.url)
             FROM consenthub.takedown_tasks t
             JOIN consenthub.affiliated_accounts acc ON acc.id = t.account_id
             JOIN consenthub.pupils p ON p.id = t.pupil_id

@@ -21,6 +21,9 @@ public sealed class TakedownTask
     /// </summary>
     public const string DoNotFeatureReason = "do-not-feature";
 
+    /// <summary>A parent (or the pupil) asked, from their change link, for one recorded post to come down.</summary>
+    public const string PostRequestReason = "post-request";
+
     public Guid Id { get; set; }
     public Guid PupilId { get; set; }
     public Guid AcademyId { get; set; }
@@ -32,6 +35,12 @@ public sealed class TakedownTask
     public long? AnswerId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The one recorded post to take down, when a parent asked for that post alone; null for a withdrawal's or a
+    /// flag's task, which covers everything on the account.
+    /// </summary>
+    public Guid? PostId { get; set; }
 
     /// <summary>The audit actor (staff id) who marked it done.</summary>
     public string? DoneBy { get; set; }
@@ -63,7 +72,10 @@ internal sealed class TakedownTaskConfiguration : IEntityTypeConfiguration<Taked
         // The notice and escalation jobs look only at open tasks.
         b.HasIndex(x => x.CreatedAt).HasFilter("done_at IS NULL").HasDatabaseName("ix_takedown_tasks_open_created_at");
         // Idempotent: at most one open task per account, pupil and purpose, however often a withdrawal is repeated.
-        b.HasIndex(x => new { x.AccountId, x.PupilId, x.PurposeId }).IsUnique().HasFilter("done_at IS NULL");
+        b.HasIndex(x => new { x.AccountId, x.PupilId, x.PurposeId }).IsUnique().HasFilter("done_at IS NULL AND post_id IS NULL");
+        // One request per post and pupil, however often the parent asks (open or already done).
+        b.HasIndex(x => new { x.PostId, x.PupilId }).IsUnique().HasFilter("post_id IS NOT NULL");
+        b.HasOne<Photos.PhotoPost>().WithMany().HasForeignKey(x => x.PostId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.AcademyId, x.DoneAt });
         // Monitoring: the tasks an academy opened in a period.
         b.HasIndex(x => new { x.AcademyId, x.CreatedAt });

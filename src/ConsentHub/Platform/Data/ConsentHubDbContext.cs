@@ -61,6 +61,9 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<Photos.PhotoPost> PhotoPosts => Set<Photos.PhotoPost>();
     public DbSet<Photos.PhotoPostPupil> PhotoPostPupils => Set<Photos.PhotoPostPupil>();
     public DbSet<Photos.PhotoOriginal> PhotoOriginals => Set<Photos.PhotoOriginal>();
+    public DbSet<Photos.PhotoDevice> PhotoDevices => Set<Photos.PhotoDevice>();
+    public DbSet<Photos.PhotoBatch> PhotoBatches => Set<Photos.PhotoBatch>();
+    public DbSet<Photos.PhotoBatchItem> PhotoBatchItems => Set<Photos.PhotoBatchItem>();
     public DbSet<Monitoring.CoverageSnapshot> CoverageSnapshots => Set<Monitoring.CoverageSnapshot>();
     public DbSet<Monitoring.BoardMeeting> BoardMeetings => Set<Monitoring.BoardMeeting>();
     public DbSet<Monitoring.MonitoringReport> MonitoringReports => Set<Monitoring.MonitoringReport>();

@@ -34,6 +34,13 @@ public static class SigningEndpoints
         pages.MapPost("/sign/change/{token}/dob", (HttpContext http, string token, SigningServices s) => ConfirmAsync(http, s, Link.Change(token)));
         pages.MapPost("/sign/change/{token}", (HttpContext http, string token, SigningServices s) => SubmitAsync(http, s, Link.Change(token)));
         pages.MapGet("/sign/change/{token}/done", (HttpContext http, string token, SigningServices s) => DoneAsync(http, s, Link.Change(token)));
+        // What was published of the pupil: the posts, their safe copies (only through the link and its confirmed
+        // date of birth) and a request to take one post down.
+        pages.MapGet("/sign/change/{token}/posts", (HttpContext http, string token, SigningServices s) => PostsAsync(http, s, Link.Change(token)));
+        pages.MapGet("/sign/change/{token}/posts/{postId:guid}/{exportId:guid}.jpg",
+            (HttpContext http, string token, Guid postId, Guid exportId, SigningServices s) => PostImageAsync(http, s, Link.Change(token), postId, exportId));
+        pages.MapPost("/sign/change/{token}/posts/{postId:guid}/takedown",
+            (HttpContext http, string token, Guid postId, SigningServices s) => PostTakedownAsync(http, s, Link.Change(token), postId));
 
         // The paper form's QR code opens /sign?code=…: the code is filled in, the date of birth is still asked.
         pages.MapGet("/sign", (HttpContext http, SigningServices s) => ShortCodePage(http, s, Text(http, null), [], null,
@@ -59,6 +66,8 @@ public static class SigningEndpoints
         RequestChangeLinks changeLinks,
         SigningSession session,
         ConsentHub.Takedowns.CountTakedownAccounts takedownAccounts,
+        ConsentHub.Photos.ListFamilyPosts familyPosts,
+        ConsentHub.Photos.RequestPostTakedown postTakedown,
         IAntiforgery antiforgery)
     {
         public SigningTargets Targets { get; } = targets;
@@ -70,6 +79,8 @@ public static class SigningEndpoints
         public RequestChangeLinks ChangeLinks { get; } = changeLinks;
         public SigningSession Session { get; } = session;
         public ConsentHub.Takedowns.CountTakedownAccounts TakedownAccounts { get; } = takedownAccounts;
+        public ConsentHub.Photos.ListFamilyPosts FamilyPosts { get; } = familyPosts;
+        public ConsentHub.Photos.RequestPostTakedown PostTakedown { get; } = postTakedown;
         public IAntiforgery Antiforgery { get; } = antiforgery;
     }
 
@@ -115,7 +126,8 @@ public static class SigningEndpoints
             var form = await s.LoadForm.HandleAsync(target, text.Language, http.RequestAborted);
             if (form is null) return Unavailable(http);
             var takedown = !link.IsChange || await s.TakedownAccounts.ForAcademyAsync(target.AcademyId, http.RequestAborted) > 0;
-            return FormPage(http, s, link, text, form, [], null, null, takedown: takedown);
+            var posts = link.IsChange ? await s.FamilyPosts.CountAsync(target.PupilId, target.AcademyId, http.RequestAborted) : 0;
+            return FormPage(http, s, link, text, form, [], null, null, takedown: takedown, publishedPosts: posts);
         }
         if (link.Token is null) return Expired(http, "/sign", text);
         var locked = await s.Confirm.LockedUntilAsync(target, http.RequestAborted);
@@ -208,6 +220,53 @@ public static class SigningEndpoints
         });
     }
 
+    /// <summary>The change link's confirmed, still open target; null when the link cannot be used or the date of birth is not confirmed.</summary>
+    private static async Task<SigningTarget?> ConfirmedChangeTargetAsync(HttpContext http, SigningServices s, Link link) =>
+        await link.ConfirmedIdAsync(http, s) is { } id ? await s.Targets.ByIdAsync(SigningTargetKind.ChangeLink, id, http.RequestAborted) : null;
+
+    private static async Task<IResult> PostsAsync(HttpContext http, SigningServices s, Link link)
+    {
+        if (await ConfirmedChangeTargetAsync(http, s, link) is not { } target)
+        {
+            // An open link whose date of birth is not confirmed in this browser starts at the date of birth.
+            return await link.OpenTargetAsync(http, s) is not null ? SeeOther(link.Path + LangQuery(http)) : Unavailable(http);
+        }
+        var text = Text(http, target.PreferredLanguage);
+        var posts = await s.FamilyPosts.HandleAsync(target.PupilId, target.AcademyId, target.Actor, http.RequestAborted);
+        return Render<FamilyPostsPage>(http, new()
+        {
+            ["Text"] = text,
+            ["Pupil"] = target.PartyKind == Consent.PartyKind.Pupil,
+            ["Posts"] = posts,
+            ["BasePath"] = link.Path,
+            ["Token"] = Token(http, s),
+            ["Notice"] = http.Request.Query["asked"] == "1" ? text.TakedownAskedNotice : null,
+            ["SwitchUrl"] = link.Path + "/posts?lang=" + text.OtherLanguage,
+        });
+    }
+
+    private static async Task<IResult> PostImageAsync(HttpContext http, SigningServices s, Link link, Guid postId, Guid exportId)
+    {
+        if (await ConfirmedChangeTargetAsync(http, s, link) is not { } target) return Results.NotFound();
+        var content = await s.FamilyPosts.ImageAsync(target.PupilId, target.AcademyId, target.Actor, postId, exportId, http.RequestAborted);
+        if (content is null) return Results.NotFound();
+        NoStore(http);
+        return Results.File(content, "image/jpeg");
+    }
+
+    private static async Task<IResult> PostTakedownAsync(HttpContext http, SigningServices s, Link link, Guid postId)
+    {
+        if (await ValidFormAsync(http, s) is null) return PageExpired(http);
+        var text = Text(http, null);
+        if (await ConfirmedChangeTargetAsync(http, s, link) is not { } target)
+            return await link.OpenTargetAsync(http, s) is not null ? Expired(http, link.Path, text) : Unavailable(http);
+        return await s.PostTakedown.HandleAsync(target.PupilId, target.AcademyId, target.Actor, postId, http.RequestAborted) switch
+        {
+            ConsentHub.Photos.RequestPostTakedown.Result.Requested => SeeOther(link.Path + "/posts?lang=" + text.Language + "&asked=1"),
+            _ => Unavailable(http),
+        };
+    }
+
     private static async Task<IResult> ShortCodeAsync(HttpContext http, SigningServices s)
     {
         if (await ValidFormAsync(http, s) is not { } form) return PageExpired(http);
@@ -259,9 +318,10 @@ public static class SigningEndpoints
         }, status);
 
     private static IResult FormPage(HttpContext http, SigningServices s, Link link, SigningText text, SigningForm form,
-        IReadOnlyList<SigningError> errors, SigningAnswers? posted, string? notice, int status = StatusCodes.Status200OK, bool takedown = true) =>
+        IReadOnlyList<SigningError> errors, SigningAnswers? posted, string? notice, int status = StatusCodes.Status200OK, bool takedown = true, int publishedPosts = 0) =>
         Render<SigningFormPage>(http, new()
         {
+            ["PublishedPosts"] = publishedPosts,
             ["Takedown"] = takedown,
             ["Text"] = text,
             ["Form"] = form,

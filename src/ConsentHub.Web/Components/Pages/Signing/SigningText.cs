@@ -97,6 +97,23 @@ public sealed class SigningText
     public required string TypeFullNameError { get; init; }
     public required string NameTooLongError { get; init; }
 
+    // What was published of the pupil (the change link's posts page).
+    public required string PostsSectionTitle { get; init; }
+    public required Func<bool, int, string> PostsSectionBody { get; init; }
+    public required string PostsLink { get; init; }
+    public required Func<bool, string> PostsTitle { get; init; }
+    public required Func<bool, string> PostsIntro { get; init; }
+    public required Func<bool, string> PostsNone { get; init; }
+    public required string PostAccount { get; init; }
+    public required string PostDate { get; init; }
+    public required string PostAddress { get; init; }
+    public required string PostImageAlt { get; init; }
+    public required string AskTakedownButton { get; init; }
+    public required Func<string, string> TakedownAsked { get; init; }
+    public required Func<string, string> TakenDown { get; init; }
+    public required string TakedownAskedNotice { get; init; }
+    public required string BackToAnswers { get; init; }
+
     public string AnswerWord(AnswerKind kind) => SigningEmails.AnswerWord(kind, Language);
 
     public string Error(SigningError e, string pupilFirstName) => e.Kind switch
@@ -195,6 +212,26 @@ public sealed class SigningText
         ConfirmResponsibilityError = name => $"Tick the box to confirm you have parental responsibility for {name}.",
         TypeFullNameError = "Type your full name.",
         NameTooLongError = "Your name must be 200 characters or fewer.",
+        PostsSectionTitle = "What has been published",
+        PostsSectionBody = (pupil, n) => pupil
+            ? (n == 1 ? "The school has recorded 1 post on its social media accounts that shows you." : $"The school has recorded {n} posts on its social media accounts that show you.")
+              + " You can see them and ask for any one to be taken down without changing your answers."
+            : (n == 1 ? "The school has recorded 1 post on its social media accounts that shows your child." : $"The school has recorded {n} posts on its social media accounts that show your child.")
+              + " You can see them and ask for any one to be taken down without withdrawing consent.",
+        PostsLink = "See the posts",
+        PostsTitle = pupil => pupil ? "Posts that show you" : "Posts that show your child",
+        PostsIntro = pupil => (pupil ? "These are the posts the school recorded on its social media accounts that show you." : "These are the posts the school recorded on its social media accounts that show your child.")
+            + " Faces of anyone who may not be shown were blurred before posting. You can ask for any one post to be taken down: your consent answers stay as they are.",
+        PostsNone = pupil => pupil ? "No post that shows you has been recorded." : "No post that shows your child has been recorded.",
+        PostAccount = "Account",
+        PostDate = "Posted on",
+        PostAddress = "Address",
+        PostImageAlt = "The photo as it was published",
+        AskTakedownButton = "Ask for this post to be taken down",
+        TakedownAsked = date => $"You asked for this post to be taken down on {date}. The account's administrators have been told.",
+        TakenDown = date => $"Taken down on {date}.",
+        TakedownAskedNotice = "We have asked for the post to be taken down. Your consent answers have not changed.",
+        BackToAnswers = "Back to your answers",
     };
 
     public static readonly SigningText Polish = new()
@@ -283,5 +320,24 @@ public sealed class SigningText
         ConfirmResponsibilityError = name => $"Zaznacz pole, aby potwierdzić, że masz władzę rodzicielską wobec dziecka: {name}.",
         TypeFullNameError = "Wpisz swoje imię i nazwisko.",
         NameTooLongError = "Imię i nazwisko może mieć najwyżej 200 znaków.",
+        PostsSectionTitle = "Co zostało opublikowane",
+        PostsSectionBody = (pupil, n) => (pupil
+            ? $"Szkoła zapisała posty na swoich kontach w mediach społecznościowych, na których jesteś (liczba: {n})."
+            : $"Szkoła zapisała posty na swoich kontach w mediach społecznościowych, na których jest Twoje dziecko (liczba: {n}).")
+            + (pupil ? " Możesz je zobaczyć i poprosić o usunięcie dowolnego z nich bez zmiany odpowiedzi." : " Możesz je zobaczyć i poprosić o usunięcie dowolnego z nich bez wycofywania zgody."),
+        PostsLink = "Zobacz posty",
+        PostsTitle = pupil => pupil ? "Posty, na których jesteś" : "Posty, na których jest Twoje dziecko",
+        PostsIntro = pupil => (pupil ? "To posty zapisane przez szkołę na jej kontach w mediach społecznościowych, na których jesteś." : "To posty zapisane przez szkołę na jej kontach w mediach społecznościowych, na których jest Twoje dziecko.")
+            + " Twarze osób, których nie wolno pokazywać, zostały rozmyte przed publikacją. Możesz poprosić o usunięcie dowolnego posta: Twoje odpowiedzi w sprawie zgody pozostaną bez zmian.",
+        PostsNone = pupil => pupil ? "Nie zapisano żadnego posta, na którym jesteś." : "Nie zapisano żadnego posta, na którym jest Twoje dziecko.",
+        PostAccount = "Konto",
+        PostDate = "Data publikacji",
+        PostAddress = "Adres",
+        PostImageAlt = "Zdjęcie w opublikowanej postaci",
+        AskTakedownButton = "Poproś o usunięcie tego posta",
+        TakedownAsked = date => $"Poprosiłeś(-aś) o usunięcie tego posta {date}. Administratorzy konta zostali powiadomieni.",
+        TakenDown = date => $"Usunięto {date}.",
+        TakedownAskedNotice = "Poprosiliśmy o usunięcie posta. Twoje odpowiedzi w sprawie zgody nie zmieniły się.",
+        BackToAnswers = "Wróć do swoich odpowiedzi",
     };
 }
