@@ -33,6 +33,8 @@ public static class PhotosServiceCollectionExtensions
         services.AddSingleton<ListPhotoUses>();
         services.AddSingleton<ListFamilyPosts>();
         services.AddSingleton<RequestPostTakedown>();
+        services.AddSingleton<PhotoDeviceRegister>();
+        services.AddSingleton<ListPostRegister>();
         return services;
     }
 }

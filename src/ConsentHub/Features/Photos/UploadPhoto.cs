@@ -15,11 +15,13 @@ namespace ConsentHub.Photos;
 public sealed class UploadPhoto(IDbContextFactory<ConsentHubDbContext> factory, IMediaStore store, FaceDetector detector, IAuditLog audit,
     IOptions<PhotoOptions> options, TimeProvider clock)
 {
-    public sealed record Request(Guid AcademyId, byte[] Content);
+    /// <param name="PhotoId">Chosen by the caller (a batch picks it when staging, so a retry finds it); new when null.</param>
+    public sealed record Request(Guid AcademyId, byte[] Content, Guid? PhotoId = null);
 
     public abstract record Result
     {
-        public sealed record Uploaded(Guid PhotoId, int Faces) : Result;
+        /// <param name="UnregisteredCamera">The camera the file's EXIF names when it is not on the trust's device register (policy §6.4).</param>
+        public sealed record Uploaded(Guid PhotoId, int Faces, PhotoCamera? UnregisteredCamera = null) : Result;
 
         public sealed record Refused(string Message) : Result;
 
@@ -47,9 +49,13 @@ public sealed class UploadPhoto(IDbContextFactory<ConsentHubDbContext> factory, 
             faces = detector.Detect(image);
         }
 
+        var camera = PhotoCamera.Read(request.Content);
         var photo = new Photo
         {
-            Id = Guid.CreateVersion7(),
+            Id = request.PhotoId ?? Guid.CreateVersion7(),
+            CameraMake = camera.Make,
+            CameraModel = camera.Model,
+            CameraSerial = camera.Serial,
             AcademyId = request.AcademyId,
             ContentType = photoFile.ContentType,
             ByteSize = request.Content.Length,
@@ -75,6 +81,9 @@ public sealed class UploadPhoto(IDbContextFactory<ConsentHubDbContext> factory, 
             });
         }
 
+        bool registered;
+        await using (var check = await factory.CreateDbContextAsync(ct)) registered = await PhotoDeviceRegister.IsRegisteredAsync(check, camera, ct);
+
         await store.SaveAsync(photo.Id, photo.AcademyId, request.Content, ct);
         try
         {
@@ -83,7 +92,7 @@ public sealed class UploadPhoto(IDbContextFactory<ConsentHubDbContext> factory, 
             db.Photos.Add(photo);
             await db.SaveChangesAsync(ct);
             await audit.AppendAsync(db, new AuditEvent(photo.AcademyId, scope.Actor, "photo.uploaded", "Photo", photo.Id.ToString(), null,
-                new Dictionary<string, object?> { ["bytes"] = photo.ByteSize, ["type"] = photo.ContentType, ["faces"] = faces.Count, ["orientation"] = photoFile.Orientation }), ct);
+                new Dictionary<string, object?> { ["bytes"] = photo.ByteSize, ["type"] = photo.ContentType, ["faces"] = faces.Count, ["orientation"] = photoFile.Orientation, ["camera-registered"] = camera.Named ? registered : null }), ct);
             await tx.CommitAsync(ct);
         }
         catch
@@ -91,6 +100,6 @@ public sealed class UploadPhoto(IDbContextFactory<ConsentHubDbContext> factory, 
             await store.DeleteAsync([photo.Id], CancellationToken.None);
             throw;
         }
-        return new Result.Uploaded(photo.Id, faces.Count);
+        return new Result.Uploaded(photo.Id, faces.Count, registered ? null : camera);
     }
 }

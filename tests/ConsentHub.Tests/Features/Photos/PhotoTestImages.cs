@@ -79,6 +79,60 @@ internal static class PhotoTestImages
         return [jpeg[0], jpeg[1], .. app1, .. jpeg[2..]];
     }
 
+    /// <summary>
+    /// messi5.jpg with an EXIF block naming the camera as cameras write it: Make and Model in IFD0 and, when given,
+    /// BodySerialNumber (0xA431) in the EXIF sub-IFD. Big-endian TIFF, every string stored after the IFDs.
+    /// </summary>
+    public static byte[] JpegFromCamera(string make, string model, string? serial)
+    {
+        var jpeg = Bytes("messi5.jpg");
+        var tiff = new List<byte>();
+        void U16(int v) => tiff.AddRange([(byte)(v >> 8), (byte)v]);
+        void U32(int v) => tiff.AddRange([(byte)(v >>> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v]);
+        void Entry(int tag, int type, int count, int value)
+        {
+            U16(tag);
+            U16(type);
+            U32(count);
+            U32(value);
+        }
+        byte[] Ascii(string v) => [.. Encoding.ASCII.GetBytes(v), 0];
+        var makeBytes = Ascii(make);
+        var modelBytes = Ascii(model);
+        var serialBytes = serial is null ? null : Ascii(serial);
+        const int ifd0 = 8;
+        const int ifd0Size = 2 + (3 * 12) + 4;
+        const int exifIfd = ifd0 + ifd0Size;
+        var exifSize = serialBytes is null ? 2 + 4 : 2 + 12 + 4;
+        var data = exifIfd + exifSize;
+        tiff.AddRange("MM"u8.ToArray());
+        U16(42);
+        U32(ifd0);
+        // IFD0: Make, Model, pointer to the EXIF sub-IFD.
+        U16(3);
+        Entry(0x010F, 2, makeBytes.Length, data);
+        Entry(0x0110, 2, modelBytes.Length, data + makeBytes.Length);
+        Entry(0x8769, 4, 1, exifIfd);
+        U32(0);
+        if (serialBytes is null)
+        {
+            U16(0);
+        }
+        else
+        {
+            U16(1);
+            Entry(0xA431, 2, serialBytes.Length, data + makeBytes.Length + modelBytes.Length);
+        }
+        U32(0);
+        tiff.AddRange(makeBytes);
+        tiff.AddRange(modelBytes);
+        if (serialBytes is not null) tiff.AddRange(serialBytes);
+        var payload = Encoding.ASCII.GetBytes("Exif\0\0").Concat(tiff).ToArray();
+        var length = payload.Length + 2;
+        byte[] app1 = [0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload];
+        return [jpeg[0], jpeg[1], .. app1, .. jpeg[2..]];
+    }
+
     /// <summary>A real PNG bomb: 10 000 × 10 000 grey pixels (100 megapixels) of zeros that compress to a few hundred kB.</summary>
     public static byte[] PngBomb()
     {

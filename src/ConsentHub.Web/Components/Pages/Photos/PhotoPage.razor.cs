@@ -28,6 +28,13 @@ public sealed partial class PhotoPage : IDisposable
     [Inject] private ConsentChangeNotifications Changes { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
+    [Inject] private PhotoDeviceRegister Devices { get; set; } = null!;
+
+    /// <summary>What the uploader is told about a camera that is not the trust's (policy §6.4).</summary>
+    public static string UnregisteredCameraWarning(PhotoCamera camera) =>
+        $"Taken on {camera}, which is not on the trust's device register: photos of pupils are taken on trust equipment (policy §6.4). If this device is the trust's, ask the trust admin to add it.";
+
+    private PhotoCamera? _unregisteredCamera;
 
     [Parameter] public Guid PhotoId { get; set; }
 
@@ -82,6 +89,7 @@ public sealed partial class PhotoPage : IDisposable
         }
         _purpose = _uses.Purposes[0].Key;
         _postAccount = _uses.Accounts.Count > 0 ? _uses.Accounts[0].Id : Guid.Empty;
+        _unregisteredCamera = await Devices.UnregisteredCameraAsync(Scopes, PhotoId);
         await ReloadAsync();
     }
 

@@ -74,7 +74,8 @@ public sealed partial class PhotoUpload
             var result = await Upload.HandleAsync(scope, new UploadPhoto.Request(_academyId, buffer.ToArray()));
             _results.Add(result switch
             {
-                UploadPhoto.Result.Uploaded u => new(file.Name, u.PhotoId, u.Faces == 1 ? "1 face found." : $"{u.Faces} faces found."),
+                UploadPhoto.Result.Uploaded u => new(file.Name, u.PhotoId, (u.Faces == 1 ? "1 face found." : $"{u.Faces} faces found.")
+                    + (u.UnregisteredCamera is { } camera ? " " + PhotoPage.UnregisteredCameraWarning(camera) : "")),
                 UploadPhoto.Result.Refused r => new(file.Name, null, r.Message),
                 _ => new(file.Name, null, "This academy is not in your scope."),
             });
