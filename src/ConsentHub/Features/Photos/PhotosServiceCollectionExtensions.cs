@@ -35,6 +35,8 @@ public static class PhotosServiceCollectionExtensions
         services.AddSingleton<RequestPostTakedown>();
         services.AddSingleton<PhotoDeviceRegister>();
         services.AddSingleton<ListPostRegister>();
+        services.AddSingleton<UploadPhotoBatch>();
+        services.AddTransient<ProcessPhotoBatch>();
         return services;
     }
 }
