@@ -12,8 +12,21 @@ namespace ConsentHub.Web.Components.Pages.Photos;
 /// "Check a photo": upload one or many photos for an academy in the member of staff's scope. One photo goes straight
 /// to its page; several are listed with a link each. A refused file says why and stores nothing.
 /// </summary>
-public sealed partial class PhotoUpload
+public sealed partial class PhotoUpload : IDisposable
 {
+    /// <summary>More files than this go to the background job with a progress bar; fewer are read here, one by one.</summary>
+    public const int BatchFrom = 6;
+
+    [Inject] private UploadPhotoBatch Batch { get; set; } = null!;
+    private UploadPhotoBatch.Progress? _batch;
+    private readonly CancellationTokenSource _gone = new();
+
+    public void Dispose()
+    {
+        _gone.Cancel();
+        _gone.Dispose();
+    }
+
     [Inject] private ListIssueChoices Choices { get; set; } = null!;
     [Inject] private CurrentStaff Current { get; set; } = null!;
     [Inject] private UploadPhoto Upload { get; set; } = null!;
@@ -57,8 +70,13 @@ public sealed partial class PhotoUpload
         if (!_scopeOf.TryGetValue(_academyId, out var scope)) return;
         _busy = true;
         _results.Clear();
-        var files = e.GetMultipleFiles(200);
+        var files = e.GetMultipleFiles(UploadPhotoBatch.MaxFiles);
         var max = Options.Value.MaxBytes;
+        if (files.Count >= BatchFrom)
+        {
+            await UploadBatchAsync(scope, files, max);
+            return;
+        }
         foreach (var file in files)
         {
             _progress = file.Name;
@@ -82,5 +100,51 @@ public sealed partial class PhotoUpload
         }
         _busy = false;
         if (_results.Count == 1 && _results[0].PhotoId is { } only) Navigation.NavigateTo($"photos/{only}");
+    }
+
+    /// <summary>
+    /// Many files: each is sent to the server and staged (one in memory at a time), one job does the rest, and the
+    /// page follows its progress until it finishes (the page may be left: the job carries on).
+    /// </summary>
+    private async Task UploadBatchAsync(AccessScope scope, IReadOnlyList<IBrowserFile> files, long max)
+    {
+        _batch = null;
+        var batchId = await Batch.BeginAsync(scope, _academyId, files.Count);
+        if (batchId is not { } id)
+        {
+            _busy = false;
+            return;
+        }
+        var position = 0;
+        foreach (var file in files)
+        {
+            _progress = $"{file.Name} ({position + 1} of {files.Count})";
+            StateHasChanged();
+            if (file.Size > max)
+            {
+                _results.Add(new(file.Name, null, $"The file is larger than {max / (1024 * 1024)} MB. Send a smaller copy of the photo."));
+                continue;
+            }
+            using var buffer = new MemoryStream((int)file.Size);
+            await using (var stream = file.OpenReadStream(max))
+                await stream.CopyToAsync(buffer);
+            await Batch.AddAsync(scope, id, position++, buffer.ToArray());
+        }
+        await Batch.StartAsync(scope, id);
+        _busy = false;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            do
+            {
+                _batch = await Batch.GetProgressAsync(scope, id, _gone.Token);
+                StateHasChanged();
+            }
+            while (_batch is { Finished: false } && await timer.WaitForNextTickAsync(_gone.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was left; the job carries on.
+        }
     }
 }
