@@ -9,14 +9,15 @@ internal readonly record struct PendingEntry(AuditEvent Event, DateTimeOffset? A
 
 /// <summary>
 /// Appends events to one chain on a connection and transaction someone else owns: locks the chain head, links and
-/// hashes the entries, inserts them and moves the head, in two round trips whatever the number of entries.
+/// hashes the entries, inserts them and moves the head, in two round trips whatever the number of entries (three for a
+/// chain's first entry, which creates the head).
 /// Written once for both sync and async callers (the <c>async</c> flag), because the read log's fallback must
 /// write from a synchronous method without blocking on async I/O.
 /// </summary>
 internal static class AuditAppender
 {
-    // Creating the head if this is the chain's first entry, then locking it: every appender to a chain queues on
-    // this row lock until the holder's transaction ends, which is what makes sequences gap-free and the links true.
+    // Creating the head for a chain's first entry (then locking it): every appender to a chain queues on the head's
+    // row lock until the holder's transaction ends, which is what makes sequences gap-free and the links true.
     // ON CONFLICT DO NOTHING waits for a concurrent first insert to commit or roll back, so exactly one head exists.
     private const string CreateHeadSql = """
         INSERT INTO consenthub.audit_chain_heads (chain_id, last_sequence, last_hash)
