@@ -7,7 +7,9 @@ namespace ConsentHub.Migrations.Sql;
 /// </summary>
 internal static class ConsentFactsSql
 {
-    public const string Up = """
+    public const string Up = Functions + TriggerFunction + Triggers;
+
+    private const string Functions = """
         -- What the facts of these pupils are now. Layout version 1; ConsentFactsDocument reads it.
         CREATE OR REPLACE FUNCTION consenthub.pupil_consent_facts_of(pupil_ids uuid[])
         RETURNS TABLE (pupil_id uuid, academy_id uuid, facts json) LANGUAGE sql STABLE AS $$
@@ -52,40 +54,9 @@ internal static class ConsentFactsSql
             WHERE f.academy_id IS DISTINCT FROM EXCLUDED.academy_id OR f.facts::text IS DISTINCT FROM EXCLUDED.facts::text;
         END $$;
 
-        -- One function for every table the facts are built from; the transition tables are always named
-        -- new_rows / old_rows.
-        CREATE OR REPLACE FUNCTION consenthub.refresh_consent_facts_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE
-            ids uuid[];
-        BEGIN
-            -- A bulk load may defer the refresh to its own end, inside the same transaction (DemoTrustLoader).
-            IF current_setting('consenthub.defer_consent_facts', true) = 'on' THEN
-                RETURN NULL;
-            END IF;
-            IF TG_TABLE_NAME = 'pupils' THEN
-                SELECT array_agg(DISTINCT n.id) INTO ids FROM new_rows n;
-            ELSIF TG_TABLE_NAME = 'contacts' THEN
-                SELECT array_agg(DISTINCT pc.pupil_id) INTO ids
-                FROM new_rows n JOIN consenthub.pupil_contacts pc ON pc.contact_id = n.id;
-            ELSIF TG_TABLE_NAME = 'form_versions' THEN
-                SELECT array_agg(DISTINCT ca.pupil_id) INTO ids
-                FROM new_rows n JOIN old_rows o ON o.id = n.id
-                JOIN consenthub.current_answers ca ON ca.form_version_id = n.id
-                WHERE n.consent_valid_through IS DISTINCT FROM o.consent_valid_through;
-            ELSIF TG_OP = 'INSERT' THEN
-                SELECT array_agg(DISTINCT n.pupil_id) INTO ids FROM new_rows n;
-            ELSIF TG_OP = 'DELETE' THEN
-                SELECT array_agg(DISTINCT o.pupil_id) INTO ids FROM old_rows o;
-            ELSE
-                SELECT array_agg(DISTINCT u.pupil_id) INTO ids
-                FROM (SELECT n.pupil_id FROM new_rows n UNION SELECT o.pupil_id FROM old_rows o) u;
-            END IF;
-            IF ids IS NOT NULL THEN
-                PERFORM consenthub.refresh_pupil_consent_facts(ids);
-            END IF;
-            RETURN NULL;
-        END $$;
+        """;
 
+    private const string Triggers = """
         CREATE TRIGGER pupils_facts_insert AFTER INSERT ON consenthub.pupils
             REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
         CREATE TRIGGER pupils_facts_update AFTER UPDATE ON consenthub.pupils
@@ -124,6 +95,59 @@ internal static class ConsentFactsSql
         CREATE TRIGGER current_answers_facts_delete AFTER DELETE ON consenthub.current_answers
             REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consenthub.refresh_consent_facts_trigger();
         """;
+
+    /// <summary>
+    /// The one trigger function behind every facts trigger; the current definition (LeanerSigningWrites applies it to
+    /// databases created before).
+    /// </summary>
+    public const string TriggerFunction = """
+        -- One function for every table the facts are built from; the transition tables are always named
+        -- new_rows / old_rows.
+        CREATE OR REPLACE FUNCTION consenthub.refresh_consent_facts_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            ids uuid[];
+        BEGIN
+            -- A bulk load may defer the refresh to its own end, inside the same transaction (DemoTrustLoader).
+            IF current_setting('consenthub.defer_consent_facts', true) = 'on' THEN
+                RETURN NULL;
+            END IF;
+            IF TG_TABLE_NAME = 'pupils' THEN
+                SELECT array_agg(DISTINCT n.id) INTO ids FROM new_rows n;
+            ELSIF TG_TABLE_NAME = 'contacts' THEN
+                SELECT array_agg(DISTINCT pc.pupil_id) INTO ids
+                FROM new_rows n JOIN consenthub.pupil_contacts pc ON pc.contact_id = n.id;
+            ELSIF TG_TABLE_NAME = 'form_versions' THEN
+                SELECT array_agg(DISTINCT ca.pupil_id) INTO ids
+                FROM new_rows n JOIN old_rows o ON o.id = n.id
+                JOIN consenthub.current_answers ca ON ca.form_version_id = n.id
+                WHERE n.consent_valid_through IS DISTINCT FROM o.consent_valid_through;
+            ELSIF TG_TABLE_NAME = 'signature_requests' AND TG_OP = 'UPDATE' THEN
+                -- A pupil's facts say whether they have been asked, not how a request stands: a change of status
+                -- (answered, expired, cancelled) changes nothing in them, so only a request moved to another pupil
+                -- refreshes (both pupils).
+                SELECT array_agg(DISTINCT u.pupil_id) INTO ids
+                FROM (SELECT n.pupil_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.pupil_id IS DISTINCT FROM o.pupil_id
+                      UNION SELECT o.pupil_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.pupil_id IS DISTINCT FROM o.pupil_id) u;
+            ELSIF TG_OP = 'INSERT' THEN
+                SELECT array_agg(DISTINCT n.pupil_id) INTO ids FROM new_rows n;
+            ELSIF TG_OP = 'DELETE' THEN
+                SELECT array_agg(DISTINCT o.pupil_id) INTO ids FROM old_rows o;
+            ELSE
+                SELECT array_agg(DISTINCT u.pupil_id) INTO ids
+                FROM (SELECT n.pupil_id FROM new_rows n UNION SELECT o.pupil_id FROM old_rows o) u;
+            END IF;
+            IF ids IS NOT NULL THEN
+                PERFORM consenthub.refresh_pupil_consent_facts(ids);
+            END IF;
+            RETURN NULL;
+        END $$;
+
+        """;
+
+    /// <summary>Outbox attachments are PDFs, already compressed: stored out of line as they are.</summary>
+    public const string AttachmentStorageUp = "ALTER TABLE consenthub.outbox_attachments ALTER COLUMN content SET STORAGE EXTERNAL;";
+
+    public const string AttachmentStorageDown = "ALTER TABLE consenthub.outbox_attachments ALTER COLUMN content SET STORAGE EXTENDED;";
 
     public const string Down = """
         DROP FUNCTION IF EXISTS consenthub.refresh_consent_facts_trigger();

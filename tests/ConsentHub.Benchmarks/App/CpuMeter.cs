@@ -28,6 +28,8 @@ public sealed record CpuReading(TimeSpan Host, TimeSpan Postgres, TimeSpan Harne
             System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
     }
 
+    public static CpuReading operator +(CpuReading a, CpuReading b) => new(a.Host + b.Host, a.Postgres + b.Postgres, a.Harness + b.Harness);
+
     public static CpuReading operator -(CpuReading a, CpuReading b) => new(a.Host - b.Host, a.Postgres - b.Postgres, a.Harness - b.Harness);
 
     /// <summary>The fields after "(comm)": [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime.</summary>

@@ -57,9 +57,25 @@ public sealed class LargeTrust : IAsyncDisposable
         var app = await ConsentHubAppProcess.StartAsync(cs, ct, HostSettings);
         Console.WriteLine($"  host started and migrated in {watch.Elapsed.TotalSeconds:F1} s");
 
+        try
+        {
+            _shared = await LoadAsync(app, cs, watch, ct);
+            return _shared;
+        }
+        catch
+        {
+            // The host is a separate process: stop it, or it outlives the run.
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<LargeTrust> LoadAsync(ConsentHubAppProcess app, string cs, Stopwatch watch, CancellationToken ct)
+    {
         watch.Restart();
         DemoTrust trust;
-        await using (var conn = new NpgsqlConnection(cs))
+        // The bulk load runs long on a busy machine: no 30 s command timeout.
+        await using (var conn = new NpgsqlConnection(cs + ";Command Timeout=600"))
         {
             await conn.OpenAsync(ct);
             var reference = await DemoTrustReference.ReadAsync(conn, null, ct);
@@ -90,8 +106,7 @@ public sealed class LargeTrust : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         var key = await provider.GetRequiredService<CreateApiKey>().HandleAsync(new CreateApiKey.Request("benchmark", null, "benchmark harness"), ct);
 
-        _shared = new LargeTrust(app, cs, trust, key.PlainTextKey, provider);
-        return _shared;
+        return new LargeTrust(app, cs, trust, key.PlainTextKey, provider);
     }
 
     public static async Task ReleaseAsync()

@@ -30,27 +30,35 @@ namespace ConsentHub.Benchmarks.App;
 /// </summary>
 public static partial class SigningBenchmark
 {
-    public const string Usage = "Usage: dotnet run -c Release --project tests/ConsentHub.Benchmarks -- signing [--signers 50] [--requests 2000] [--warmup 15s]";
+    public const string Usage = "Usage: dotnet run -c Release --project tests/ConsentHub.Benchmarks -- signing [--signers 50] [--requests 2000] [--warmup 15s] [--profile]";
 
     /// <summary>At most this many requests are used up by the warm-up, however fast the host is.</summary>
     private const int WarmUpCap = 4000;
 
+    /// <summary>Bursts of --signers POSTs at one academy.</summary>
+    private const int BurstRounds = 4;
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        if (!TryParse(args, out var signers, out var perPhase, out var warmUp, out var error))
+        if (!TryParse(args, out var signers, out var perPhase, out var warmUp, out var profile, out var error))
         {
             await Console.Error.WriteLineAsync(error + "\n" + Usage);
             return 2;
         }
 
         Console.WriteLine("Starting a private PostgreSQL cluster...");
-        using var cluster = BenchmarkCluster.Start();
+        using var cluster = BenchmarkCluster.Start(statementStatistics: profile);
         await using var release = new AsyncCallbackDisposable(LargeTrust.ReleaseAsync);
         var large = await LargeTrust.GetAsync(new BenchmarkContext(cluster.Cluster, new BenchmarkOptions()), ct);
 
         var watch = Stopwatch.StartNew();
         var prepared = await PrepareRequestsAsync(large, WarmUpCap + 2 * perPhase, ct);
         Console.WriteLine($"  {prepared.Count:N0} open requests prepared in {watch.Elapsed.TotalSeconds:F1} s (one per pupil, {prepared.Select(p => p.AcademyId).Distinct().Count()} academies)");
+        // The burst at one academy: every signer on the same audit chain, as when an academy has just sent its forms.
+        var oneAcademy = await PrepareRequestsAsync(large, BurstRounds * signers, ct, academy: await LargestAcademyAsync(large, ct));
+        Console.WriteLine($"  {oneAcademy.Count:N0} more at one academy for the burst");
+        await PrepareBaselineAsync(large.ConnectionString, ct);
+        Console.WriteLine($"  host process id {large.App.ProcessId}");
 
         using var handler = new SocketsHttpHandler
         {
@@ -95,6 +103,7 @@ public static partial class SigningBenchmark
                 posts.Errors.Add(e.Message);
             }
         });
+        if (profile) await ResetStatementStatisticsAsync(large.ConnectionString, ct);
         var load2 = Load();
         var cpu2 = Cpu();
         var postsWatch = Stopwatch.StartNew();
@@ -113,21 +122,80 @@ public static partial class SigningBenchmark
         posts.Cpu = Cpu() - cpu2;
         posts.LoadBefore = load2;
         posts.LoadAfter = Load();
+        if (profile) await PrintStatementStatisticsAsync(large.ConnectionString, posts.Post.Count, ct);
 
-        var verified = await VerifyAsync(large, [warm, journey, posts], ct);
+        // One academy: bursts of --signers POSTs at once, all on that academy's audit chain.
+        var burst = new PhaseResult("one academy");
+        var burstQueue = new RequestQueue(oneAcademy);
+        burst.LoadBefore = Load();
+        for (var round = 0; round < BurstRounds; round++)
+        {
+            var ready = new ConcurrentBag<Session>();
+            await Parallel.ForAsync(0, signers, new ParallelOptions { MaxDegreeOfParallelism = signers, CancellationToken = ct }, async (_, token) =>
+            {
+                if (!burstQueue.TryTake(out var request)) return;
+                try
+                {
+                    ready.Add(await OpenAsync(http, request, burst, token));
+                }
+                catch (SigningStepException e)
+                {
+                    burst.Errors.Add(e.Message);
+                }
+            });
+            var before = Cpu();
+            var roundWatch = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = signers, CancellationToken = ct }, async (session, token) =>
+            {
+                try
+                {
+                    await SubmitAsync(http, session, burst, token);
+                }
+                catch (SigningStepException e)
+                {
+                    burst.Errors.Add(e.Message);
+                }
+            });
+            burst.Elapsed += roundWatch.Elapsed;
+            burst.Cpu += Cpu() - before;
+        }
+        burst.LoadAfter = Load();
+
+        // The floor: raw Npgsql writing the same rows in one transaction, at the same concurrency, in the same run.
+        var baseline = new PhaseResult("raw baseline");
+        var shape = await ReceiptShapeAsync(large.ConnectionString, ct);
+        await using (var rawSource = new NpgsqlDataSourceBuilder(large.ConnectionString + ";Maximum Pool Size=" + (signers + 5).ToString(CultureInfo.InvariantCulture) + ";No Reset On Close=true").Build())
+        {
+            var baselineRequests = prepared.Take(perPhase).ToList();
+            // Its own short warm-up on other requests would change the copies; the harness's code is small and JITs within the first hundred writes.
+            baseline.LoadBefore = Load();
+            var cpu3 = Cpu();
+            var baselineWatch = Stopwatch.StartNew();
+            await RunBaselineAsync(rawSource, baselineRequests, signers, shape, baseline, ct);
+            baseline.Elapsed = baselineWatch.Elapsed;
+            baseline.Cpu = Cpu() - cpu3;
+            baseline.LoadAfter = Load();
+        }
+        var baselineVerified = await VerifyBaselineAsync(large.ConnectionString, baseline, ct);
+
+        var verified = await VerifyAsync(large, [warm, journey, posts, burst], ct);
+        verified &= await VerifyChainsAsync(large, ct);
 
         Console.WriteLine();
         Console.WriteLine(FormattableString.Invariant($"Signing POST, {signers} concurrent signers, large demo trust ({prepared.Count:N0} requests prepared):"));
         Console.WriteLine("| phase | signing POSTs | POST/s | p50 ms | p95 ms | p99 ms | max ms | errors | load (1-min) before → after |");
         Console.WriteLine("|:---|---:|---:|---:|---:|---:|---:|---:|:---|");
-        foreach (var phase in new[] { journey, posts })
+        foreach (var phase in new[] { journey, posts, burst, baseline })
             Console.WriteLine(phase.Row());
         Console.WriteLine();
-        Console.WriteLine("CPU time per signing (journey: all four requests; posts: the signing POST alone), ms:");
+        Console.WriteLine("CPU time per signing (journey: all four requests; posts, one academy: the signing POST alone; raw baseline: one transaction), ms:");
         Console.WriteLine("| phase | host | PostgreSQL | harness (the signers) | host + PostgreSQL busy, % of 2 cores |");
         Console.WriteLine("|:---|---:|---:|---:|---:|");
-        foreach (var phase in new[] { journey, posts })
+        foreach (var phase in new[] { journey, posts, burst, baseline })
             Console.WriteLine(phase.CpuRow());
+        var perPost = posts.Cpu.Postgres.TotalMilliseconds / Math.Max(1, posts.Post.Count);
+        var perRaw = baseline.Cpu.Postgres.TotalMilliseconds / Math.Max(1, baseline.Post.Count);
+        Console.WriteLine(FormattableString.Invariant($"PostgreSQL CPU per signing POST / raw baseline's per transaction: {perPost / Math.Max(0.001, perRaw):F2}x"));
         Console.WriteLine();
         Console.WriteLine("Other steps of the journey phase (not the signing POST), ms:");
         Console.WriteLine("| step | count | p50 | p95 | p99 | max |");
@@ -137,7 +205,7 @@ public static partial class SigningBenchmark
         Console.WriteLine();
         Console.WriteLine(verified ? "OK: every successful signing POST recorded exactly one submission with one answer per purpose, and no failed one recorded anything."
                                    : "FAILED: the database does not match what the signers were told.");
-        return verified && journey.Errors.IsEmpty && posts.Errors.IsEmpty ? 0 : 1;
+        return verified && baselineVerified && journey.Errors.IsEmpty && posts.Errors.IsEmpty && burst.Errors.IsEmpty && baseline.Errors.IsEmpty ? 0 : 1;
     }
 
     // ---- the requests ----
@@ -151,7 +219,7 @@ public static partial class SigningBenchmark
     /// form version: written straight to the table as issuing would leave them, with tokens the harness keeps.
     /// Pupils are chosen at random (fixed seed) across the whole trust, skipping any parent who has an open request.
     /// </summary>
-    private static async Task<List<PreparedRequest>> PrepareRequestsAsync(LargeTrust large, int count, CancellationToken ct)
+    private static async Task<List<PreparedRequest>> PrepareRequestsAsync(LargeTrust large, int count, CancellationToken ct, Guid? academy = null)
     {
         var candidates = new List<(Guid Pupil, Guid Academy, DateOnly Dob, Guid Contact)>();
         await using (var conn = new NpgsqlConnection(large.ConnectionString))
@@ -162,11 +230,12 @@ public static partial class SigningBenchmark
                 FROM consenthub.pupils p
                 JOIN consenthub.pupil_contacts pc ON pc.pupil_id = p.id AND pc.has_parental_responsibility AND NOT pc.no_contact_order
                 JOIN consenthub.contacts c ON c.id = pc.contact_id AND c.email IS NOT NULL
-                WHERE (p.left_on IS NULL OR p.left_on > current_date)
+                WHERE (p.left_on IS NULL OR p.left_on > current_date) AND ($1::uuid IS NULL OR p.academy_id = $1)
                   AND NOT EXISTS (SELECT 1 FROM consenthub.signature_requests r
                                   WHERE r.pupil_id = p.id AND r.party_kind = 'Contact' AND r.contact_id = c.id AND r.status = 'Open')
                 ORDER BY p.id, pc.priority, c.id
                 """, conn);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)academy ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 candidates.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateOnly>(2), reader.GetGuid(3)));
@@ -215,6 +284,25 @@ public static partial class SigningBenchmark
             await settle.ExecuteNonQueryAsync(ct);
         }
         return prepared;
+    }
+
+    private static async Task<Guid> LargestAcademyAsync(LargeTrust large, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(large.ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("SELECT academy_id FROM consenthub.pupils WHERE left_on IS NULL GROUP BY academy_id ORDER BY count(*) DESC LIMIT 1", conn);
+        return (Guid)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Every academy's audit chain still proves every entry, the burst's included.</summary>
+    private static async Task<bool> VerifyChainsAsync(LargeTrust large, CancellationToken ct)
+    {
+        var verify = large.Services.GetRequiredService<Audit.VerifyAuditChain>();
+        var chains = await verify.HandleAsync(new Audit.VerifyAuditChain.Request(), ct);
+        var broken = chains.Where(c => !c.IsValid).ToList();
+        Console.WriteLine($"  audit chains: {chains.Count} verified, {chains.Sum(c => c.EntriesChecked):N0} entries, {broken.Count} broken"
+            + string.Concat(broken.Take(3).Select(b => $"; {b.ChainId}: {b.FirstBrokenLink}")));
+        return broken.Count == 0;
     }
 
     private sealed class RequestQueue(IReadOnlyList<PreparedRequest> requests)
@@ -474,11 +562,16 @@ public static partial class SigningBenchmark
         }
     }
 
-    private static bool TryParse(IReadOnlyList<string> args, out int signers, out int perPhase, out TimeSpan warmUp, out string? error)
+    private static bool TryParse(IReadOnlyList<string> args, out int signers, out int perPhase, out TimeSpan warmUp, out bool profile, out string? error)
     {
-        (signers, perPhase, warmUp, error) = (50, 2000, TimeSpan.FromSeconds(15), null);
+        (signers, perPhase, warmUp, profile, error) = (50, 2000, TimeSpan.FromSeconds(15), false, null);
         for (var i = 1; i < args.Count; i++)
         {
+            if (args[i] == "--profile")
+            {
+                profile = true;
+                continue;
+            }
             if (i + 1 >= args.Count)
             {
                 error = $"{args[i]} needs a value.";

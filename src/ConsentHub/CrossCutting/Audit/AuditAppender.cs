@@ -9,14 +9,15 @@ internal readonly record struct PendingEntry(AuditEvent Event, DateTimeOffset? A
 
 /// <summary>
 /// Appends events to one chain on a connection and transaction someone else owns: locks the chain head, links and
-/// hashes the entries, inserts them and moves the head, in two round trips whatever the number of entries.
+/// hashes the entries, inserts them and moves the head, in two round trips whatever the number of entries (three for a
+/// chain's first entry, which creates the head).
 /// Written once for both sync and async callers (the <c>async</c> flag), because the read log's fallback must
 /// write from a synchronous method without blocking on async I/O.
 /// </summary>
 internal static class AuditAppender
 {
-    // Creating the head if this is the chain's first entry, then locking it: every appender to a chain queues on
-    // this row lock until the holder's transaction ends, which is what makes sequences gap-free and the links true.
+    // Creating the head for a chain's first entry (then locking it): every appender to a chain queues on the head's
+    // row lock until the holder's transaction ends, which is what makes sequences gap-free and the links true.
     // ON CONFLICT DO NOTHING waits for a concurrent first insert to commit or roll back, so exactly one head exists.
     private const string CreateHeadSql = """
         INSERT INTO consenthub.audit_chain_heads (chain_id, last_sequence, last_hash)
@@ -55,35 +56,14 @@ internal static class AuditAppender
     {
         if (entries.Count == 0) throw new ArgumentException("Nothing to append.", nameof(entries));
 
-        long lastSequence;
-        byte[] lastHash;
-        var lockBatch = new NpgsqlBatch(connection, transaction);
-        try
-        {
-            lockBatch.BatchCommands.Add(Command(CreateHeadSql, Uuid(chainId), Bytea(AuditChain.GenesisHash())));
-            lockBatch.BatchCommands.Add(Command(LockHeadSql, Uuid(chainId)));
-            var reader = async ? await lockBatch.ExecuteReaderAsync(cancellationToken) : lockBatch.ExecuteReader();
-            try
-            {
-                // The first command returns no rows; the reader starts on the SELECT's result.
-                if (!(async ? await reader.ReadAsync(cancellationToken) : reader.Read()))
-                {
-                    // Only under REPEATABLE READ or SERIALIZABLE, where a head created after the snapshot is invisible.
-                    throw new InvalidOperationException(
-                        "The audit chain head could not be locked. Append in a READ COMMITTED transaction.");
-                }
-                lastSequence = reader.GetInt64(0);
-                lastHash = reader.GetFieldValue<byte[]>(1);
-            }
-            finally
-            {
-                await DisposeAsync(reader, async);
-            }
-        }
-        finally
-        {
-            await DisposeAsync(lockBatch, async);
-        }
+        // The chain's head almost always exists: lock it in one statement. Only a chain's very first entry creates
+        // the head first (ON CONFLICT waits for a concurrent creator), then locks it. Creating it on every append
+        // would queue each appender twice on the head's row lock: once in the INSERT, once in the SELECT.
+        var head = await LockHeadAsync(connection, transaction, chainId, create: false, async, cancellationToken)
+            ?? await LockHeadAsync(connection, transaction, chainId, create: true, async, cancellationToken)
+            // Only under REPEATABLE READ or SERIALIZABLE, where a head created after the snapshot is invisible.
+            ?? throw new InvalidOperationException("The audit chain head could not be locked. Append in a READ COMMITTED transaction.");
+        var (lastSequence, lastHash) = head;
         if (lastHash.Length != AuditChain.HashLength)
             throw new InvalidOperationException($"The head of audit chain {chainId} holds a hash of {lastHash.Length} bytes.");
 
@@ -148,6 +128,33 @@ internal static class AuditAppender
             await DisposeAsync(write, async);
         }
         return lastSequence + n;
+    }
+
+    /// <summary>Locks the chain's head and reads it; with <paramref name="create"/>, creates it first if missing. Null: no head.</summary>
+    private static async ValueTask<(long Sequence, byte[] Hash)?> LockHeadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid chainId, bool create, bool async, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        try
+        {
+            if (create) batch.BatchCommands.Add(Command(CreateHeadSql, Uuid(chainId), Bytea(AuditChain.GenesisHash())));
+            batch.BatchCommands.Add(Command(LockHeadSql, Uuid(chainId)));
+            var reader = async ? await batch.ExecuteReaderAsync(cancellationToken) : batch.ExecuteReader();
+            try
+            {
+                // The INSERT returns no rows; the reader starts on the SELECT's result.
+                if (!(async ? await reader.ReadAsync(cancellationToken) : reader.Read())) return null;
+                return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+            }
+            finally
+            {
+                await DisposeAsync(reader, async);
+            }
+        }
+        finally
+        {
+            await DisposeAsync(batch, async);
+        }
     }
 
     /// <summary>Opens a connection, appends in its own READ COMMITTED transaction and commits.</summary>

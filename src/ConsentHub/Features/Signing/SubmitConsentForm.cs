@@ -51,9 +51,11 @@ public sealed class SubmitConsentForm(IDbContextFactory<ConsentHubDbContext> fac
         var choices = form.Purposes
             .Select(p => new OnlineAnswerWriter.Choice(p, OnlineAnswerWriter.KindFor(yes[p.PurposeId], current.TryGetValue(p.PurposeId, out var k) ? k : null, onlyChanges: false)!.Value))
             .ToList();
-        var written = await writer.WriteAsync(db, form, SubmissionKind.Answer, choices, name, language, userAgent, ct);
+        // Before the answers: the writer appends the audit entry last, which holds the academy's audit chain until
+        // the commit, so nothing else of this transaction may run after it.
         await db.SignatureRequests.Where(r => r.Id == requestId)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RequestStatus.Answered), ct);
+        var written = await writer.WriteAsync(db, form, SubmissionKind.Answer, choices, name, language, userAgent, ct);
         await tx.CommitAsync(ct);
         if (written.ReceiptQueued) drain.Now();
         return new Result.Recorded(written.SubmissionId, written.ReceiptNumber);

@@ -22,6 +22,9 @@ public sealed record PrivateClusterSettings
     public bool Durable { get; init; } = true;
 
     public int MaxConnections { get; init; } = 200;
+
+    /// <summary>Further server settings passed as <c>-c name=value</c> (e.g. a profiling extension to preload).</summary>
+    public IReadOnlyDictionary<string, string> ServerSettings { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -136,6 +139,8 @@ public sealed class PrivateCluster : IDisposable
             .Append(CultureInfoInvariant($"-k {SocketDirectory} -p {Port} -c max_connections={_settings.MaxConnections}"));
         if (!_settings.Durable)
             options.Append(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        foreach (var (name, value) in _settings.ServerSettings)
+            options.Append(CultureInfoInvariant($" -c {name}={value}"));
 
         var (code, output) = Run("pg_ctl", "start", "-D", dataDir, "-w", "-t", "60", "-s",
             "-l", Path.Combine(dataDir, "server.log"), "-o", options.ToString());
