@@ -48,6 +48,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("created_by");
 
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_used_at");
@@ -68,6 +72,11 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoked_by");
+
                     b.Property<byte[]>("SecretHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -75,6 +84,9 @@ namespace ConsentHub.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_api_keys");
+
+                    b.HasIndex("AcademyId")
+                        .HasDatabaseName("ix_api_keys_academy_id");
 
                     b.HasIndex("Prefix")
                         .IsUnique()
@@ -311,6 +323,9 @@ namespace ConsentHub.Migrations.Migrations
 
                     b.HasKey("PupilId")
                         .HasName("pk_pupil_consent_facts");
+
+                    b.HasIndex("AcademyId", "ChangedAt", "PupilId")
+                        .HasDatabaseName("ix_pupil_consent_facts_academy_id_changed_at_pupil_id");
 
                     b.ToTable("pupil_consent_facts", "consenthub");
                 });
@@ -687,6 +702,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("business_key");
 
+                    b.Property<long?>("ClaimKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_key");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
@@ -713,6 +732,11 @@ namespace ConsentHub.Migrations.Migrations
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("SealedSecrets")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("sealed_secrets");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
@@ -1070,6 +1094,496 @@ namespace ConsentHub.Migrations.Migrations
                         .HasDatabaseName("ix_paper_scans_pupil_id");
 
                     b.ToTable("paper_scans", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.Photo", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<int>("ByteSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("byte_size");
+
+                    b.Property<string>("CameraMake")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("camera_make");
+
+                    b.Property<string>("CameraModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("camera_model");
+
+                    b.Property<string>("CameraSerial")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("camera_serial");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photos");
+
+                    b.HasIndex("UploadedAt")
+                        .HasDatabaseName("ix_photos_uploaded_at")
+                        .HasFilter("published_at IS NULL");
+
+                    b.HasIndex("AcademyId", "UploadedAt")
+                        .HasDatabaseName("ix_photos_academy_id_uploaded_at");
+
+                    b.ToTable("photos", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("integer")
+                        .HasColumnName("refused");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_batches");
+
+                    b.HasIndex("AcademyId", "CreatedAt")
+                        .HasDatabaseName("ix_photo_batches_academy_id_created_at");
+
+                    b.ToTable("photo_batches", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_photo_batches_counts", "processed >= 0 AND refused >= 0 AND processed + refused <= total");
+                        });
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatchItem", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<int?>("Faces")
+                        .HasColumnType("integer")
+                        .HasColumnName("faces");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("message");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("BatchId", "Position")
+                        .HasName("pk_photo_batch_items");
+
+                    b.HasIndex("PhotoId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_photo_batch_items_photo_id");
+
+                    b.ToTable("photo_batch_items", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("added_by");
+
+                    b.Property<string>("Make")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("make");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("OwnerLabel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner_label");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
+                    b.Property<string>("RemovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("removed_by");
+
+                    b.Property<string>("Serial")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_devices");
+
+                    b.HasIndex("Make", "Model", "Serial")
+                        .IsUnique()
+                        .HasDatabaseName("ix_photo_devices_make_model_serial")
+                        .HasFilter("removed_at IS NULL AND serial IS NOT NULL");
+
+                    b.ToTable("photo_devices", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_photo_devices_make_model", "length(btrim(make)) > 0 AND length(btrim(model)) > 0");
+
+                            t.HasCheckConstraint("ck_photo_devices_serial_or_label", "serial IS NOT NULL OR owner_label IS NOT NULL");
+                        });
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoExport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("ExportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("exported_at");
+
+                    b.Property<string>("ExportedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("exported_by");
+
+                    b.Property<int>("HiddenFaces")
+                        .HasColumnType("integer")
+                        .HasColumnName("hidden_faces");
+
+                    b.PrimitiveCollection<List<Guid>>("HiddenPupilIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("hidden_pupil_ids");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<Guid>("PurposeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purpose_id");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.PrimitiveCollection<List<Guid>>("ShownPupilIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("shown_pupil_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_exports");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_photo_exports_account_id");
+
+                    b.HasIndex("PhotoId")
+                        .HasDatabaseName("ix_photo_exports_photo_id");
+
+                    b.HasIndex("PurposeId")
+                        .HasDatabaseName("ix_photo_exports_purpose_id");
+
+                    b.ToTable("photo_exports", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoFace", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<Guid?>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<float?>("Score")
+                        .HasColumnType("real")
+                        .HasColumnName("score");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("tag");
+
+                    b.Property<DateTimeOffset?>("TaggedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tagged_at");
+
+                    b.Property<string>("TaggedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("tagged_by");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.Property<int>("X")
+                        .HasColumnType("integer")
+                        .HasColumnName("x");
+
+                    b.Property<int>("Y")
+                        .HasColumnType("integer")
+                        .HasColumnName("y");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_faces");
+
+                    b.HasIndex("PhotoId")
+                        .HasDatabaseName("ix_photo_faces_photo_id");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_photo_faces_pupil_id")
+                        .HasFilter("pupil_id IS NOT NULL");
+
+                    b.ToTable("photo_faces", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_photo_faces_box", "x >= 0 AND y >= 0 AND width > 0 AND height > 0");
+
+                            t.HasCheckConstraint("ck_photo_faces_pupil_only_when_tagged", "pupil_id IS NULL OR tag = 'Pupil'");
+                        });
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoOriginal", b =>
+                {
+                    b.Property<Guid>("PhotoId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("PhotoId")
+                        .HasName("pk_photo_originals");
+
+                    b.HasIndex("AcademyId")
+                        .HasDatabaseName("ix_photo_originals_academy_id");
+
+                    b.ToTable("photo_originals", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateOnly>("PostedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("posted_on");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_photo_posts");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_photo_posts_account_id");
+
+                    b.HasIndex("AcademyId", "PostedOn")
+                        .HasDatabaseName("ix_photo_posts_academy_id_posted_on");
+
+                    b.ToTable("photo_posts", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPostImage", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("ExportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("export_id");
+
+                    b.HasKey("PostId", "ExportId")
+                        .HasName("pk_photo_post_images");
+
+                    b.HasIndex("ExportId")
+                        .HasDatabaseName("ix_photo_post_images_export_id");
+
+                    b.ToTable("photo_post_images", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPostPupil", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.HasKey("PostId", "PupilId")
+                        .HasName("pk_photo_post_pupils");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_photo_post_pupils_pupil_id");
+
+                    b.ToTable("photo_post_pupils", "consenthub");
                 });
 
             modelBuilder.Entity("ConsentHub.Pupils.Contact", b =>
@@ -1848,97 +2362,6 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("signing_lockouts", "consenthub");
                 });
 
-            modelBuilder.Entity("ConsentHub.Signing.TakedownTask", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid>("AcademyId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("academy_id");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("account_id");
-
-                    b.Property<long?>("AnswerId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("answer_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("DoneAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("done_at");
-
-                    b.Property<string>("DoneBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("done_by");
-
-                    b.Property<string>("DoneByName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("done_by_name");
-
-                    b.Property<string>("DoneNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("done_note");
-
-                    b.Property<DateTimeOffset?>("EscalatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("escalated_at");
-
-                    b.Property<DateTimeOffset?>("NotifiedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("notified_at");
-
-                    b.Property<Guid>("PupilId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("pupil_id");
-
-                    b.Property<Guid>("PurposeId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("purpose_id");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("reason");
-
-                    b.HasKey("Id")
-                        .HasName("pk_takedown_tasks");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_takedown_tasks_open_created_at")
-                        .HasFilter("done_at IS NULL");
-
-                    b.HasIndex("PupilId")
-                        .HasDatabaseName("ix_takedown_tasks_pupil_id");
-
-                    b.HasIndex("PurposeId")
-                        .HasDatabaseName("ix_takedown_tasks_purpose_id");
-
-                    b.HasIndex("AcademyId", "CreatedAt")
-                        .HasDatabaseName("ix_takedown_tasks_academy_id_created_at");
-
-                    b.HasIndex("AcademyId", "DoneAt")
-                        .HasDatabaseName("ix_takedown_tasks_academy_id_done_at");
-
-                    b.HasIndex("AccountId", "PupilId", "PurposeId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_takedown_tasks_account_id_pupil_id_purpose_id")
-                        .HasFilter("done_at IS NULL");
-
-                    b.ToTable("takedown_tasks", "consenthub");
-                });
-
             modelBuilder.Entity("ConsentHub.Staff.StaffRoleAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1983,6 +2406,29 @@ namespace ConsentHub.Migrations.Migrations
                         {
                             t.HasCheckConstraint("ck_staff_role_assignments_one_scope", "academy_id IS NULL OR region_id IS NULL");
                         });
+                });
+
+            modelBuilder.Entity("ConsentHub.Staff.StaffSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_sessions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_staff_sessions_user_id");
+
+                    b.ToTable("staff_sessions", "consenthub");
                 });
 
             modelBuilder.Entity("ConsentHub.Staff.StaffUser", b =>
@@ -2078,6 +2524,106 @@ namespace ConsentHub.Migrations.Migrations
                         .HasDatabaseName("ix_staff_users_normalized_user_name");
 
                     b.ToTable("staff_users", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Takedowns.TakedownTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AnswerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answer_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by");
+
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by_name");
+
+                    b.Property<string>("DoneNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("done_note");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<DateTimeOffset?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notified_at");
+
+                    b.Property<Guid?>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<Guid>("PurposeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purpose_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_takedown_tasks");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_open_created_at")
+                        .HasFilter("done_at IS NULL");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_takedown_tasks_pupil_id");
+
+                    b.HasIndex("PurposeId")
+                        .HasDatabaseName("ix_takedown_tasks_purpose_id");
+
+                    b.HasIndex("AcademyId", "CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_academy_id_created_at");
+
+                    b.HasIndex("AcademyId", "DoneAt")
+                        .HasDatabaseName("ix_takedown_tasks_academy_id_done_at");
+
+                    b.HasIndex("PostId", "PupilId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_takedown_tasks_post_id_pupil_id")
+                        .HasFilter("post_id IS NOT NULL");
+
+                    b.HasIndex("AccountId", "PupilId", "PurposeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_takedown_tasks_account_id_pupil_id_purpose_id")
+                        .HasFilter("done_at IS NULL AND post_id IS NULL");
+
+                    b.ToTable("takedown_tasks", "consenthub");
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Academy", b =>
@@ -2261,9 +2807,22 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("EndNoticeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_notice_at");
+
                     b.Property<DateTimeOffset>("From")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("from");
+
+                    b.Property<DateTimeOffset?>("LiftedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lifted_at");
+
+                    b.Property<string>("LiftedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lifted_by");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -2291,6 +2850,10 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("set_by");
 
+                    b.Property<DateTimeOffset?>("StartNoticeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_notice_at");
+
                     b.Property<DateTimeOffset?>("Until")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("until");
@@ -2301,7 +2864,12 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasIndex("Scope", "ScopeId", "From")
                         .HasDatabaseName("ix_posting_pauses_scope_scope_id_from");
 
-                    b.ToTable("posting_pauses", "consenthub");
+                    b.ToTable("posting_pauses", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_posting_pauses_scope_id", "(scope = 'Trust') = (scope_id IS NULL)");
+
+                            t.HasCheckConstraint("ck_posting_pauses_until_after_from", "until IS NULL OR until >= \"from\"");
+                        });
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Region", b =>
@@ -2684,6 +3252,126 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_paper_scans_pupils_pupil_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Photos.Photo", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photos_academies_academy_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatch", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_batches_academies_academy_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatchItem", b =>
+                {
+                    b.HasOne("ConsentHub.Photos.PhotoBatch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_batch_items_photo_batches_batch_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoExport", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_photo_exports_affiliated_accounts_account_id");
+
+                    b.HasOne("ConsentHub.Photos.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_exports_photos_photo_id");
+
+                    b.HasOne("ConsentHub.Consent.Purpose", null)
+                        .WithMany()
+                        .HasForeignKey("PurposeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_exports_purposes_purpose_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoFace", b =>
+                {
+                    b.HasOne("ConsentHub.Photos.Photo", null)
+                        .WithMany("Faces")
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_faces_photos_photo_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_photo_faces_pupils_pupil_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPost", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_posts_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_posts_affiliated_accounts_account_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPostImage", b =>
+                {
+                    b.HasOne("ConsentHub.Photos.PhotoExport", null)
+                        .WithMany()
+                        .HasForeignKey("ExportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_post_images_photo_exports_export_id");
+
+                    b.HasOne("ConsentHub.Photos.PhotoPost", null)
+                        .WithMany("Images")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_post_images_photo_posts_post_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPostPupil", b =>
+                {
+                    b.HasOne("ConsentHub.Photos.PhotoPost", null)
+                        .WithMany("Pupils")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_post_pupils_photo_posts_post_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_photo_post_pupils_pupils_pupil_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Pupils.Pupil", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Academy", null)
@@ -2834,37 +3522,6 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_signer_links_pupils_pupil_id");
                 });
 
-            modelBuilder.Entity("ConsentHub.Signing.TakedownTask", b =>
-                {
-                    b.HasOne("ConsentHub.Trust.Academy", null)
-                        .WithMany()
-                        .HasForeignKey("AcademyId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_academies_academy_id");
-
-                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_affiliated_accounts_account_id");
-
-                    b.HasOne("ConsentHub.Pupils.Pupil", null)
-                        .WithMany()
-                        .HasForeignKey("PupilId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_pupils_pupil_id");
-
-                    b.HasOne("ConsentHub.Consent.Purpose", null)
-                        .WithMany()
-                        .HasForeignKey("PurposeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_purposes_purpose_id");
-                });
-
             modelBuilder.Entity("ConsentHub.Staff.StaffRoleAssignment", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Academy", null)
@@ -2885,6 +3542,53 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_role_assignments_staff_users_user_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Staff.StaffSession", b =>
+                {
+                    b.HasOne("ConsentHub.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_sessions_staff_users_user_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Takedowns.TakedownTask", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_affiliated_accounts_account_id");
+
+                    b.HasOne("ConsentHub.Photos.PhotoPost", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_takedown_tasks_photo_posts_post_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_pupils_pupil_id");
+
+                    b.HasOne("ConsentHub.Consent.Purpose", null)
+                        .WithMany()
+                        .HasForeignKey("PurposeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_purposes_purpose_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Academy", b =>
@@ -2962,6 +3666,23 @@ namespace ConsentHub.Migrations.Migrations
             modelBuilder.Entity("ConsentHub.Email.OutboxMessage", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.Photo", b =>
+                {
+                    b.Navigation("Faces");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoBatch", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("ConsentHub.Photos.PhotoPost", b =>
+                {
+                    b.Navigation("Images");
+
+                    b.Navigation("Pupils");
                 });
 
             modelBuilder.Entity("ConsentHub.Pupils.Pupil", b =>
