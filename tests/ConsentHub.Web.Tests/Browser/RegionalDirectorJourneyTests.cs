@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ConsentHub.Access;
 using ConsentHub.Monitoring;
 using ConsentHub.Staff;
+using ConsentHub.Testing.Pdf;
 using ConsentHub.Web.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
