@@ -1,23 +1,5 @@
 using System.Text.Json.Serialization;
-using ConsentHub.Api;
-using ConsentHub.Audit;
-using ConsentHub.Chasing;
-using ConsentHub.Checks;
-using ConsentHub.Consent;
-using ConsentHub.Data;
-using ConsentHub.Email;
-using ConsentHub.Forms;
-using ConsentHub.Monitoring;
-using ConsentHub.Pauses;
-using ConsentHub.Photos;
-using ConsentHub.Pupils;
-using ConsentHub.Renewals;
-using ConsentHub.Requests;
-using ConsentHub.Retention;
-using ConsentHub.Rollover;
-using ConsentHub.Signing;
-using ConsentHub.Staff;
-using ConsentHub.Takedowns;
+using ConsentHub.Hosting;
 using ConsentHub.Web.Api;
 using ConsentHub.Web.Components.Pages.Signing;
 using ConsentHub.Web.Security;
@@ -32,9 +14,10 @@ public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddConsentHubWeb(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        services.AddConsentHubData(connectionString);
-        services.AddSingleton(TimeProvider.System);
-        services.AddConsentHubEmail();
+        // The core: platform, audit and every feature, each registering itself.
+        services.AddConsentHubCore(connectionString);
+
+        // Web-only: background job storage and server, health, components, page state, sign-in, the API's key scheme.
         services.AddConsentHubHangfire(connectionString);
         services.AddHangfireServer(o =>
         {
@@ -47,75 +30,15 @@ public static class WebServiceCollectionExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
         services.AddRazorComponents().AddInteractiveServerComponents();
-
-        // Consent core: checks, answers, API keys.
-        services.AddMemoryCache();
-        services.AddConsentHubAudit();
-        services.AddHostedService<AccessDenialSweep>();
-        services.AddSingleton<ConsentReferenceCache>();
-        services.AddSingleton<ConsentStatusReader>();
-        services.AddConsentHubChecks(connectionString);
         services.AddScoped<Components.Pages.Checks.CheckMemory>();
-        services.AddSingleton<CountConsentByAcademy>();
-        services.AddSingleton<RecordConsentAnswer>();
-        services.AddSingleton<ImportPupils>();
-        services.AddSingleton<ListImportAcademies>();
-        services.AddConsentHubApiKeys();
         services.AddSingleton<ApiKeyCache>();
-        services.AddConsentHubSeeding();
-        services.AddConsentHubSigning();
-        services.AddConsentHubRequests();
-        services.AddConsentHubChasing();
-        services.AddConsentHubForms();
-        // Background jobs of issue 7: rollover, renewals, takedowns, retention.
-        services.AddConsentHubRollover();
-        services.AddConsentHubRenewals();
-        services.AddConsentHubTakedowns();
-        services.AddConsentHubRetention();
-        services.AddConsentHubPauses();
-        services.AddConsentHubPhotos();
-        services.AddConsentHubMonitoring();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
-        services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
         services.AddSigningRateLimits();
         services.AddLogging(logging => logging.KeepTokensOutOfLogs());
-        services.AddSingleton<ListStaffAccounts>();
-        services.AddSingleton<GetStaffAccount>();
-        services.AddSingleton<SetStaffAccountDisabled>();
-        services.AddSingleton<GrantStaffRole>();
-        services.AddSingleton<RevokeStaffRole>();
-        services.AddSingleton<SignOutStaffEverywhere>();
-        services.AddScoped<SeedDemoStaff>();
-        services.AddScoped<InviteStaff>();
 
         // Staff sign-in: the default scheme for pages. The API keeps its own key scheme below.
         services.AddConsentHubStaffSignIn(configuration);
-
-        // Pupils: search, the pupil page, the sixth-form and safeguarding flags.
-        services.AddSingleton<ConsentHub.Pupils.SearchPupils>();
-        services.AddSingleton<ConsentHub.Pupils.GetPupilRecord>();
-        services.AddSingleton<ConsentHub.Pupils.SetAlsoAskParent>();
-        services.AddSingleton<ConsentHub.Pupils.SetSafeguardingFlag>();
-        services.AddSingleton<ConsentHub.Pupils.UpdatePupilContact>();
-        services.AddSingleton<ConsentHub.Consent.Purposes.SavePurpose>();
-        services.AddSingleton<ConsentHub.Consent.Purposes.ListPurposes>();
-        services.AddSingleton<ConsentHub.Trust.ListAcademies>();
-        services.AddSingleton<ConsentHub.Trust.SaveAcademy>();
-        services.AddSingleton<ConsentHub.Trust.SaveAcademyLogo>();
         services.AddScoped<Security.CurrentStaff>();
-        services.AddSingleton<ListPupilsNeedingFollowUp>();
-
-        // Trust set-up: structure, the register of trust-affiliated accounts, form versions.
-        services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();
-        services.AddSingleton<ConsentHub.Trust.PreviewEveryParentSetting>();
-        services.AddSingleton<ConsentHub.Trust.SaveEveryParentSetting>();
-        services.AddSingleton<ConsentHub.Consent.FormVersions.ListFormVersions>();
-        services.AddSingleton<ConsentHub.Consent.FormVersions.StartFormVersion>();
-        services.AddSingleton<ConsentHub.Consent.FormVersions.SaveFormWording>();
-        services.AddSingleton<ConsentHub.Consent.FormVersions.PublishFormVersion>();
-        services.AddSingleton<ConsentHub.Trust.Accounts.ListAffiliatedAccounts>();
-        services.AddSingleton<ConsentHub.Trust.Accounts.RegisterAffiliatedAccount>();
-        services.AddSingleton<ConsentHub.Trust.Accounts.CloseAffiliatedAccount>();
 
         // JSON API v1: API keys, problem details naming the field, OpenAPI at /openapi/v1.json.
         services.AddAuthentication()

@@ -7,7 +7,7 @@ public static class AuditServiceCollectionExtensions
 {
     /// <summary>
     /// Options from "Audit" (checked on start), <see cref="IAuditLog"/> (one <see cref="AuditLog"/> for the
-    /// process: it owns the read queue), the hosted <see cref="AuditReadWriter"/> and <see cref="VerifyAuditChain"/>.
+    /// process: it owns the read queue), the hosted <see cref="AuditReadWriter"/>, <see cref="VerifyAuditChain"/>, and the access denials with their sweep.
     /// Expects an <see cref="Npgsql.NpgsqlDataSource"/> (AddConsentHubData) and logging.
     /// </summary>
     public static IServiceCollection AddConsentHubAudit(this IServiceCollection services)
@@ -31,6 +31,7 @@ public static class AuditServiceCollectionExtensions
             .Validate(AccessDenialOptions.IsValid, "Audit:Denials: PerCallerPerMinute 1–10,000 and PerMinute at least that, at most 100,000.")
             .ValidateOnStart();
         services.AddSingleton<AccessDenials>();
+        services.AddHostedService<AccessDenialSweep>();
         return services;
     }
 }

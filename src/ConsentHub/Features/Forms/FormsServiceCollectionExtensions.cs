@@ -15,8 +15,6 @@ public static class FormsServiceCollectionExtensions
         services.AddSingleton<RequestFormPack>();
         services.AddSingleton<GetFormPack>();
         services.AddTransient<BuildFormPack>();
-        services.AddSingleton<PaperReturns.FindPaperReturn>();
-        services.AddSingleton<PaperReturns.RecordPaperReturn>();
         return services;
     }
 }

@@ -25,64 +25,50 @@ public static class SigningEndpoints
             return await next(context);
         });
 
-        pages.MapGet("/s/{token}", (HttpContext http, string token, SigningServices s) => OpenAsync(http, s, Link.Request(token)));
-        pages.MapPost("/s/{token}/dob", (HttpContext http, string token, SigningServices s) => ConfirmAsync(http, s, Link.Request(token)));
-        pages.MapPost("/s/{token}", (HttpContext http, string token, SigningServices s) => SubmitAsync(http, s, Link.Request(token)));
-        pages.MapGet("/s/{token}/done", (HttpContext http, string token, SigningServices s) => DoneAsync(http, s, Link.Request(token)));
+        pages.MapGet("/s/{token}", (HttpContext http, string token, [AsParameters] SigningServices s) => OpenAsync(http, s, Link.Request(token)));
+        pages.MapPost("/s/{token}/dob", (HttpContext http, string token, [AsParameters] SigningServices s) => ConfirmAsync(http, s, Link.Request(token)));
+        pages.MapPost("/s/{token}", (HttpContext http, string token, [AsParameters] SigningServices s) => SubmitAsync(http, s, Link.Request(token)));
+        pages.MapGet("/s/{token}/done", (HttpContext http, string token, [AsParameters] SigningServices s) => DoneAsync(http, s, Link.Request(token)));
 
-        pages.MapGet("/sign/change/{token}", (HttpContext http, string token, SigningServices s) => OpenAsync(http, s, Link.Change(token)));
-        pages.MapPost("/sign/change/{token}/dob", (HttpContext http, string token, SigningServices s) => ConfirmAsync(http, s, Link.Change(token)));
-        pages.MapPost("/sign/change/{token}", (HttpContext http, string token, SigningServices s) => SubmitAsync(http, s, Link.Change(token)));
-        pages.MapGet("/sign/change/{token}/done", (HttpContext http, string token, SigningServices s) => DoneAsync(http, s, Link.Change(token)));
+        pages.MapGet("/sign/change/{token}", (HttpContext http, string token, [AsParameters] SigningServices s) => OpenAsync(http, s, Link.Change(token)));
+        pages.MapPost("/sign/change/{token}/dob", (HttpContext http, string token, [AsParameters] SigningServices s) => ConfirmAsync(http, s, Link.Change(token)));
+        pages.MapPost("/sign/change/{token}", (HttpContext http, string token, [AsParameters] SigningServices s) => SubmitAsync(http, s, Link.Change(token)));
+        pages.MapGet("/sign/change/{token}/done", (HttpContext http, string token, [AsParameters] SigningServices s) => DoneAsync(http, s, Link.Change(token)));
         // What was published of the pupil: the posts, their safe copies (only through the link and its confirmed
         // date of birth) and a request to take one post down.
-        pages.MapGet("/sign/change/{token}/posts", (HttpContext http, string token, SigningServices s) => PostsAsync(http, s, Link.Change(token)));
+        pages.MapGet("/sign/change/{token}/posts", (HttpContext http, string token, [AsParameters] SigningServices s) => PostsAsync(http, s, Link.Change(token)));
         pages.MapGet("/sign/change/{token}/posts/{postId:guid}/{exportId:guid}.jpg",
-            (HttpContext http, string token, Guid postId, Guid exportId, SigningServices s) => PostImageAsync(http, s, Link.Change(token), postId, exportId));
+            (HttpContext http, string token, Guid postId, Guid exportId, [AsParameters] SigningServices s) => PostImageAsync(http, s, Link.Change(token), postId, exportId));
         pages.MapPost("/sign/change/{token}/posts/{postId:guid}/takedown",
-            (HttpContext http, string token, Guid postId, SigningServices s) => PostTakedownAsync(http, s, Link.Change(token), postId));
+            (HttpContext http, string token, Guid postId, [AsParameters] SigningServices s) => PostTakedownAsync(http, s, Link.Change(token), postId));
 
         // The paper form's QR code opens /sign?code=…: the code is filled in, the date of birth is still asked.
-        pages.MapGet("/sign", (HttpContext http, SigningServices s) => ShortCodePage(http, s, Text(http, null), [], null,
+        pages.MapGet("/sign", (HttpContext http, [AsParameters] SigningServices s) => ShortCodePage(http, s, Text(http, null), [], null,
             ConsentHub.Requests.SigningSecrets.TryNormaliseShortCode(http.Request.Query["code"], out var code) ? ConsentHub.Requests.SigningSecrets.FormatShortCode(code) : null));
         pages.MapPost("/sign", ShortCodeAsync);
-        pages.MapGet(ShortCodeFormPath, (HttpContext http, SigningServices s) => OpenAsync(http, s, Link.ShortCode));
-        pages.MapPost(ShortCodeFormPath, (HttpContext http, SigningServices s) => SubmitAsync(http, s, Link.ShortCode));
-        pages.MapGet(ShortCodeFormPath + "/done", (HttpContext http, SigningServices s) => DoneAsync(http, s, Link.ShortCode));
+        pages.MapGet(ShortCodeFormPath, (HttpContext http, [AsParameters] SigningServices s) => OpenAsync(http, s, Link.ShortCode));
+        pages.MapPost(ShortCodeFormPath, (HttpContext http, [AsParameters] SigningServices s) => SubmitAsync(http, s, Link.ShortCode));
+        pages.MapGet(ShortCodeFormPath + "/done", (HttpContext http, [AsParameters] SigningServices s) => DoneAsync(http, s, Link.ShortCode));
 
-        pages.MapGet("/sign/lost", (HttpContext http, SigningServices s) => LostPage(http, s, Text(http, null), null, null));
+        pages.MapGet("/sign/lost", (HttpContext http, [AsParameters] SigningServices s) => LostPage(http, s, Text(http, null), null, null));
         pages.MapPost("/sign/lost", LostAsync);
         return endpoints;
     }
 
-    /// <summary>The services every handler needs, resolved once (one parameter instead of eight).</summary>
-    public sealed class SigningServices(
-        SigningTargets targets,
-        ConfirmDateOfBirth confirm,
-        LoadSigningForm loadForm,
-        SubmitConsentForm submit,
-        ChangeOrWithdraw change,
-        GetSigningReceipt receipts,
-        RequestChangeLinks changeLinks,
-        SigningSession session,
-        ConsentHub.Takedowns.CountTakedownAccounts takedownAccounts,
-        ConsentHub.Photos.ListFamilyPosts familyPosts,
-        ConsentHub.Photos.RequestPostTakedown postTakedown,
-        IAntiforgery antiforgery)
-    {
-        public SigningTargets Targets { get; } = targets;
-        public ConfirmDateOfBirth Confirm { get; } = confirm;
-        public LoadSigningForm LoadForm { get; } = loadForm;
-        public SubmitConsentForm Submit { get; } = submit;
-        public ChangeOrWithdraw Change { get; } = change;
-        public GetSigningReceipt Receipts { get; } = receipts;
-        public RequestChangeLinks ChangeLinks { get; } = changeLinks;
-        public SigningSession Session { get; } = session;
-        public ConsentHub.Takedowns.CountTakedownAccounts TakedownAccounts { get; } = takedownAccounts;
-        public ConsentHub.Photos.ListFamilyPosts FamilyPosts { get; } = familyPosts;
-        public ConsentHub.Photos.RequestPostTakedown PostTakedown { get; } = postTakedown;
-        public IAntiforgery Antiforgery { get; } = antiforgery;
-    }
+    /// <summary>The services every handler needs, bound by the endpoint from the request's services ([AsParameters]).</summary>
+    public readonly record struct SigningServices(
+        SigningTargets Targets,
+        ConfirmDateOfBirth Confirm,
+        LoadSigningForm LoadForm,
+        SubmitConsentForm Submit,
+        ChangeOrWithdraw Change,
+        GetSigningReceipt Receipts,
+        RequestChangeLinks ChangeLinks,
+        SigningSession Session,
+        ConsentHub.Takedowns.CountTakedownAccounts TakedownAccounts,
+        ConsentHub.Photos.ListFamilyPosts FamilyPosts,
+        ConsentHub.Photos.RequestPostTakedown PostTakedown,
+        IAntiforgery Antiforgery);
 
     /// <summary>Which way in: a request's link, a change link (both with a token in the path) or the short code.</summary>
     private sealed record Link(SigningTargetKind Kind, string? Token, string Path)
@@ -267,7 +253,7 @@ public static class SigningEndpoints
         };
     }
 
-    private static async Task<IResult> ShortCodeAsync(HttpContext http, SigningServices s)
+    private static async Task<IResult> ShortCodeAsync(HttpContext http, [AsParameters] SigningServices s)
     {
         if (await ValidFormAsync(http, s) is not { } form) return PageExpired(http);
         var text = Text(http, null);
@@ -289,7 +275,7 @@ public static class SigningEndpoints
         return ShortCodePage(http, s, text, errors, form, code, StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> LostAsync(HttpContext http, SigningServices s)
+    private static async Task<IResult> LostAsync(HttpContext http, [AsParameters] SigningServices s)
     {
         if (await ValidFormAsync(http, s) is not { } form) return PageExpired(http);
         var text = Text(http, null);

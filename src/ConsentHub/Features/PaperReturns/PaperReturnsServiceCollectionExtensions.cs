@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsentHub.PaperReturns;
+
+public static class PaperReturnsServiceCollectionExtensions
+{
+    /// <summary>Finding a returned paper form and recording its answers. Expects the data, audit and forms services.</summary>
+    public static IServiceCollection AddConsentHubPaperReturns(this IServiceCollection services)
+    {
+        services.AddSingleton<FindPaperReturn>();
+        services.AddSingleton<RecordPaperReturn>();
+        return services;
+    }
+}
