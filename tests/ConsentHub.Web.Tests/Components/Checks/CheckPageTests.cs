@@ -200,6 +200,63 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
     }
 
     [Fact]
+    public async Task TheCompactGrid_ShowsNameAndAnSvgAnswer_AndALiveWithdrawalIsNamedAndHighlighted()
+    {
+        TestTrust t;
+        Pupil thao;
+        Contact thaoMum;
+        Pupil olek;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            (thao, thaoMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4L", "Thảo", "Đặng");
+            Contact olekMum;
+            (olek, olekMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4L", "Olek", "Łukasz");
+            db.ConsentAnswers.Add(Answer(t, thao.Id, thaoMum.Id, AnswerKind.Grant));
+            db.ConsentAnswers.Add(Answer(t, olek.Id, olekMum.Id, AnswerKind.Grant));
+            await db.SaveChangesAsync();
+        }
+        SignInTeacher("t-compact", t.NorthAcademyId);
+
+        var page = Render<Check>();
+        page.WaitForElement("button.check-mode");
+        await page.InvokeAsync(() => page.FindAll("button.check-mode")[1].Click());
+        page.WaitForElement("#check-who");
+        await page.InvokeAsync(() => page.Find("#check-who").Change("group=4L"));
+        await page.InvokeAsync(() => page.Find("#check-purpose").Change(TestTrust.Social));
+        page.WaitForElement("#check-compact");
+        await page.InvokeAsync(() => page.Find("#check-compact").Change(true));
+
+        page.WaitForAssertion(() =>
+        {
+            var row = page.Find($"ul.check-grid-compact li[data-pupil='{thao.Id}']");
+            Assert.Equal("Thảo Đặng", row.QuerySelector(".check-grid-name")!.TextContent);
+            Assert.Equal("Yes", row.QuerySelector("svg")!.GetAttribute("data-icon"));
+            // Screen readers hear the answer in words; the reason is left out of the compact list.
+            Assert.Equal("Yes — may be featured", row.QuerySelector(".visually-hidden")!.TextContent);
+            Assert.Null(row.QuerySelector(".check-reason"));
+        });
+        Assert.Empty(page.FindAll(".check-live-change"));
+
+        await using (var db = _database.CreateDbContext())
+        {
+            db.ConsentAnswers.Add(Answer(t, thao.Id, thaoMum.Id, AnswerKind.Withdraw));
+            await db.SaveChangesAsync();
+        }
+        _changes.Publish(new ConsentChange(t.NorthAcademyId, new HashSet<Guid> { thao.Id }));
+
+        page.WaitForAssertion(() =>
+        {
+            var change = Assert.Single(page.FindAll(".check-live[role=status] .check-live-change"));
+            Assert.StartsWith("Thảo Đặng: consent withdrawn just now", change.TextContent.Trim(), StringComparison.Ordinal);
+            var row = page.Find($"li[data-pupil='{thao.Id}']");
+            Assert.Contains("check-just-changed", row.ClassList);
+            Assert.Equal("No", row.QuerySelector("svg")!.GetAttribute("data-icon"));
+            Assert.DoesNotContain("check-just-changed", page.Find($"li[data-pupil='{olek.Id}']").ClassList);
+        });
+    }
+
+    [Fact]
     public async Task TheLastClassPurposeAndRecentPupils_AreRestoredFromThisDevice_ForTheSameTeacherOnly()
     {
         TestTrust t;
