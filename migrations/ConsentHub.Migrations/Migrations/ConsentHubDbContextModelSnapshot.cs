@@ -637,6 +637,43 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("purposes", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Consent.TranslationReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("FormVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("form_version_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reviewed_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_translation_reviews");
+
+                    b.HasIndex("FormVersionId", "Language")
+                        .IsUnique()
+                        .HasDatabaseName("ix_translation_reviews_form_version_id_language");
+
+                    b.ToTable("translation_reviews", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Email.OutboxAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -2188,97 +2225,6 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("signing_lockouts", "consenthub");
                 });
 
-            modelBuilder.Entity("ConsentHub.Signing.TakedownTask", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid>("AcademyId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("academy_id");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("account_id");
-
-                    b.Property<long?>("AnswerId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("answer_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("DoneAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("done_at");
-
-                    b.Property<string>("DoneBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("done_by");
-
-                    b.Property<string>("DoneByName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("done_by_name");
-
-                    b.Property<string>("DoneNote")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("done_note");
-
-                    b.Property<DateTimeOffset?>("EscalatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("escalated_at");
-
-                    b.Property<DateTimeOffset?>("NotifiedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("notified_at");
-
-                    b.Property<Guid>("PupilId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("pupil_id");
-
-                    b.Property<Guid>("PurposeId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("purpose_id");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("reason");
-
-                    b.HasKey("Id")
-                        .HasName("pk_takedown_tasks");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_takedown_tasks_open_created_at")
-                        .HasFilter("done_at IS NULL");
-
-                    b.HasIndex("PupilId")
-                        .HasDatabaseName("ix_takedown_tasks_pupil_id");
-
-                    b.HasIndex("PurposeId")
-                        .HasDatabaseName("ix_takedown_tasks_purpose_id");
-
-                    b.HasIndex("AcademyId", "CreatedAt")
-                        .HasDatabaseName("ix_takedown_tasks_academy_id_created_at");
-
-                    b.HasIndex("AcademyId", "DoneAt")
-                        .HasDatabaseName("ix_takedown_tasks_academy_id_done_at");
-
-                    b.HasIndex("AccountId", "PupilId", "PurposeId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_takedown_tasks_account_id_pupil_id_purpose_id")
-                        .HasFilter("done_at IS NULL");
-
-                    b.ToTable("takedown_tasks", "consenthub");
-                });
-
             modelBuilder.Entity("ConsentHub.Staff.StaffRoleAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2441,6 +2387,97 @@ namespace ConsentHub.Migrations.Migrations
                         .HasDatabaseName("ix_staff_users_normalized_user_name");
 
                     b.ToTable("staff_users", "consenthub");
+                });
+
+            modelBuilder.Entity("ConsentHub.Takedowns.TakedownTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AcademyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("academy_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AnswerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answer_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by");
+
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("done_by_name");
+
+                    b.Property<string>("DoneNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("done_note");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<DateTimeOffset?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notified_at");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pupil_id");
+
+                    b.Property<Guid>("PurposeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purpose_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_takedown_tasks");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_open_created_at")
+                        .HasFilter("done_at IS NULL");
+
+                    b.HasIndex("PupilId")
+                        .HasDatabaseName("ix_takedown_tasks_pupil_id");
+
+                    b.HasIndex("PurposeId")
+                        .HasDatabaseName("ix_takedown_tasks_purpose_id");
+
+                    b.HasIndex("AcademyId", "CreatedAt")
+                        .HasDatabaseName("ix_takedown_tasks_academy_id_created_at");
+
+                    b.HasIndex("AcademyId", "DoneAt")
+                        .HasDatabaseName("ix_takedown_tasks_academy_id_done_at");
+
+                    b.HasIndex("AccountId", "PupilId", "PurposeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_takedown_tasks_account_id_pupil_id_purpose_id")
+                        .HasFilter("done_at IS NULL");
+
+                    b.ToTable("takedown_tasks", "consenthub");
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Academy", b =>
@@ -3003,6 +3040,16 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_form_wordings_purposes_purpose_id");
                 });
 
+            modelBuilder.Entity("ConsentHub.Consent.TranslationReview", b =>
+                {
+                    b.HasOne("ConsentHub.Consent.FormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("FormVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_translation_reviews_form_versions_form_version_id");
+                });
+
             modelBuilder.Entity("ConsentHub.Email.OutboxAttachment", b =>
                 {
                     b.HasOne("ConsentHub.Email.OutboxMessage", null)
@@ -3319,37 +3366,6 @@ namespace ConsentHub.Migrations.Migrations
                         .HasConstraintName("fk_signer_links_pupils_pupil_id");
                 });
 
-            modelBuilder.Entity("ConsentHub.Signing.TakedownTask", b =>
-                {
-                    b.HasOne("ConsentHub.Trust.Academy", null)
-                        .WithMany()
-                        .HasForeignKey("AcademyId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_academies_academy_id");
-
-                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_affiliated_accounts_account_id");
-
-                    b.HasOne("ConsentHub.Pupils.Pupil", null)
-                        .WithMany()
-                        .HasForeignKey("PupilId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_pupils_pupil_id");
-
-                    b.HasOne("ConsentHub.Consent.Purpose", null)
-                        .WithMany()
-                        .HasForeignKey("PurposeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_takedown_tasks_purposes_purpose_id");
-                });
-
             modelBuilder.Entity("ConsentHub.Staff.StaffRoleAssignment", b =>
                 {
                     b.HasOne("ConsentHub.Trust.Academy", null)
@@ -3380,6 +3396,37 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_sessions_staff_users_user_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Takedowns.TakedownTask", b =>
+                {
+                    b.HasOne("ConsentHub.Trust.Academy", null)
+                        .WithMany()
+                        .HasForeignKey("AcademyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_academies_academy_id");
+
+                    b.HasOne("ConsentHub.Trust.Accounts.AffiliatedAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_affiliated_accounts_account_id");
+
+                    b.HasOne("ConsentHub.Pupils.Pupil", null)
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_pupils_pupil_id");
+
+                    b.HasOne("ConsentHub.Consent.Purpose", null)
+                        .WithMany()
+                        .HasForeignKey("PurposeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_takedown_tasks_purposes_purpose_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.Academy", b =>

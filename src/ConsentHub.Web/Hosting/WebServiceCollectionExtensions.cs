@@ -113,6 +113,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentHub.Consent.FormVersions.StartFormVersion>();
         services.AddSingleton<ConsentHub.Consent.FormVersions.SaveFormWording>();
         services.AddSingleton<ConsentHub.Consent.FormVersions.PublishFormVersion>();
+        services.AddSingleton<ConsentHub.Consent.FormVersions.SignOffTranslation>();
+        services.AddSingleton<ConsentHub.Consent.FormVersions.ReadTranslationReviews>();
         services.AddSingleton<ConsentHub.Trust.Accounts.ListAffiliatedAccounts>();
         services.AddSingleton<ConsentHub.Trust.Accounts.RegisterAffiliatedAccount>();
         services.AddSingleton<ConsentHub.Trust.Accounts.CloseAffiliatedAccount>();
