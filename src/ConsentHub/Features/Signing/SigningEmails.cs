@@ -110,7 +110,9 @@ public static class SigningEmails
         var html = new StringBuilder().Append("<p>").Append(E(intro)).Append("</p><ul>");
         foreach (var l in links) html.Append("<li>").Append(E(Label(l))).Append(": <a href=\"").Append(E(l.Url.ToString())).Append("\">").Append(E(l.Url.ToString())).Append("</a></li>");
         html.Append("</ul><p>").Append(E(outro)).Append("</p>");
-        return new Message(subject, text.ToString(), $"<!DOCTYPE html><html lang=\"{language}\"><body>{html}</body></html>");
+        return new Message(subject, text.ToString(), $"<!DOCTYPE html><html lang=\"{language}\" dir=\"{SigningLanguage.Direction(language)}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
+            // A long link wraps on a phone instead of widening the whole email.
+            + $"<body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; max-width: 600px; overflow-wrap: anywhere; word-wrap: break-word;\">{html}</body></html>");
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
