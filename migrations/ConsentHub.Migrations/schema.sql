@@ -879,6 +879,13 @@ CREATE TABLE consenthub.takedown_tasks (
     notified_at timestamp with time zone,
     post_id uuid
 );
+CREATE TABLE consenthub.translation_reviews (
+    id uuid NOT NULL,
+    form_version_id uuid NOT NULL,
+    language character varying(16) NOT NULL,
+    reviewed_by character varying(200) NOT NULL,
+    reviewed_at timestamp with time zone NOT NULL
+);
 CREATE TABLE consenthub.trusts (
     id uuid NOT NULL,
     name character varying(200) NOT NULL,
@@ -1003,6 +1010,8 @@ ALTER TABLE ONLY consenthub.staff_users
     ADD CONSTRAINT pk_staff_users PRIMARY KEY (id);
 ALTER TABLE ONLY consenthub.takedown_tasks
     ADD CONSTRAINT pk_takedown_tasks PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.translation_reviews
+    ADD CONSTRAINT pk_translation_reviews PRIMARY KEY (id);
 ALTER TABLE ONLY consenthub.trusts
     ADD CONSTRAINT pk_trusts PRIMARY KEY (id);
 CREATE UNIQUE INDEX ix_academies_code ON consenthub.academies USING btree (code);
@@ -1101,6 +1110,7 @@ CREATE INDEX ix_takedown_tasks_open_created_at ON consenthub.takedown_tasks USIN
 CREATE UNIQUE INDEX ix_takedown_tasks_post_id_pupil_id ON consenthub.takedown_tasks USING btree (post_id, pupil_id) WHERE (post_id IS NOT NULL);
 CREATE INDEX ix_takedown_tasks_pupil_id ON consenthub.takedown_tasks USING btree (pupil_id);
 CREATE INDEX ix_takedown_tasks_purpose_id ON consenthub.takedown_tasks USING btree (purpose_id);
+CREATE UNIQUE INDEX ix_translation_reviews_form_version_id_language ON consenthub.translation_reviews USING btree (form_version_id, language);
 CREATE UNIQUE INDEX ux_signature_requests_open_party ON consenthub.signature_requests USING btree (pupil_id, party_kind, contact_id) NULLS NOT DISTINCT WHERE ((status)::text = 'Open'::text);
 CREATE TRIGGER audit_entries_append_only BEFORE DELETE OR UPDATE ON consenthub.audit_entries FOR EACH ROW EXECUTE FUNCTION consenthub.reject_change();
 CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON consenthub.audit_entries FOR EACH STATEMENT EXECUTE FUNCTION consenthub.reject_change();
@@ -1267,3 +1277,5 @@ ALTER TABLE ONLY consenthub.takedown_tasks
     ADD CONSTRAINT fk_takedown_tasks_pupils_pupil_id FOREIGN KEY (pupil_id) REFERENCES consenthub.pupils(id) ON DELETE CASCADE;
 ALTER TABLE ONLY consenthub.takedown_tasks
     ADD CONSTRAINT fk_takedown_tasks_purposes_purpose_id FOREIGN KEY (purpose_id) REFERENCES consenthub.purposes(id) ON DELETE RESTRICT;
+ALTER TABLE ONLY consenthub.translation_reviews
+    ADD CONSTRAINT fk_translation_reviews_form_versions_form_version_id FOREIGN KEY (form_version_id) REFERENCES consenthub.form_versions(id) ON DELETE CASCADE;

@@ -637,6 +637,43 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("purposes", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Consent.TranslationReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("FormVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("form_version_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reviewed_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_translation_reviews");
+
+                    b.HasIndex("FormVersionId", "Language")
+                        .IsUnique()
+                        .HasDatabaseName("ix_translation_reviews_form_version_id_language");
+
+                    b.ToTable("translation_reviews", "consenthub");
+                });
+
             modelBuilder.Entity("ConsentHub.Email.OutboxAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -3181,6 +3218,16 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_form_wordings_purposes_purpose_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Consent.TranslationReview", b =>
+                {
+                    b.HasOne("ConsentHub.Consent.FormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("FormVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_translation_reviews_form_versions_form_version_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Email.OutboxAttachment", b =>

@@ -43,6 +43,18 @@ internal sealed class FormWordingConfiguration : IEntityTypeConfiguration<FormWo
     }
 }
 
+internal sealed class TranslationReviewConfiguration : IEntityTypeConfiguration<TranslationReview>
+{
+    public void Configure(EntityTypeBuilder<TranslationReview> b)
+    {
+        b.ToTable("translation_reviews");
+        b.Property(x => x.Language).HasMaxLength(16);
+        b.Property(x => x.ReviewedBy).HasMaxLength(200);
+        b.HasIndex(x => new { x.FormVersionId, x.Language }).IsUnique();
+        b.HasOne<FormVersion>().WithMany().HasForeignKey(x => x.FormVersionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class ConsentAnswerConfiguration : IEntityTypeConfiguration<ConsentAnswer>
 {
     public void Configure(EntityTypeBuilder<ConsentAnswer> b)

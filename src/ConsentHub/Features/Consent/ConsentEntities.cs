@@ -60,6 +60,20 @@ public sealed class FormWording
 }
 
 /// <summary>
+/// A reviewer's sign-off of one language on one form version: the form wording and the signing pages' text in that
+/// language have been checked by someone the trust trusts. Until then every page in that language says "to be
+/// reviewed by the trust". One row per version and language; the sign-off is audited.
+/// </summary>
+public sealed class TranslationReview
+{
+    public Guid Id { get; set; }
+    public Guid FormVersionId { get; set; }
+    public required string Language { get; set; }
+    public required string ReviewedBy { get; set; }
+    public DateTimeOffset ReviewedAt { get; set; }
+}
+
+/// <summary>
 /// One answer from one party for one pupil and purpose. Append-only: never updated or deleted (a database
 /// trigger enforces it); a change of mind is a new row. <see cref="Id"/> is the append order.
 /// </summary>

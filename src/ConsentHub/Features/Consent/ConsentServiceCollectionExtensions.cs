@@ -16,6 +16,8 @@ public static class ConsentServiceCollectionExtensions
         services.AddSingleton<StartFormVersion>();
         services.AddSingleton<SaveFormWording>();
         services.AddSingleton<PublishFormVersion>();
+        services.AddSingleton<SignOffTranslation>();
+        services.AddSingleton<ReadTranslationReviews>();
         return services;
     }
 }

@@ -23,6 +23,19 @@ public static class SigningEmails
         (AnswerKind.Grant, SigningLanguage.Polish) => "Tak",
         (AnswerKind.Refuse, SigningLanguage.Polish) => "Nie",
         (AnswerKind.Withdraw, SigningLanguage.Polish) => "Nie (zgoda wycofana)",
+        // Urdu, Arabic, Romanian and Punjabi: to be reviewed by the trust (see SigningLanguage).
+        (AnswerKind.Grant, SigningLanguage.Urdu) => "ہاں",
+        (AnswerKind.Refuse, SigningLanguage.Urdu) => "نہیں",
+        (AnswerKind.Withdraw, SigningLanguage.Urdu) => "نہیں (رضامندی واپس لے لی گئی)",
+        (AnswerKind.Grant, SigningLanguage.Arabic) => "نعم",
+        (AnswerKind.Refuse, SigningLanguage.Arabic) => "لا",
+        (AnswerKind.Withdraw, SigningLanguage.Arabic) => "لا (سُحبت الموافقة)",
+        (AnswerKind.Grant, SigningLanguage.Romanian) => "Da",
+        (AnswerKind.Refuse, SigningLanguage.Romanian) => "Nu",
+        (AnswerKind.Withdraw, SigningLanguage.Romanian) => "Nu (consimțământ retras)",
+        (AnswerKind.Grant, SigningLanguage.Punjabi) => "ਹਾਂ",
+        (AnswerKind.Refuse, SigningLanguage.Punjabi) => "ਨਹੀਂ",
+        (AnswerKind.Withdraw, SigningLanguage.Punjabi) => "ਨਹੀਂ (ਸਹਿਮਤੀ ਵਾਪਸ ਲਈ ਗਈ)",
         (AnswerKind.Grant, _) => "Yes",
         (AnswerKind.Refuse, _) => "No",
         _ => "No (consent withdrawn)",
@@ -97,7 +110,9 @@ public static class SigningEmails
         var html = new StringBuilder().Append("<p>").Append(E(intro)).Append("</p><ul>");
         foreach (var l in links) html.Append("<li>").Append(E(Label(l))).Append(": <a href=\"").Append(E(l.Url.ToString())).Append("\">").Append(E(l.Url.ToString())).Append("</a></li>");
         html.Append("</ul><p>").Append(E(outro)).Append("</p>");
-        return new Message(subject, text.ToString(), $"<!DOCTYPE html><html lang=\"{language}\"><body>{html}</body></html>");
+        return new Message(subject, text.ToString(), $"<!DOCTYPE html><html lang=\"{language}\" dir=\"{SigningLanguage.Direction(language)}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
+            // A long link wraps on a phone instead of widening the whole email.
+            + $"<body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; max-width: 600px; overflow-wrap: anywhere; word-wrap: break-word;\">{html}</body></html>");
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);

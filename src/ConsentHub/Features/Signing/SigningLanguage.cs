@@ -1,12 +1,39 @@
 namespace ConsentHub.Signing;
 
-/// <summary>The languages the signing pages and receipts are fully translated into.</summary>
+/// <summary>
+/// The languages the signing pages and receipts are translated into. English is the trust's own; every other
+/// language shows "to be reviewed by the trust" until a reviewer signs it off on the current form version
+/// (SignOffTranslation, in the form-version workflow).
+/// </summary>
 public static class SigningLanguage
 {
     public const string English = "en";
     public const string Polish = "pl";
+    public const string Urdu = "ur";
+    public const string Arabic = "ar";
+    public const string Romanian = "ro";
 
-    public static IReadOnlyList<string> Supported { get; } = [English, Polish];
+    /// <summary>Punjabi in Gurmukhi script (written left to right).</summary>
+    public const string Punjabi = "pa";
+
+    public static IReadOnlyList<string> Supported { get; } = [English, Polish, Urdu, Arabic, Romanian, Punjabi];
+
+    /// <summary>Urdu and Arabic are written right to left: pages get dir="rtl" and the PDF lays out from the right.</summary>
+    public static bool IsRightToLeft(string language) => language is Urdu or Arabic;
+
+    /// <summary>"rtl" or "ltr", for an HTML dir attribute.</summary>
+    public static string Direction(string language) => IsRightToLeft(language) ? "rtl" : "ltr";
+
+    /// <summary>Each language's name in itself, as a language menu shows it.</summary>
+    public static string NativeName(string language) => language switch
+    {
+        Polish => "Polski",
+        Urdu => "اردو",
+        Arabic => "العربية",
+        Romanian => "Română",
+        Punjabi => "ਪੰਜਾਬੀ",
+        _ => "English",
+    };
 
     /// <summary>A supported language for a BCP 47 tag ("pl-PL" → "pl"); null when there is none.</summary>
     public static string? TryNormalise(string? tag)

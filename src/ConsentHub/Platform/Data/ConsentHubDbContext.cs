@@ -31,6 +31,7 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<Purpose> Purposes => Set<Purpose>();
     public DbSet<FormVersion> FormVersions => Set<FormVersion>();
     public DbSet<FormWording> FormWordings => Set<FormWording>();
+    public DbSet<TranslationReview> TranslationReviews => Set<TranslationReview>();
     public DbSet<ConsentAnswer> ConsentAnswers => Set<ConsentAnswer>();
     public DbSet<CurrentAnswer> CurrentAnswers => Set<CurrentAnswer>();
     public DbSet<SignatureRequest> SignatureRequests => Set<SignatureRequest>();

@@ -50,16 +50,20 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
             [new PurposeCheck("academy-social", "Academy social media", answer, reason, null)]);
 
     [Theory]
-    [InlineData(CheckAnswer.Yes, "Yes — may be featured", "✔")]
-    [InlineData(CheckAnswer.No, "No — do not feature", "✖")]
-    [InlineData(CheckAnswer.NotYet, "Not yet — no answer", "?")]
-    public void TheCard_SaysEachStatusInWordsAndASymbol_WithItsReasonAndWhenItLastChanged(CheckAnswer answer, string words, string symbol)
+    [InlineData(CheckAnswer.Yes, "Yes — may be featured", "Yes")]
+    [InlineData(CheckAnswer.No, "No — do not feature", "No")]
+    [InlineData(CheckAnswer.NotYet, "Not yet — no answer", "Unknown")]
+    public void TheCard_SaysEachStatusInWordsAndAnSvgSymbol_WithItsReasonAndWhenItLastChanged(CheckAnswer answer, string words, string icon)
     {
         var card = Render<CheckCardView>(p => p.Add(c => c.Card, Card(answer, "A parent agreed on 3 Sep 2026.")));
 
         var purpose = card.Find("li.check-purpose");
         Assert.Contains("Academy social media", purpose.TextContent, StringComparison.Ordinal);
-        Assert.Equal($"{symbol} {words}", purpose.QuerySelector(".check-status")!.TextContent.Trim());
+        Assert.Equal(words, purpose.QuerySelector(".check-status")!.TextContent.Trim());
+        // The symbol is drawn, not a character a phone's fonts may lack; hidden from screen readers (the words say it).
+        var svg = purpose.QuerySelector(".check-status svg")!;
+        Assert.Equal(icon, svg.GetAttribute("data-icon"));
+        Assert.Equal("true", svg.GetAttribute("aria-hidden"));
         Assert.Equal("A parent agreed on 3 Sep 2026.", purpose.QuerySelector(".check-reason")!.TextContent);
         Assert.Equal("Last changed 30 Nov 2026, 15:05", card.Find(".check-changed").TextContent);
         Assert.Empty(card.FindAll("[role=alert]"));
@@ -70,7 +74,8 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
     {
         var card = Render<CheckCardView>(p => p.Add(c => c.Card, Card(CheckAnswer.No, "Do not photograph or feature.", doNotFeature: true)));
 
-        Assert.Equal("Do not photograph or feature", card.Find("[role=alert]").TextContent.Replace("⛔", "", StringComparison.Ordinal).Trim());
+        Assert.Equal("Do not photograph or feature", card.Find("[role=alert]").TextContent.Trim());
+        Assert.Equal("Stop", card.Find("[role=alert] svg").GetAttribute("data-icon"));
     }
 
     [Fact]
@@ -191,6 +196,63 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
             Assert.Contains("3 of 3", page.Find(".check-session-summary").TextContent, StringComparison.Ordinal);
             Assert.Equal(3, page.FindAll("li.check-grid-row").Count);
             Assert.Contains("No — do not feature", page.Find($"li[data-pupil='{amy.Id}']").TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task TheCompactGrid_ShowsNameAndAnSvgAnswer_AndALiveWithdrawalIsNamedAndHighlighted()
+    {
+        TestTrust t;
+        Pupil thao;
+        Contact thaoMum;
+        Pupil olek;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            (thao, thaoMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4L", "Thảo", "Đặng");
+            Contact olekMum;
+            (olek, olekMum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 4, "4L", "Olek", "Łukasz");
+            db.ConsentAnswers.Add(Answer(t, thao.Id, thaoMum.Id, AnswerKind.Grant));
+            db.ConsentAnswers.Add(Answer(t, olek.Id, olekMum.Id, AnswerKind.Grant));
+            await db.SaveChangesAsync();
+        }
+        SignInTeacher("t-compact", t.NorthAcademyId);
+
+        var page = Render<Check>();
+        page.WaitForElement("button.check-mode");
+        await page.InvokeAsync(() => page.FindAll("button.check-mode")[1].Click());
+        page.WaitForElement("#check-who");
+        await page.InvokeAsync(() => page.Find("#check-who").Change("group=4L"));
+        await page.InvokeAsync(() => page.Find("#check-purpose").Change(TestTrust.Social));
+        page.WaitForElement("#check-compact");
+        await page.InvokeAsync(() => page.Find("#check-compact").Change(true));
+
+        page.WaitForAssertion(() =>
+        {
+            var row = page.Find($"ul.check-grid-compact li[data-pupil='{thao.Id}']");
+            Assert.Equal("Thảo Đặng", row.QuerySelector(".check-grid-name")!.TextContent);
+            Assert.Equal("Yes", row.QuerySelector("svg")!.GetAttribute("data-icon"));
+            // Screen readers hear the answer in words; the reason is left out of the compact list.
+            Assert.Equal("Yes — may be featured", row.QuerySelector(".visually-hidden")!.TextContent);
+            Assert.Null(row.QuerySelector(".check-reason"));
+        });
+        Assert.Empty(page.FindAll(".check-live-change"));
+
+        await using (var db = _database.CreateDbContext())
+        {
+            db.ConsentAnswers.Add(Answer(t, thao.Id, thaoMum.Id, AnswerKind.Withdraw));
+            await db.SaveChangesAsync();
+        }
+        _changes.Publish(new ConsentChange(t.NorthAcademyId, new HashSet<Guid> { thao.Id }));
+
+        page.WaitForAssertion(() =>
+        {
+            var change = Assert.Single(page.FindAll(".check-live[role=status] .check-live-change"));
+            Assert.StartsWith("Thảo Đặng: consent withdrawn just now", change.TextContent.Trim(), StringComparison.Ordinal);
+            var row = page.Find($"li[data-pupil='{thao.Id}']");
+            Assert.Contains("check-just-changed", row.ClassList);
+            Assert.Equal("No", row.QuerySelector("svg")!.GetAttribute("data-icon"));
+            Assert.DoesNotContain("check-just-changed", page.Find($"li[data-pupil='{olek.Id}']").ClassList);
         });
     }
 

@@ -56,6 +56,8 @@ public sealed partial class Check : IDisposable
     private CheckSession.Result? _grid;
     private DateTimeOffset? _gridUpdatedAt;
     private bool _onlyCannot;
+    private bool _compact;
+    private IReadOnlyList<LiveChange> _liveChanges = [];
     private IDisposable? _gridSubscription;
     private LiveRefresh? _gridRefresh;
 
@@ -178,6 +180,11 @@ public sealed partial class Check : IDisposable
         var grid = await Session.HandleAsync(Scope, request, via);
         // A choice changed while this read ran (class, then purpose, quickly): only the latest read counts.
         if (sequence != _gridSequence) return;
+        var now = Clock.GetUtcNow();
+        _liveChanges = via == "live-update" && grid is not null && _grid is { } before && before.PurposeKey == grid.PurposeKey
+            ? [.. LiveChange.Between(before, grid, now), .. _liveChanges.Where(c => now - c.At < LiveChange.ShownFor)]
+            : [];
+        _liveChanges = [.. _liveChanges.DistinctBy(c => c.PupilId).Take(5)];
         _grid = grid;
         _gridUpdatedAt = via == "live-update" ? Clock.GetUtcNow() : null;
         _gridRefresh ??= new LiveRefresh(() => InvokeAsync(async () =>
@@ -190,6 +197,9 @@ public sealed partial class Check : IDisposable
             if (_grid is { } g && change.Affects(_academyId, g.Pupils.Select(p => p.PupilId).ToList())) _gridRefresh.Request();
         });
     }
+
+    private string RowClass(CheckSession.Row row) =>
+        $"check-grid-row check-{CheckCardView.Css(row.Check.Answer)}" + (_liveChanges.Any(c => c.PupilId == row.PupilId) ? " check-just-changed" : "");
 
     private CheckSession.Request? RequestFor(string who, string purpose)
     {

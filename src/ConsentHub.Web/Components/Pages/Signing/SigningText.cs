@@ -4,11 +4,18 @@ using ConsentHub.Signing;
 namespace ConsentHub.Web.Components.Pages.Signing;
 
 /// <summary>
-/// Every word the signing pages show, in English and Polish, with plain wording when the pupil is the signer.
-/// Kept in one place so a translation is complete or visibly not.
+/// Every word the signing pages show, in English, Polish, Urdu, Arabic, Romanian and Punjabi, with plain wording
+/// when the pupil is the signer. Kept in one place so a translation is complete or visibly not (every member is
+/// required). Languages other than English carry <see cref="ReviewNote"/> until the trust signs them off.
 /// </summary>
-public sealed class SigningText
+public sealed partial class SigningText
 {
+    /// <summary>"rtl" for Urdu and Arabic, else "ltr".</summary>
+    public string Direction => SigningLanguage.Direction(Language);
+
+    /// <summary>Shown on every page in this language until a reviewer signs the translation off; empty for English.</summary>
+    public string ReviewNote { get; init; } = "";
+
     public required string Language { get; init; }
     public required string OtherLanguageName { get; init; }
     public required string OtherLanguage { get; init; }
@@ -124,7 +131,15 @@ public sealed class SigningText
         _ => TypeFullNameError,
     };
 
-    public static SigningText For(string language) => language == SigningLanguage.Polish ? Polish : English;
+    public static SigningText For(string language) => language switch
+    {
+        SigningLanguage.Polish => Polish,
+        SigningLanguage.Urdu => Urdu,
+        SigningLanguage.Arabic => Arabic,
+        SigningLanguage.Romanian => Romanian,
+        SigningLanguage.Punjabi => Punjabi,
+        _ => English,
+    };
 
     public static readonly SigningText English = new()
     {
@@ -239,6 +254,7 @@ public sealed class SigningText
         Language = SigningLanguage.Polish,
         OtherLanguage = SigningLanguage.English,
         OtherLanguageName = "English",
+        ReviewNote = "To tłumaczenie czeka na sprawdzenie przez trust. W razie wątpliwości obowiązuje wersja angielska. (This translation is to be reviewed by the trust.)",
         SiteName = "Zgoda na zdjęcia i nagrania",
         ErrorTitlePrefix = "Błąd: ",
         ErrorSummaryTitle = "Wystąpił problem",
