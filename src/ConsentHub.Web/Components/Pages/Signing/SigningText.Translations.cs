@@ -93,6 +93,24 @@ public sealed partial class SigningText
         ConfirmResponsibilityError = name => $"تصدیق کے لیے خانے پر نشان لگائیں کہ آپ {name} کے لیے والدین کی ذمہ داری رکھتے ہیں۔",
         TypeFullNameError = "اپنا پورا نام لکھیں۔",
         NameTooLongError = "آپ کا نام 200 حروف یا اس سے کم ہونا چاہیے۔",
+        PostsSectionTitle = "کیا شائع ہوا ہے",
+        PostsSectionBody = (pupil, n) => (pupil
+            ? $"اسکول نے اپنے سوشل میڈیا اکاؤنٹس پر {n} ایسی پوسٹ درج کی ہیں جن میں آپ ہیں۔ آپ انہیں دیکھ سکتے ہیں اور اپنے جوابات بدلے بغیر کسی بھی ایک کو ہٹانے کی درخواست کر سکتے ہیں۔"
+            : $"اسکول نے اپنے سوشل میڈیا اکاؤنٹس پر {n} ایسی پوسٹ درج کی ہیں جن میں آپ کا بچہ ہے۔ آپ انہیں دیکھ سکتے ہیں اور رضامندی واپس لیے بغیر کسی بھی ایک کو ہٹانے کی درخواست کر سکتے ہیں۔"),
+        PostsLink = "پوسٹس دیکھیں",
+        PostsTitle = pupil => pupil ? "وہ پوسٹس جن میں آپ ہیں" : "وہ پوسٹس جن میں آپ کا بچہ ہے",
+        PostsIntro = pupil => (pupil ? "یہ وہ پوسٹس ہیں جو اسکول نے اپنے سوشل میڈیا اکاؤنٹس پر درج کیں اور جن میں آپ ہیں۔" : "یہ وہ پوسٹس ہیں جو اسکول نے اپنے سوشل میڈیا اکاؤنٹس پر درج کیں اور جن میں آپ کا بچہ ہے۔")
+            + " جن لوگوں کو دکھانے کی اجازت نہیں تھی ان کے چہرے پوسٹ کرنے سے پہلے دھندلا دیے گئے۔ آپ کسی بھی ایک پوسٹ کو ہٹانے کی درخواست کر سکتے ہیں: آپ کے رضامندی کے جوابات ویسے ہی رہیں گے۔",
+        PostsNone = pupil => pupil ? "ایسی کوئی پوسٹ درج نہیں جس میں آپ ہوں۔" : "ایسی کوئی پوسٹ درج نہیں جس میں آپ کا بچہ ہو۔",
+        PostAccount = "اکاؤنٹ",
+        PostDate = "شائع ہونے کی تاریخ",
+        PostAddress = "پتہ",
+        PostImageAlt = "تصویر جیسے شائع ہوئی",
+        AskTakedownButton = "یہ پوسٹ ہٹانے کی درخواست کریں",
+        TakedownAsked = date => $"آپ نے {date} کو یہ پوسٹ ہٹانے کی درخواست کی۔ اکاؤنٹ کے منتظمین کو بتا دیا گیا ہے۔",
+        TakenDown = date => $"{date} کو ہٹا دی گئی۔",
+        TakedownAskedNotice = "ہم نے پوسٹ ہٹانے کی درخواست کر دی ہے۔ آپ کے رضامندی کے جوابات نہیں بدلے۔",
+        BackToAnswers = "اپنے جوابات پر واپس جائیں",
     };
 
     public static readonly SigningText Arabic = new()
@@ -182,6 +200,24 @@ public sealed partial class SigningText
         ConfirmResponsibilityError = name => $"ضع علامة في المربع لتأكيد أنك تتحمّل المسؤولية الأبوية تجاه {name}.",
         TypeFullNameError = "اكتب اسمك الكامل.",
         NameTooLongError = "يجب ألا يزيد اسمك على 200 حرف.",
+        PostsSectionTitle = "ما الذي نُشر",
+        PostsSectionBody = (pupil, n) => (pupil
+            ? $"سجّلت المدرسة {n} من المنشورات على حساباتها في وسائل التواصل الاجتماعي تظهر فيها. يمكنك رؤيتها وطلب حذف أي منشور منها دون تغيير إجاباتك."
+            : $"سجّلت المدرسة {n} من المنشورات على حساباتها في وسائل التواصل الاجتماعي يظهر فيها طفلك. يمكنك رؤيتها وطلب حذف أي منشور منها دون سحب الموافقة."),
+        PostsLink = "عرض المنشورات",
+        PostsTitle = pupil => pupil ? "المنشورات التي تظهر فيها" : "المنشورات التي يظهر فيها طفلك",
+        PostsIntro = pupil => (pupil ? "هذه هي المنشورات التي سجّلتها المدرسة على حساباتها في وسائل التواصل الاجتماعي وتظهر فيها." : "هذه هي المنشورات التي سجّلتها المدرسة على حساباتها في وسائل التواصل الاجتماعي ويظهر فيها طفلك.")
+            + " طُمست وجوه كل من لا يجوز إظهاره قبل النشر. يمكنك طلب حذف أي منشور بمفرده: تبقى إجاباتك بشأن الموافقة كما هي.",
+        PostsNone = pupil => pupil ? "لم يُسجَّل أي منشور تظهر فيه." : "لم يُسجَّل أي منشور يظهر فيه طفلك.",
+        PostAccount = "الحساب",
+        PostDate = "تاريخ النشر",
+        PostAddress = "العنوان",
+        PostImageAlt = "الصورة كما نُشرت",
+        AskTakedownButton = "اطلب حذف هذا المنشور",
+        TakedownAsked = date => $"طلبت حذف هذا المنشور في {date}. أُبلغ مسؤولو الحساب.",
+        TakenDown = date => $"حُذف في {date}.",
+        TakedownAskedNotice = "طلبنا حذف المنشور. لم تتغير إجاباتك بشأن الموافقة.",
+        BackToAnswers = "العودة إلى إجاباتك",
     };
 
     public static readonly SigningText Romanian = new()
@@ -271,6 +307,24 @@ public sealed partial class SigningText
         ConfirmResponsibilityError = name => $"Bifați căsuța pentru a confirma că aveți răspundere părintească pentru {name}.",
         TypeFullNameError = "Scrieți-vă numele complet.",
         NameTooLongError = "Numele trebuie să aibă cel mult 200 de caractere.",
+        PostsSectionTitle = "Ce a fost publicat",
+        PostsSectionBody = (pupil, n) => (pupil
+            ? $"Școala a înregistrat {n} postări pe conturile sale de social media în care apăreți. Le puteți vedea și puteți cere ștergerea oricăreia fără să vă schimbați răspunsurile."
+            : $"Școala a înregistrat {n} postări pe conturile sale de social media în care apare copilul dumneavoastră. Le puteți vedea și puteți cere ștergerea oricăreia fără să retrageți consimțământul."),
+        PostsLink = "Vedeți postările",
+        PostsTitle = pupil => pupil ? "Postări în care apăreți" : "Postări în care apare copilul dumneavoastră",
+        PostsIntro = pupil => (pupil ? "Acestea sunt postările înregistrate de școală pe conturile sale de social media în care apăreți." : "Acestea sunt postările înregistrate de școală pe conturile sale de social media în care apare copilul dumneavoastră.")
+            + " Fețele celor care nu pot fi arătați au fost estompate înainte de publicare. Puteți cere ștergerea oricărei postări: răspunsurile dumneavoastră rămân aceleași.",
+        PostsNone = pupil => pupil ? "Nu a fost înregistrată nicio postare în care apăreți." : "Nu a fost înregistrată nicio postare în care apare copilul dumneavoastră.",
+        PostAccount = "Cont",
+        PostDate = "Publicată la",
+        PostAddress = "Adresă",
+        PostImageAlt = "Fotografia așa cum a fost publicată",
+        AskTakedownButton = "Cereți ștergerea acestei postări",
+        TakedownAsked = date => $"Ați cerut ștergerea acestei postări la {date}. Administratorii contului au fost anunțați.",
+        TakenDown = date => $"Ștearsă la {date}.",
+        TakedownAskedNotice = "Am cerut ștergerea postării. Răspunsurile dumneavoastră nu s-au schimbat.",
+        BackToAnswers = "Înapoi la răspunsurile dumneavoastră",
     };
 
     public static readonly SigningText Punjabi = new()
@@ -360,5 +414,23 @@ public sealed partial class SigningText
         ConfirmResponsibilityError = name => $"ਪੁਸ਼ਟੀ ਕਰਨ ਲਈ ਖਾਨੇ 'ਤੇ ਨਿਸ਼ਾਨ ਲਗਾਓ ਕਿ ਤੁਹਾਡੇ ਕੋਲ {name} ਲਈ ਮਾਪਿਆਂ ਵਾਲੀ ਜ਼ਿੰਮੇਵਾਰੀ ਹੈ।",
         TypeFullNameError = "ਆਪਣਾ ਪੂਰਾ ਨਾਮ ਲਿਖੋ।",
         NameTooLongError = "ਤੁਹਾਡਾ ਨਾਮ 200 ਅੱਖਰਾਂ ਜਾਂ ਘੱਟ ਦਾ ਹੋਣਾ ਚਾਹੀਦਾ ਹੈ।",
+        PostsSectionTitle = "ਕੀ ਪ੍ਰਕਾਸ਼ਿਤ ਹੋਇਆ ਹੈ",
+        PostsSectionBody = (pupil, n) => (pupil
+            ? $"ਸਕੂਲ ਨੇ ਆਪਣੇ ਸੋਸ਼ਲ ਮੀਡੀਆ ਖਾਤਿਆਂ 'ਤੇ {n} ਪੋਸਟਾਂ ਦਰਜ ਕੀਤੀਆਂ ਹਨ ਜਿਨ੍ਹਾਂ ਵਿੱਚ ਤੁਸੀਂ ਹੋ। ਤੁਸੀਂ ਇਹਨਾਂ ਨੂੰ ਵੇਖ ਸਕਦੇ ਹੋ ਅਤੇ ਆਪਣੇ ਜਵਾਬ ਬਦਲੇ ਬਿਨਾਂ ਕਿਸੇ ਵੀ ਇੱਕ ਨੂੰ ਹਟਾਉਣ ਲਈ ਕਹਿ ਸਕਦੇ ਹੋ।"
+            : $"ਸਕੂਲ ਨੇ ਆਪਣੇ ਸੋਸ਼ਲ ਮੀਡੀਆ ਖਾਤਿਆਂ 'ਤੇ {n} ਪੋਸਟਾਂ ਦਰਜ ਕੀਤੀਆਂ ਹਨ ਜਿਨ੍ਹਾਂ ਵਿੱਚ ਤੁਹਾਡਾ ਬੱਚਾ ਹੈ। ਤੁਸੀਂ ਇਹਨਾਂ ਨੂੰ ਵੇਖ ਸਕਦੇ ਹੋ ਅਤੇ ਸਹਿਮਤੀ ਵਾਪਸ ਲਏ ਬਿਨਾਂ ਕਿਸੇ ਵੀ ਇੱਕ ਨੂੰ ਹਟਾਉਣ ਲਈ ਕਹਿ ਸਕਦੇ ਹੋ।"),
+        PostsLink = "ਪੋਸਟਾਂ ਵੇਖੋ",
+        PostsTitle = pupil => pupil ? "ਪੋਸਟਾਂ ਜਿਨ੍ਹਾਂ ਵਿੱਚ ਤੁਸੀਂ ਹੋ" : "ਪੋਸਟਾਂ ਜਿਨ੍ਹਾਂ ਵਿੱਚ ਤੁਹਾਡਾ ਬੱਚਾ ਹੈ",
+        PostsIntro = pupil => (pupil ? "ਇਹ ਉਹ ਪੋਸਟਾਂ ਹਨ ਜੋ ਸਕੂਲ ਨੇ ਆਪਣੇ ਸੋਸ਼ਲ ਮੀਡੀਆ ਖਾਤਿਆਂ 'ਤੇ ਦਰਜ ਕੀਤੀਆਂ ਅਤੇ ਜਿਨ੍ਹਾਂ ਵਿੱਚ ਤੁਸੀਂ ਹੋ।" : "ਇਹ ਉਹ ਪੋਸਟਾਂ ਹਨ ਜੋ ਸਕੂਲ ਨੇ ਆਪਣੇ ਸੋਸ਼ਲ ਮੀਡੀਆ ਖਾਤਿਆਂ 'ਤੇ ਦਰਜ ਕੀਤੀਆਂ ਅਤੇ ਜਿਨ੍ਹਾਂ ਵਿੱਚ ਤੁਹਾਡਾ ਬੱਚਾ ਹੈ।")
+            + " ਜਿਨ੍ਹਾਂ ਨੂੰ ਵਿਖਾਉਣ ਦੀ ਇਜਾਜ਼ਤ ਨਹੀਂ ਸੀ ਉਹਨਾਂ ਦੇ ਚਿਹਰੇ ਪੋਸਟ ਕਰਨ ਤੋਂ ਪਹਿਲਾਂ ਧੁੰਦਲੇ ਕੀਤੇ ਗਏ। ਤੁਸੀਂ ਕਿਸੇ ਵੀ ਇੱਕ ਪੋਸਟ ਨੂੰ ਹਟਾਉਣ ਲਈ ਕਹਿ ਸਕਦੇ ਹੋ: ਤੁਹਾਡੇ ਸਹਿਮਤੀ ਦੇ ਜਵਾਬ ਉਹੀ ਰਹਿਣਗੇ।",
+        PostsNone = pupil => pupil ? "ਕੋਈ ਪੋਸਟ ਦਰਜ ਨਹੀਂ ਜਿਸ ਵਿੱਚ ਤੁਸੀਂ ਹੋ।" : "ਕੋਈ ਪੋਸਟ ਦਰਜ ਨਹੀਂ ਜਿਸ ਵਿੱਚ ਤੁਹਾਡਾ ਬੱਚਾ ਹੈ।",
+        PostAccount = "ਖਾਤਾ",
+        PostDate = "ਪੋਸਟ ਕਰਨ ਦੀ ਤਾਰੀਖ",
+        PostAddress = "ਪਤਾ",
+        PostImageAlt = "ਤਸਵੀਰ ਜਿਵੇਂ ਪ੍ਰਕਾਸ਼ਿਤ ਹੋਈ",
+        AskTakedownButton = "ਇਹ ਪੋਸਟ ਹਟਾਉਣ ਲਈ ਕਹੋ",
+        TakedownAsked = date => $"ਤੁਸੀਂ {date} ਨੂੰ ਇਹ ਪੋਸਟ ਹਟਾਉਣ ਲਈ ਕਿਹਾ। ਖਾਤੇ ਦੇ ਪ੍ਰਬੰਧਕਾਂ ਨੂੰ ਦੱਸ ਦਿੱਤਾ ਗਿਆ ਹੈ।",
+        TakenDown = date => $"{date} ਨੂੰ ਹਟਾਈ ਗਈ।",
+        TakedownAskedNotice = "ਅਸੀਂ ਪੋਸਟ ਹਟਾਉਣ ਲਈ ਕਹਿ ਦਿੱਤਾ ਹੈ। ਤੁਹਾਡੇ ਸਹਿਮਤੀ ਦੇ ਜਵਾਬ ਨਹੀਂ ਬਦਲੇ।",
+        BackToAnswers = "ਆਪਣੇ ਜਵਾਬਾਂ 'ਤੇ ਵਾਪਸ ਜਾਓ",
     };
 }
