@@ -7,6 +7,7 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Forms;
+using ConsentHub.Dashboards;
 using ConsentHub.Monitoring;
 using ConsentHub.Pauses;
 using ConsentHub.Photos;
@@ -75,6 +76,8 @@ public static class WebServiceCollectionExtensions
         services.AddConsentHubPauses();
         services.AddConsentHubPhotos();
         services.AddConsentHubMonitoring();
+        services.AddConsentHubDashboards();
+        services.AddSingleton<JobFigures>();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSingleton<Components.Pages.Signing.SigningEndpoints.SigningServices>();
         services.AddSigningRateLimits();
@@ -87,6 +90,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<SignOutStaffEverywhere>();
         services.AddScoped<SeedDemoStaff>();
         services.AddScoped<InviteStaff>();
+        services.AddScoped<RequestPasswordReset>();
 
         // Staff sign-in: the default scheme for pages. The API keeps its own key scheme below.
         services.AddConsentHubStaffSignIn(configuration);
@@ -100,6 +104,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ConsentHub.Consent.Purposes.SavePurpose>();
         services.AddSingleton<ConsentHub.Consent.Purposes.ListPurposes>();
         services.AddSingleton<ConsentHub.Trust.ListAcademies>();
+        services.AddSingleton<ConsentHub.Trust.ReadSchoolName>();
         services.AddSingleton<ConsentHub.Trust.SaveAcademy>();
         services.AddSingleton<ConsentHub.Trust.SaveAcademyLogo>();
         services.AddScoped<Security.CurrentStaff>();
