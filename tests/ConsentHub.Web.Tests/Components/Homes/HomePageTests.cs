@@ -44,8 +44,14 @@ public sealed class HomePageTests : ConsentHubComponentTest, IClassFixture<Datab
         await db.Contacts.Where(c => c.Id == danMum.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.EmailFailingSince, DateTimeOffset.UtcNow));
         db.FollowUps.Add(new FollowUp
         {
-            Id = Guid.CreateVersion7(), AcademyId = t.NorthAcademyId, SignatureRequestId = failing.Id, PupilId = dan.Id,
-            PartyKind = PartyKind.Contact, ContactId = danMum.Id, Reason = FollowUpReason.EmailFailing, CreatedAt = DateTimeOffset.UtcNow,
+            Id = Guid.CreateVersion7(),
+            AcademyId = t.NorthAcademyId,
+            SignatureRequestId = failing.Id,
+            PupilId = dan.Id,
+            PartyKind = PartyKind.Contact,
+            ContactId = danMum.Id,
+            Reason = FollowUpReason.EmailFailing,
+            CreatedAt = DateTimeOffset.UtcNow,
         });
         await db.SaveChangesAsync();
 
@@ -91,8 +97,17 @@ public sealed class HomePageTests : ConsentHubComponentTest, IClassFixture<Datab
             new SafeguardingFlag { Id = Guid.NewGuid(), PupilId = southern.Id, AcademyId = t.SouthAcademyId, Reason = "Other academy", SetBy = "staff:dsl2", SetAt = now.AddDays(-3) });
         db.ConsentAnswers.Add(new ConsentAnswer
         {
-            PupilId = withdrawn.Id, AcademyId = t.NorthAcademyId, PurposeId = t.SocialPurposeId, PartyKind = PartyKind.Contact, ContactId = mum.Id,
-            Kind = AnswerKind.Withdraw, Method = AnswerMethod.Online, FormVersionId = t.FormVersionId, At = now.AddMinutes(-5), RecordedAt = now.AddMinutes(-5), RecordedBy = "parent",
+            PupilId = withdrawn.Id,
+            AcademyId = t.NorthAcademyId,
+            PurposeId = t.SocialPurposeId,
+            PartyKind = PartyKind.Contact,
+            ContactId = mum.Id,
+            Kind = AnswerKind.Withdraw,
+            Method = AnswerMethod.Online,
+            FormVersionId = t.FormVersionId,
+            At = now.AddMinutes(-5),
+            RecordedAt = now.AddMinutes(-5),
+            RecordedBy = "parent",
         });
         await db.SaveChangesAsync();
 
@@ -124,14 +139,27 @@ public sealed class HomePageTests : ConsentHubComponentTest, IClassFixture<Datab
         await db.Academies.Where(a => a.Id == t.SouthAcademyId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Name, south));
         db.AffiliatedAccounts.Add(new ConsentHub.Trust.Accounts.AffiliatedAccount
         {
-            Id = Guid.NewGuid(), Platform = ConsentHub.Trust.Accounts.SocialPlatform.Instagram, Handle = "northacademy", Scope = PauseScope.Academy,
-            ScopeId = t.NorthAcademyId, FirstAdminName = "A One", FirstAdminEmail = "a@example.org", SecondAdminName = "B Two", SecondAdminEmail = "b@example.org",
-            RegisteredAt = DateTimeOffset.UtcNow, RegisteredBy = "staff:admin",
+            Id = Guid.NewGuid(),
+            Platform = ConsentHub.Trust.Accounts.SocialPlatform.Instagram,
+            Handle = "northacademy",
+            Scope = PauseScope.Academy,
+            ScopeId = t.NorthAcademyId,
+            FirstAdminName = "A One",
+            FirstAdminEmail = "a@example.org",
+            SecondAdminName = "B Two",
+            SecondAdminEmail = "b@example.org",
+            RegisteredAt = DateTimeOffset.UtcNow,
+            RegisteredBy = "staff:admin",
         });
         db.PostingPauses.Add(new PostingPause
         {
-            Id = Guid.NewGuid(), Scope = PauseScope.Academy, ScopeId = t.SouthAcademyId, From = DateTimeOffset.UtcNow.AddHours(-1), Reason = "Incident",
-            SetBy = "staff:admin", SetAt = DateTimeOffset.UtcNow.AddHours(-1),
+            Id = Guid.NewGuid(),
+            Scope = PauseScope.Academy,
+            ScopeId = t.SouthAcademyId,
+            From = DateTimeOffset.UtcNow.AddHours(-1),
+            Reason = "Incident",
+            SetBy = "staff:admin",
+            SetAt = DateTimeOffset.UtcNow.AddHours(-1),
         });
         await db.SaveChangesAsync();
 
