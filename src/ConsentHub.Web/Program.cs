@@ -62,6 +62,8 @@ using (database)
     app.UseConsentHubForwardedHeaders();
     // First, so every response carries them: static files, errors, redirects, the API.
     app.UseConsentHubSecurityHeaders(app.Environment.IsDevelopment());
+    // Routing stated where it runs (the metrics read the chosen route), and again after the status-code pages below.
+    app.UseRouting();
     // Before anything does work for a request: a burst on the signing pages is turned away cheaply.
     app.UseConsentHubRequestMetrics();
     app.UseRateLimiter();
@@ -76,6 +78,9 @@ using (database)
     app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"),
         branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
+    // A re-executed status page (/not-found for a 404 or a 403) has no endpoint yet: route it again here, or the
+    // page would be an empty 404. Routing skips a request whose endpoint is already chosen.
+    app.UseRouting();
     app.UseAuthentication();
     app.UseDenialAuditing();
     app.UseAuthorization();

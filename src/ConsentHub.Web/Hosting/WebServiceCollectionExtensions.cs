@@ -32,6 +32,7 @@ public static class WebServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<Components.Pages.Checks.CheckMemory>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<JobFigures>();
         services.AddSingleton<Components.Pages.Signing.SigningSession>();
         services.AddSigningRateLimits();
         services.AddLogging(logging => logging.KeepTokensOutOfLogs());

@@ -166,12 +166,13 @@ public static class StaffSignInSetup
             }
             await validateStamp(ctx);
         };
-        // A signed-in user without the right role gets a plain 403 (audited), not a redirect.
-        // The not-found page would otherwise be re-executed in its place and answer 404.
+        // A signed-in user without the right role gets a 403 (audited), not a redirect: on a page, the "no access"
+        // page inside the layout (re-executed by the status-code pages, which keep the 403); elsewhere a plain text.
         o.Events.OnRedirectToAccessDenied = async ctx =>
         {
-            if (ctx.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
             ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            if (!ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method)) return;
+            if (ctx.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
             ctx.Response.ContentType = "text/plain; charset=utf-8";
             await ctx.Response.WriteAsync("You do not have access to this page. Ask your administrator if you need it.");
         };

@@ -97,8 +97,11 @@ public sealed partial class PaperJourneyTests(BrowserFixture browser) : IClassFi
         circuit = new CircuitWatch(page);
         await page.GotoAsync("/requests/paper");
         await InteractiveAsync();
-        await page.GetByLabel("Code on the form").FillAsync(code.ToLowerInvariant());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Find the form" }).ClickAsync();
+        // The code box has the focus on arrival, and Enter finds the form (as a code scanner would send it).
+        var codeBox = page.GetByLabel("Code on the form");
+        await Assertions.Expect(codeBox).ToBeFocusedAsync();
+        await codeBox.FillAsync(code.ToLowerInvariant());
+        await codeBox.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("Zoë Ødegaard-Paper");
         var uses = page.Locator("fieldset legend");
         await Assertions.Expect(uses.First).ToBeVisibleAsync();
@@ -113,7 +116,10 @@ public sealed partial class PaperJourneyTests(BrowserFixture browser) : IClassFi
         await page.GetByLabel("I have seen the signed form").CheckAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "paper-return-entered.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Record these answers" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Recorded " + names.Count + " answer(s) from Mrs Anna Ødegaard-Paper");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Recorded " + names.Count + " answers from Mrs Anna Ødegaard-Paper");
+        // Focus is back in the code box, ready for the next form in the pile.
+        await Assertions.Expect(codeBox).ToBeFocusedAsync();
+        await Assertions.Expect(codeBox).ToHaveValueAsync("");
 
         // The check shows the paper answers at once.
         Guid zoe;

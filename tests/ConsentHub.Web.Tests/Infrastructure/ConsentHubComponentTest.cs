@@ -4,6 +4,7 @@ using Bunit.TestDoubles;
 using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Checks;
+using ConsentHub.Dashboards;
 using ConsentHub.Data;
 using ConsentHub.Testing.Database;
 using ConsentHub.Web.Security;
@@ -64,6 +65,9 @@ public abstract class ConsentHubComponentTest : BunitContext
         Services.AddSingleton<ConsentReferenceCache>();
         Services.AddSingleton<ConsentStatusReader>();
         Services.AddScoped<CurrentStaff>();
+        Services.AddMemoryCache();
+        Services.AddSingleton<ConsentHub.Trust.ReadSchoolName>();
+        Services.AddConsentHubDashboards();
     }
 
     /// <summary>Signs in a member of staff with one role assignment, carrying the claims real sign-in writes.</summary>

@@ -37,6 +37,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /Error"] = new(Public: true),
         ["GET /account/sign-in"] = new(Public: true),
         ["GET /account/set-password"] = new(Public: true),
+        ["GET /account/forgot-password"] = new(Public: true),
         ["POST /account/sign-out"] = new(Public: true),
         ["GET /dev/mail"] = new(NotFoundOutsideDevelopment: true),
         ["GET /account/sign-in/two-factor"] = new(SecondSignInStep: true),
@@ -71,6 +72,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /monitoring/reports"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /checks/do-not-feature"] = new(Roles: AllRoles),
         ["GET /forms/do-not-feature.pdf"] = new(Roles: AllRoles),
+        ["GET /forms/requests.pdf"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
         ["GET /forms/academy-summary.pdf"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /trust/accounts"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /pauses"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher]),
@@ -97,6 +99,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
 
     private TestTrust _trust = null!;
     private Pupil _north = null!;
+    private Guid _northRequestId;
     private Pupil _south = null!;
     private readonly Dictionary<string, HttpClient> _clients = [];
     private readonly Dictionary<string, Guid> _userIds = [];
@@ -107,7 +110,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         await using (var db = fixture.Database.CreateDbContext())
         {
             _trust = await TestTrust.CreateAsync(db);
-            (_north, _) = await TestTrust.AddPupilAsync(db, _trust.NorthAcademyId, 4, "4N", "Nora", "North");
+            (_north, var northMum) = await TestTrust.AddPupilAsync(db, _trust.NorthAcademyId, 4, "4N", "Nora", "North");
+            _northRequestId = (await TestRequests.IssueAsync(db, _north, northMum)).Id;
             (_south, _) = await TestTrust.AddPupilAsync(db, _trust.SouthAcademyId, 4, "4S", "Sid", "South");
         }
         foreach (var role in StaffRoles.All)
@@ -153,6 +157,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
 
     private string Fill(string pattern) => pattern
         .Replace("/forms/do-not-feature.pdf", $"/forms/do-not-feature.pdf?academy={_trust.NorthAcademyId}&group=4N&purpose={TestTrust.Social}", StringComparison.Ordinal)
+        .Replace("/forms/requests.pdf", $"/forms/requests.pdf?ids={_northRequestId}", StringComparison.Ordinal)
         .Replace("/forms/academy-summary.pdf", $"/forms/academy-summary.pdf?academy={_trust.NorthAcademyId}", StringComparison.Ordinal)
         .Replace("{PupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
         .Replace("{UserId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
@@ -195,6 +200,15 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
                 }
                 using (response)
                 {
+                    // The home page is open to all, but sends a teacher on to Check consent and a user who must enrol to enrol.
+                    if (endpoint == "GET /" && (who == StaffRoles.Teacher || who == NotEnrolled))
+                    {
+                        var to = response.Headers.Location?.OriginalString.TrimStart('/');
+                        var wanted = who == NotEnrolled ? "account/two-factor" : "checks";
+                        if (response.StatusCode != HttpStatusCode.Redirect || to?.EndsWith(wanted, StringComparison.Ordinal) != true)
+                            failures.AppendLine($"{endpoint} as {who}: {(int)response.StatusCode} to {to}, expected a redirect to {wanted}");
+                        continue;
+                    }
                     var expected = rule switch
                     {
                         { Public: true } => HttpStatusCode.OK,

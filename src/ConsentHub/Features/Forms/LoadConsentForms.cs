@@ -10,7 +10,9 @@ namespace ConsentHub.Forms;
 /// <summary>Which open requests to print: one academy, optionally a year group or a class, everyone or only paper.</summary>
 /// <param name="AcademyId">The academy; null only with <paramref name="RequestIds"/> (a reprint, wherever in scope).</param>
 /// <param name="RequestIds">Only these requests (a single form, a reprint); null for the whole selection.</param>
-public sealed record FormSelection(Guid? AcademyId, int? YearGroup = null, string? RegistrationGroup = null, bool OnlyWithoutEmail = false, IReadOnlyList<Guid>? RequestIds = null);
+/// <param name="IssueId">Only the requests one issue sent on paper (the paper forms straight after issuing).</param>
+public sealed record FormSelection(Guid? AcademyId, int? YearGroup = null, string? RegistrationGroup = null, bool OnlyWithoutEmail = false, IReadOnlyList<Guid>? RequestIds = null,
+    Guid? IssueId = null);
 
 /// <summary>
 /// Reads what the printed forms need for every open, unexpired request in a selection, in class order: pupil,
@@ -23,7 +25,7 @@ public sealed class LoadConsentForms(NpgsqlDataSource dataSource, IOptions<Signi
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(selection);
-        if (selection.AcademyId is null && selection.RequestIds is null) throw new ArgumentException("Choose an academy or the requests.", nameof(selection));
+        if (selection.AcademyId is null && selection.RequestIds is null && selection.IssueId is null) throw new ArgumentException("Choose an academy or the requests.", nameof(selection));
         await using var conn = await dataSource.OpenConnectionAsync(ct);
 
         string trustName;
@@ -48,6 +50,7 @@ public sealed class LoadConsentForms(NpgsqlDataSource dataSource, IOptions<Signi
               AND (@year IS NULL OR p.year_group = @year)
               AND (@group IS NULL OR p.registration_group = @group)
               AND (@ids IS NULL OR r.id = ANY(@ids))
+              AND (@issue::uuid IS NULL OR (r.issue_id = @issue AND r.delivery = 'Paper'))
               AND (NOT @only_paper OR CASE WHEN r.party_kind = 'Pupil' THEN coalesce(btrim(p.school_email), '') = ''
                                            ELSE coalesce(btrim(c.email), '') = '' OR c.email_failing_since IS NOT NULL END)
             ORDER BY p.year_group, p.registration_group, p.display_last_name, 7, p.id,
@@ -61,6 +64,7 @@ public sealed class LoadConsentForms(NpgsqlDataSource dataSource, IOptions<Signi
             cmd.Parameters.Add(new NpgsqlParameter("group", NpgsqlDbType.Text) { Value = (object?)selection.RegistrationGroup?.Trim() ?? DBNull.Value });
             cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)selection.RequestIds?.ToArray() ?? DBNull.Value });
             cmd.Parameters.AddWithValue("only_paper", selection.OnlyWithoutEmail);
+            cmd.Parameters.Add(new NpgsqlParameter("issue", NpgsqlDbType.Uuid) { Value = (object?)selection.IssueId ?? DBNull.Value });
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

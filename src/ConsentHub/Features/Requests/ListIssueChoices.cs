@@ -15,7 +15,8 @@ public sealed class ListIssueChoices(IDbContextFactory<ConsentHubDbContext> fact
 
     public sealed record YearChoice(int Value, string Name, int Pupils);
 
-    public sealed record GroupChoice(string Name, int Pupils);
+    /// <param name="Year">The youngest year group of the class's pupils: classes are listed and grouped by it.</param>
+    public sealed record GroupChoice(string Name, int Pupils, int Year = 0, string YearName = "");
 
     public sealed record Groups(IReadOnlyList<YearChoice> Years, IReadOnlyList<GroupChoice> Classes);
 
@@ -54,9 +55,10 @@ public sealed class ListIssueChoices(IDbContextFactory<ConsentHubDbContext> fact
             .Where(p => p.AcademyId == academyId).Where(OnRoll.On(today));
         var years = await pupils.GroupBy(p => p.YearGroup).Select(g => new { g.Key, Count = g.Count() }).OrderBy(g => g.Key).ToListAsync(ct);
         var classes = await pupils.Where(p => p.RegistrationGroup != null).GroupBy(p => p.RegistrationGroup!)
-            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            .Select(g => new { g.Key, Count = g.Count(), Year = g.Min(p => p.YearGroup) }).ToListAsync(ct);
         return new Groups(
             [.. years.Select(y => new YearChoice(y.Key, IssuePlanner.YearName(y.Key), y.Count))],
-            [.. classes.OrderBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new GroupChoice(c.Key, c.Count))]);
+            [.. classes.OrderBy(c => c.Year).ThenBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => new GroupChoice(c.Key, c.Count, c.Year, IssuePlanner.YearName(c.Year)))]);
     }
 }

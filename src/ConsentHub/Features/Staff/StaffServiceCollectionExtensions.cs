@@ -18,6 +18,7 @@ public static class StaffServiceCollectionExtensions
         services.AddSingleton<SignOutStaffEverywhere>();
         // Scoped: Identity's user manager is.
         services.AddScoped<InviteStaff>();
+        services.AddScoped<RequestPasswordReset>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ public static class TrustServiceCollectionExtensions
     public static IServiceCollection AddConsentHubTrust(this IServiceCollection services)
     {
         services.AddSingleton<ListAcademies>();
+        services.AddSingleton<ReadSchoolName>();
         services.AddSingleton<SaveAcademy>();
         services.AddSingleton<SaveAcademyLogo>();
         services.AddSingleton<ListTrustStructure>();

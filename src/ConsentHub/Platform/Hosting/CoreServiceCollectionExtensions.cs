@@ -3,6 +3,7 @@ using ConsentHub.Audit;
 using ConsentHub.Chasing;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
+using ConsentHub.Dashboards;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Forms;
@@ -63,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.AddConsentHubPauses();
         services.AddConsentHubPhotos();
         services.AddConsentHubMonitoring();
+        services.AddConsentHubDashboards();
         services.AddConsentHubStaff();
         services.AddConsentHubTrust();
         services.AddConsentHubDemo();

@@ -52,6 +52,43 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
             && (Guid)j.Args[0]! == t.NorthAcademyId && (ConsentHub.Rollover.RolloverTrigger)j.Args[1]! == ConsentHub.Rollover.RolloverTrigger.AlsoAskParent));
     }
 
+    [Fact]
+    public async Task TheDsl_ClearingASafeguardingFlag_AsksFirst_AndOnlyYesClearsIt()
+    {
+        var (t, pupil) = await PupilAsync("Thảo", "Đặng");
+        await using (var db = _database.CreateDbContext())
+        {
+            db.SafeguardingFlags.Add(new SafeguardingFlag { Id = Guid.NewGuid(), PupilId = pupil.Id, AcademyId = t.NorthAcademyId, Reason = "Court order", SetBy = "dsl", SetAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        SignIn("dsl@north.example", StaffRoles.Dsl, t.NorthAcademyId);
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+        page.WaitForAssertion(() => Assert.Equal("Thảo Đặng", page.Find("h1").TextContent));
+
+        // The dangerous button looks dangerous, and the first click only asks.
+        var clear = page.FindAll("button").Single(b => b.TextContent == "Clear the flag…");
+        Assert.Contains("btn-outline-danger", clear.ClassList);
+        await page.InvokeAsync(() => clear.Click());
+        page.WaitForAssertion(() => Assert.Contains("Clear the safeguarding flag for Thảo Đặng?", page.Find("[role=alertdialog]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("btn-danger", page.FindAll("button").Single(b => b.TextContent == "Yes, clear the flag").ClassList);
+        Assert.True(await FlaggedAsync(pupil.Id));
+
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Keep the flag").Click());
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[role=alertdialog]")));
+        Assert.True(await FlaggedAsync(pupil.Id));
+
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Clear the flag…").Click());
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Yes, clear the flag").Click());
+        page.WaitForAssertion(() => Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.StartsWith("Clear the flag", StringComparison.Ordinal)));
+        Assert.False(await FlaggedAsync(pupil.Id));
+    }
+
+    private async Task<bool> FlaggedAsync(Guid pupilId)
+    {
+        await using var db = _database.CreateDbContext();
+        return await db.SafeguardingFlags.AnyAsync(f => f.PupilId == pupilId && f.ClearedAt == null);
+    }
+
     private async Task<(TestTrust T, Pupil Pupil)> PupilAsync(string first, string last, int year = 8)
     {
         await using var db = _database.CreateDbContext();

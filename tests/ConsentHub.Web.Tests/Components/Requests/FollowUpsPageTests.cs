@@ -84,6 +84,8 @@ public sealed class FollowUpsPageTests : ConsentHubComponentTest, IClassFixture<
             Assert.Contains("Email failing", row, StringComparison.Ordinal);
             Assert.Contains("01632 960123", row, StringComparison.Ordinal);
             Assert.Contains("Nothing yet", row, StringComparison.Ordinal);
+            // The list says when it was read (live, in UK time).
+            Assert.StartsWith("Read live at ", page.Find("[data-computed]").TextContent.Trim(), StringComparison.Ordinal);
         });
 
         await page.InvokeAsync(() => page.Find($"#note-{id}").Change("Left a voicemail"));

@@ -95,7 +95,7 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
 
         await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Issue 3 request(s)").Click());
 
-        page.WaitForAssertion(() => Assert.Contains("3 request(s) issued for 3 pupil(s): 2 by email, 1 on paper.", page.Find("[role=status]").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("3 requests issued for 3 pupils: 2 by email, 1 on paper.", page.Find("[role=status]").TextContent, StringComparison.Ordinal));
         Assert.Equal(3, await RequestCountAsync(t.NorthAcademyId));
         Assert.Single(_jobs.Created, j => j.Type == typeof(DrainOutbox));
     }
@@ -157,7 +157,8 @@ public sealed class IssueRequestsPageTests : ConsentHubComponentTest, IClassFixt
         var page = Render<OpenRequests>();
         page.WaitForAssertion(() => Assert.Contains("3, 7, 14 days after issue", page.Markup, StringComparison.Ordinal));
 
-        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Send reminders now").Click());
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Send reminders now…").Click());
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Yes, send the reminders").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Reminders that are due are being written now", page.Find("[role=status]").TextContent, StringComparison.Ordinal));
         var job = Assert.Single(_jobs.Created, j => j.Type == typeof(ChaseAcademies));

@@ -22,7 +22,7 @@ public partial class SetPassword
 
     private async Task SetAsync()
     {
-        const string badLink = "This link has expired or has already been used. Ask your administrator for a new invitation.";
+        const string badLink = "This link has expired or has already been used. Ask for a new one with \"Forgot your password?\" on the sign-in page, or ask your administrator.";
         var user = Guid.TryParse(Input!.User, out var id) ? await Users.FindByIdAsync(id.ToString()) : null;
         if (user is null || user.Disabled || string.IsNullOrEmpty(Input.Token))
         {

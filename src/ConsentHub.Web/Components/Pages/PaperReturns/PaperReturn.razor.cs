@@ -1,5 +1,6 @@
 using ConsentHub.Access;
 using ConsentHub.PaperReturns;
+using ConsentHub.Text;
 using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -24,6 +25,17 @@ public sealed partial class PaperReturn
     private string? _recorded;
     private Guid _recordedPupil;
     private bool _busy;
+    private ElementReference _codeBox;
+
+    /// <summary>Set when the code box should take the focus after the next render: on arrival and after each form recorded.</summary>
+    private bool _focusCode = true;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!_focusCode) return;
+        _focusCode = false;
+        await _codeBox.FocusAsync();
+    }
 
     /// <summary>Null until staff tick one: nothing is pre-selected, exactly like the paper form.</summary>
     private bool? Answer(string key) => _answers.TryGetValue(key, out var yes) ? yes : null;
@@ -73,11 +85,13 @@ public sealed partial class PaperReturn
             switch (await Record.HandleAsync(await ScopeAsync(), new RecordPaperReturn.Request(f.RequestId, new Dictionary<string, bool>(_answers), _attested, scan, _signedOn)))
             {
                 case RecordPaperReturn.Result.Recorded r:
-                    _recorded = $"Recorded {r.Answers} answer(s) from {f.PartyName} for {f.PupilName}{(r.ScanId is null ? "" : ", with the scan")}.";
+                    _recorded = $"Recorded {Plural.Of(r.Answers, "answer", "answers").ToLowerInvariant()} from {f.PartyName} for {f.PupilName}{(r.ScanId is null ? "" : ", with the scan")}.";
                     _recordedPupil = r.PupilId;
                     _found = null;
                     _code = null;
                     _problems = null;
+                    // Ready for the next form in the pile.
+                    _focusCode = true;
                     break;
                 case RecordPaperReturn.Result.Invalid invalid: _problems = invalid.Problems; break;
                 default: _problems = ["That form was not found."]; _found = null; break;

@@ -25,6 +25,7 @@ public sealed partial class PupilPage
     private string? _askParentMessage;
     private string? _safeguardingReason;
     private string? _safeguardingMessage;
+    private bool _confirmClear;
     private ContactEdit? _editing;
     private IReadOnlyList<string>? _contactErrors;
     private Guid? _revokedFor;
@@ -126,6 +127,12 @@ public sealed partial class PupilPage
         _safeguardingMessage = result is SetSafeguardingFlag.Result.Invalid invalid ? invalid.Message : null;
         if (!flagged) _safeguardingReason = null;
         await LoadAsync();
+    }
+
+    private async Task ClearSafeguardingAsync()
+    {
+        _confirmClear = false;
+        await SetSafeguardingAsync(false);
     }
 
     private static string Label(ConsentStatus status) => status switch

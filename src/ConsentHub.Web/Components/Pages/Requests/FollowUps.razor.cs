@@ -32,7 +32,8 @@ public sealed partial class FollowUps
         _academies = await Choices.AcademiesAsync(_scope);
         if (_academies.Count > 0)
         {
-            _academyId = _academies[0].Id;
+            // The home page links here with its academy; an academy outside the scope is ignored.
+            _academyId = Guid.TryParse(AcademyQuery, out var asked) && _academies.Any(a => a.Id == asked) ? asked : _academies[0].Id;
             await LoadAsync();
         }
     }
@@ -47,7 +48,17 @@ public sealed partial class FollowUps
         await LoadAsync();
     }
 
-    private async Task LoadAsync() => _page = await List.HandleAsync(_scope, _academyId);
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    private DateTimeOffset _readAt;
+
+    [SupplyParameterFromQuery(Name = "academy")] private string? AcademyQuery { get; set; }
+
+    private async Task LoadAsync()
+    {
+        _page = await List.HandleAsync(_scope, _academyId);
+        _readAt = Clock.GetUtcNow();
+    }
 
     private async Task RecordAsync(ListFollowUps.Row row, FollowUpActionKind kind)
     {

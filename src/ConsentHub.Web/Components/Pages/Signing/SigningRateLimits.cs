@@ -64,7 +64,8 @@ public static class SigningRateLimits
 
     public static bool IsStaffSignInAttempt(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && (request.Path.Equals("/account/sign-in", StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals("/account/sign-in/two-factor", StringComparison.OrdinalIgnoreCase));
+            || request.Path.Equals("/account/sign-in/two-factor", StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals("/account/forgot-password", StringComparison.OrdinalIgnoreCase));
 
     public static bool IsSigningPath(PathString path) =>
         path.StartsWithSegments("/s") || path.StartsWithSegments("/sign");

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ConsentHub.Access;
+using ConsentHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsentHub.Web.Tests.Security;
+
+/// <summary>"Forgot your password?": a one-use link by email, the same answer for any address, audited.</summary>
+public sealed partial class ForgotPasswordTests(WebTestFixture fixture) : IClassFixture<WebTestFixture>
+{
+    [GeneratedRegex(@"https://localhost/account/set-password\?\S+")]
+    private static partial Regex Link();
+
+    private const string Answer = "If that address belongs to a ConsentHub account";
+
+    private static async Task<HttpResponseMessage> AskAsync(HttpClient client, string email)
+    {
+        var form = await StaffAccounts.FormFieldsAsync(client, "/account/forgot-password");
+        form["Input.Email"] = email;
+        return await client.PostAsync("/account/forgot-password", new FormUrlEncodedContent(form));
+    }
+
+    [Fact]
+    public async Task AMemberOfStaff_GetsALinkByEmail_ChoosesANewPassword_SignsIn_AndTheLinkWorksOnce()
+    {
+        var office = await StaffAccounts.CreateAsync(fixture.Factory.Services, StaffRoles.CommunicationsDirector);
+        using var client = StaffAccounts.Client(fixture.Factory);
+        Assert.Contains("account/forgot-password", await client.GetStringAsync("/account/sign-in"), StringComparison.Ordinal);
+
+        using var asked = await AskAsync(client, office.Email!.ToUpperInvariant());
+        Assert.Contains(Answer, await asked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using (var db = fixture.Database.CreateDbContext())
+        {
+            // The outbox keeps the link sealed; the request is audited against the account.
+            var row = await db.OutboxMessages.SingleAsync(m => m.ToAddress == office.Email);
+            Assert.Contains("token=" + ConsentHub.Email.OutboxSecrets.Placeholder(0), row.TextBody, StringComparison.Ordinal);
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "staff.password-reset-requested" && e.EntityId == office.Id.ToString()));
+        }
+        using (var scope = fixture.Factory.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<ConsentHub.Email.DrainOutbox>().RunAsync(CancellationToken.None);
+        var delivered = "";
+        foreach (var file in Directory.GetFiles(fixture.Factory.MailDropDirectory, "*.eml"))
+        {
+            var mail = await MimeKit.MimeMessage.LoadAsync(file);
+            if (mail.To.Mailboxes.Any(m => string.Equals(m.Address, office.Email, StringComparison.OrdinalIgnoreCase))) delivered = mail.TextBody ?? "";
+        }
+        var link = WebUtility.HtmlDecode(Link().Match(delivered).Value);
+        Assert.NotEmpty(link);
+
+        var setForm = await StaffAccounts.FormFieldsAsync(client, link);
+        setForm["Input.Password"] = "lantern meadow copper nine";
+        using var set = await client.PostAsync(link, new FormUrlEncodedContent(setForm));
+        Assert.Contains("Your password is set", await set.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var signIn = await StaffAccounts.PostSignInAsync(StaffAccounts.Client(fixture.Factory), office.Email, "lantern meadow copper nine");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        using var again = StaffAccounts.Client(fixture.Factory);
+        var againForm = await StaffAccounts.FormFieldsAsync(again, link);
+        againForm["Input.Password"] = "a stranger's other phrase";
+        using var reused = await again.PostAsync(link, new FormUrlEncodedContent(againForm));
+        Assert.Contains("expired or has already been used", await reused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAddressWithNoAccount_GetsTheSameAnswer_AndNoEmail()
+    {
+        var nobody = $"nobody-{Guid.NewGuid():N}@trust.example.org";
+        using var client = StaffAccounts.Client(fixture.Factory);
+
+        using var asked = await AskAsync(client, nobody);
+
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Contains(Answer, await asked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = fixture.Database.CreateDbContext();
+        Assert.False(await db.OutboxMessages.AnyAsync(m => m.ToAddress == nobody));
+    }
+}
