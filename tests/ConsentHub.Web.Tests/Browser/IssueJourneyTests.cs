@@ -10,7 +10,7 @@ namespace ConsentHub.Web.Tests.Browser;
 /// <summary>In Chromium against the real host: office staff preview and issue the form to a year group, and the emails leave at once with a signing link.</summary>
 public sealed partial class IssueJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    [GeneratedRegex(@"^(\d+) request\(s\) issued for \d+ pupil\(s\): (\d+) by email")]
+    [GeneratedRegex(@"^(\d+) requests? issued for \d+ pupils?: (\d+) by email")]
     private static partial Regex IssuedText();
 
     [GeneratedRegex(@"/s/[A-Za-z0-9_-]{43}")]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ConsentHub.Access;
 using ConsentHub.Monitoring;
-using ConsentHub.Staff;
 using ConsentHub.Testing.Pdf;
 using ConsentHub.Web.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
@@ -37,23 +36,29 @@ public sealed partial class RegionalDirectorJourneyTests(BrowserFixture browser)
         // The evening snapshot the dashboard reads, taken now as the nightly job would.
         await browser.Factory.Services.GetRequiredService<TakeCoverageSnapshot>().RunAsync(CancellationToken.None);
         string regionName;
+        Guid regionId;
         HashSet<string> ownAcademies, otherAcademies;
         await using (var db = browser.Database.CreateDbContext())
         {
-            var regionId = await db.Academies.OrderBy(a => a.Code).Select(a => a.RegionId).FirstAsync();
+            regionId = await db.Academies.OrderBy(a => a.Code).Select(a => a.RegionId).FirstAsync();
             regionName = await db.Regions.Where(r => r.Id == regionId).Select(r => r.Name).SingleAsync();
             var academies = await db.Academies.AsNoTracking().Select(a => new { a.Name, a.RegionId }).ToListAsync();
             ownAcademies = [.. academies.Where(a => a.RegionId == regionId).Select(a => a.Name)];
             otherAcademies = [.. academies.Where(a => a.RegionId != regionId).Select(a => a.Name)];
         }
         Assert.NotEmpty(ownAcademies);
+        var director = await StaffAccounts.CreateAsync(browser.Factory.Services, StaffRoles.RegionalDirector, regionId: regionId);
 
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var circuit = new CircuitWatch(page);
         await page.GotoAsync("/monitoring");
-        await page.GetByLabel("Email").FillAsync(SeedDemoStaff.EmailFor(StaffRoles.RegionalDirector));
-        await page.GetByLabel("Password").FillAsync(SeedDemoStaff.DevelopmentPassword);
+        // A region-wide role signs in with a second factor: a director already enrolled, with their authenticator.
+        await page.GetByLabel("Email").FillAsync(director.Email!);
+        await page.GetByLabel("Password").FillAsync(StaffAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Enter your code");
+        await page.GetByLabel("Code").FillAsync(StaffAccounts.CurrentCode(director));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Monitoring");
         await circuit.InteractiveAsync();

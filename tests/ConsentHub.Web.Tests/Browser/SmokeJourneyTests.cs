@@ -17,7 +17,7 @@ public sealed class SmokeJourneyTests(BrowserFixture browser) : IClassFixture<Br
 
         var heading = page.GetByRole(AriaRole.Heading, new() { Name = "ConsentHub", Level = 1 });
         await Assertions.Expect(heading).ToBeVisibleAsync();
-        Assert.Equal("ConsentHub", await page.TitleAsync());
+        Assert.Equal("Home · ConsentHub", await page.TitleAsync());
 
         var shot = Path.Combine(BrowserFixture.ArtifactsDirectory, "smoke-home.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });

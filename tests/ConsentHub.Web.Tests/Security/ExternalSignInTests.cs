@@ -151,7 +151,7 @@ public sealed partial class ExternalSignInTests(ExternalSignInTests.Hosts hosts)
         var subject = NewSubject();
         _provider.Identity = new TestIdentity(subject, email);
         using (var first = new RedirectingBrowser(_withOidc))
-            Assert.Equal("/", (await first.GoAsync("/account/external")).Address.AbsolutePath);
+            Assert.Equal("/checks", (await first.GoAsync("/account/external")).Address.AbsolutePath);
 
         _provider.Identity = new TestIdentity(subject, $"renamed-{Guid.NewGuid():N}@trust.example.org");
         using var second = new RedirectingBrowser(_withOidc);

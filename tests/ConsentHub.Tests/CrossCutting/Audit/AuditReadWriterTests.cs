@@ -21,7 +21,7 @@ public sealed class AuditReadWriterTests(DatabaseFixture database) : IClassFixtu
         using var services = Services(database, StillClock());
 
         Assert.Same(services.GetRequiredService<AuditLog>(), services.GetRequiredService<IAuditLog>());
-        Assert.Same(services.GetRequiredService<AuditReadWriter>(), Assert.Single(services.GetServices<IHostedService>()));
+        Assert.Same(services.GetRequiredService<AuditReadWriter>(), Assert.Single(services.GetServices<IHostedService>().OfType<AuditReadWriter>()));
         Assert.NotNull(services.GetRequiredService<VerifyAuditChain>());
     }
 
