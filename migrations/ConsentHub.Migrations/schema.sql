@@ -77,7 +77,8 @@ CREATE FUNCTION consenthub.pupil_consent_facts_of(pupil_ids uuid[]) RETURNS TABL
     AS $$
     SELECT p.id, p.academy_id, json_build_object(
         'v', 1,
-        'name', coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name),
+        -- The generated display name: a missing or blank preferred name is the legal name (PupilNamesSql).
+        'name', p.display_name,
         'year', p.year_group,
         'group', p.registration_group,
         'leftOn', p.left_on,

@@ -1635,7 +1635,7 @@ namespace ConsentHub.Migrations.Migrations
             // Database rules that hold whatever code writes, after the tables they guard (see Sql/).
             migrationBuilder.Sql(Sql.ConsentCoreSql.Up);
             migrationBuilder.Sql(Sql.FormVersionFreezeSql.Up);
-            migrationBuilder.Sql(Sql.ConsentFactsSql.Up);
+            migrationBuilder.Sql(Sql.ConsentFactsSql.BaselineUp);
             migrationBuilder.Sql(Sql.PupilSearchSql.Up);
             migrationBuilder.Sql(Sql.CheckNotificationsSql.Up);
         }

@@ -7,15 +7,21 @@ namespace ConsentHub.Migrations.Sql;
 /// </summary>
 internal static class ConsentFactsSql
 {
-    public const string Up = Functions + TriggerFunction + Triggers;
+    /// <summary>What the Baseline ran: the facts function as it stood then (frozen in Sql/History), the rest current.</summary>
+    public const string BaselineUp = History.ConsentFactsSqlAtBaseline.FactsOf + Refresh + TriggerFunction + Triggers;
 
-    private const string Functions = """
+    /// <summary>
+    /// The facts of these pupils now; the current definition (FactsNameFromDisplayName applies it). It reads the
+    /// pupils' generated <c>display_name</c>, which the Baseline's tables do not have yet.
+    /// </summary>
+    public const string FactsOf = """
         -- What the facts of these pupils are now. Layout version 1; ConsentFactsDocument reads it.
         CREATE OR REPLACE FUNCTION consenthub.pupil_consent_facts_of(pupil_ids uuid[])
         RETURNS TABLE (pupil_id uuid, academy_id uuid, facts json) LANGUAGE sql STABLE AS $$
             SELECT p.id, p.academy_id, json_build_object(
                 'v', 1,
-                'name', coalesce(p.preferred_first_name, p.legal_first_name) || ' ' || coalesce(p.preferred_last_name, p.legal_last_name),
+                -- The generated display name: a missing or blank preferred name is the legal name (PupilNamesSql).
+                'name', p.display_name,
                 'year', p.year_group,
                 'group', p.registration_group,
                 'leftOn', p.left_on,
@@ -38,7 +44,9 @@ internal static class ConsentFactsSql
             FROM (SELECT DISTINCT u.id FROM unnest(pupil_ids) AS u(id)) ids
             JOIN consenthub.pupils p ON p.id = ids.id
         $$;
+        """;
 
+    private const string Refresh = """
         CREATE OR REPLACE FUNCTION consenthub.refresh_pupil_consent_facts(pupil_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
         BEGIN
             IF cardinality(pupil_ids) = 0 THEN RETURN; END IF;
@@ -142,6 +150,14 @@ internal static class ConsentFactsSql
             RETURN NULL;
         END $$;
 
+        """;
+
+    /// <summary>
+    /// Every pupil's facts computed again, set-based in one statement; only documents that change are written (and
+    /// only their <c>changed_at</c> moves).
+    /// </summary>
+    public const string RebuildAll = """
+        SELECT consenthub.refresh_pupil_consent_facts(ARRAY(SELECT p.id FROM consenthub.pupils p ORDER BY p.id));
         """;
 
     /// <summary>Outbox attachments are PDFs, already compressed: stored out of line as they are.</summary>

@@ -1,4 +1,5 @@
 using ConsentHub.Access;
+using ConsentHub.Audit;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
@@ -7,6 +8,7 @@ using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Tests.Trust;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -107,6 +109,45 @@ public sealed class ConsentFactsTests(DatabaseFixture database) : IClassFixture<
         Assert.Null(await Reader().ForPupilAsync(AccessScope.Academy(t.NorthAcademyId, "test"), pupil.Id));
         Assert.NotNull(await Reader().ForPupilAsync(AccessScope.Academy(t.SouthAcademyId, "test"), pupil.Id));
 
+        Assert.Equal(0, await StaleFactsAsync(db));
+    }
+
+    /// <summary>Legal first, legal last, preferred first, preferred last, the name the facts and the card show.</summary>
+    public static TheoryData<string, string, string?, string?, string> Names => new()
+    {
+        { "Amelia", "Smith", "", null, "Amelia Smith" },
+        { "Thị", "Đặng", "   ", null, "Thị Đặng" },
+        { "Siobhán", "O’Brien", "\t ", " ", "Siobhán O’Brien" },
+        { "Amelia", "Smith", "Millie", null, "Millie Smith" },
+        { "Łukasz", "Mureșan", "Luke", "Đặng", "Luke Đặng" },
+        { "محمد", "O’Brien", null, null, "محمد O’Brien" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task BlankPreferredName_GivesTheLegalName_InTheFactsAndOnTheTeachersCard(
+        string legalFirst, string legalLast, string? preferredFirst, string? preferredLast, string expected)
+    {
+        await using var db = database.CreateDbContext();
+        var t = await TestTrust.CreateAsync(db);
+        var (pupil, _) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 5, "5N", legalFirst, legalLast);
+        // Set after the pupil exists: the update trigger rebuilds the facts, as an MIS import of a preferred name would.
+        pupil.PreferredFirstName = preferredFirst;
+        pupil.PreferredLastName = preferredLast;
+        await db.SaveChangesAsync();
+
+        var stored = await db.Database.SqlQuery<string>($"""
+            SELECT facts->>'name' AS "Value" FROM consenthub.pupil_consent_facts WHERE pupil_id = {pupil.Id}
+            """).SingleAsync();
+        Assert.Equal(expected, stored);
+        // The same meaning as the pupils' generated column and the entity (PupilNamesTests).
+        Assert.Equal(pupil.DisplayName, stored);
+
+        var check = new CheckPupil(Reader(), new AccessDenials(new RecordingAuditLog(), _clock,
+            Microsoft.Extensions.Options.Options.Create(new AccessDenialOptions())));
+        var card = await check.HandleAsync([AccessScope.Academy(t.NorthAcademyId, "staff:teacher")], pupil.Id, "card");
+        Assert.NotNull(card);
+        Assert.Equal(expected, card.Name);
         Assert.Equal(0, await StaleFactsAsync(db));
     }
 
