@@ -86,6 +86,8 @@ public sealed class SigningJourneyTests(SigningFixture fixture)
         Assert.Contains("Your answers have been recorded", done.Text, StringComparison.Ordinal);
         Assert.Contains($"data-purpose=\"{TestTrust.Social}\" data-answer=\"Grant\"", done.Html, StringComparison.Ordinal);
         Assert.Contains("data-purpose=\"press-media\" data-answer=\"Refuse\"", done.Html, StringComparison.Ordinal);
+        // The receipt names the child whose answers these are.
+        Assert.Contains($"id=\"receipt-pupil\">{pupil.DisplayName}</dd>", done.Html, StringComparison.Ordinal);
 
         await using (var db = fixture.Database.CreateDbContext())
         {
