@@ -44,7 +44,7 @@ public sealed class GetSigningReceipt(IDbContextFactory<ConsentHubDbContext> fac
             join p in db.Purposes.AsNoTracking() on a.PurposeId equals p.Id
             where a.OnlineSubmissionId == s.Id
             orderby p.SortOrder, p.Key
-            select new ReceiptLine(p.Key, p.Name, a.Kind)).ToListAsync(ct);
+            select new ReceiptLine(p.Key, p.Name, a.Kind, p.LawfulBasis)).ToListAsync(ct);
         // No email on file (a paper code, a pupil without a school address): the page must not say one was sent.
         var emailKey = OnlineAnswerWriter.ReceiptKey(s.Id);
         var emailed = await db.OutboxMessages.AsNoTracking().AnyAsync(m => m.BusinessKey == emailKey, ct);

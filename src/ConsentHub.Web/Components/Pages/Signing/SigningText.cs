@@ -126,6 +126,8 @@ public sealed partial class SigningText
 
     public string AnswerWord(AnswerKind kind) => SigningEmails.AnswerWord(kind, Language);
 
+    public string AnswerWord(AnswerKind kind, LawfulBasis basis) => SigningEmails.AnswerWord(kind, Language, basis);
+
     public string Error(SigningError e, string pupilFirstName) => e.Kind switch
     {
         SigningErrorKind.ChooseYesOrNo => ChooseYesOrNo(e.PurposeName ?? ""),
