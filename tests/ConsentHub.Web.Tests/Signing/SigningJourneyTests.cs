@@ -86,6 +86,11 @@ public sealed class SigningJourneyTests(SigningFixture fixture)
         Assert.Contains("Your answers have been recorded", done.Text, StringComparison.Ordinal);
         Assert.Contains($"data-purpose=\"{TestTrust.Social}\" data-answer=\"Grant\"", done.Html, StringComparison.Ordinal);
         Assert.Contains("data-purpose=\"press-media\" data-answer=\"Refuse\"", done.Html, StringComparison.Ordinal);
+        // A public-task purpose is not consented to: its "no" is an objection; a consent purpose's "no" stays "No".
+        Assert.Contains($"data-purpose=\"{TestTrust.Displays}\" data-answer=\"Refuse\">No (objection recorded)</td>", done.Html, StringComparison.Ordinal);
+        Assert.Contains("data-purpose=\"press-media\" data-answer=\"Refuse\">No</td>", done.Html, StringComparison.Ordinal);
+        // The receipt names the child whose answers these are.
+        Assert.Contains($"id=\"receipt-pupil\">{pupil.DisplayName}</dd>", done.Html, StringComparison.Ordinal);
 
         await using (var db = fixture.Database.CreateDbContext())
         {
@@ -104,6 +109,7 @@ public sealed class SigningJourneyTests(SigningFixture fixture)
         // The receipt, over real SMTP.
         var receipt = await WaitForMailAsync(mum.Email!, 1);
         var text = receipt[0].Message.TextBody ?? "";
+        Assert.Contains("No (objection recorded)", text, StringComparison.Ordinal);
         var receiptNumber = System.Text.RegularExpressions.Regex.Match(done.Html, "id=\"receipt-number\">([^<]+)<").Groups[1].Value;
         Assert.Contains(receiptNumber, text, StringComparison.Ordinal);
         Assert.Contains("- Academy social media: Yes", text, StringComparison.Ordinal);

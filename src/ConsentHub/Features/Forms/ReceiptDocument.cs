@@ -32,7 +32,7 @@ public static class ReceiptDocument
         foreach (var fact in facts) section.Paragraph($"{fact[0]}: {fact[1]}", PdfTextStyle.Body with { SpaceAfter = 2 });
         section.Spacer(6);
         section.Table([new PdfColumn(pl ? "Sposób wykorzystania" : "Use", 3), new PdfColumn(pl ? "Odpowiedź" : "Answer", 1)],
-            lines.Select(l => (IReadOnlyList<string>)[l.PurposeName, SigningEmails.AnswerWord(l.Kind, language)]));
+            lines.Select(l => (IReadOnlyList<string>)[l.PurposeName, SigningEmails.AnswerWord(l.Kind, language, l.Basis)]));
         section.Paragraph(pl
             ? "Zdanie można zmienić lub zgodę wycofać w każdej chwili: skorzystaj z linku w wiadomości e-mail albo skontaktuj się z sekretariatem szkoły."
             : "You can change your mind or withdraw at any time: use the link in the email, or contact the school office.", PdfTextStyle.Small);

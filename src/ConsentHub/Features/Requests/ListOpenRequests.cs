@@ -50,8 +50,9 @@ public sealed class ListOpenRequests(NpgsqlDataSource dataSource, IAuditLog audi
     /// <param name="Group">One class (registration group), or all.</param>
     /// <param name="Delivery">How the form reached the party, or null for every way.</param>
     /// <param name="Search">Words of the pupil's name, or a request's short code.</param>
+    /// <param name="Pupil">One pupil's requests only (their record page), or every pupil's.</param>
     public sealed record Filter(string? Group = null, StatusFilter Status = StatusFilter.All, OpenRequestDelivery? Delivery = null, string? Search = null,
-        SortOrder Sort = SortOrder.Class);
+        SortOrder Sort = SortOrder.Class, Guid? Pupil = null);
 
     /// <param name="Total">Open requests at the academy; at most <see cref="MaxRows"/> are in <paramref name="Rows"/>.</param>
     public sealed record Page(IReadOnlyList<Row> Rows, int Total);
@@ -83,6 +84,7 @@ public sealed class ListOpenRequests(NpgsqlDataSource dataSource, IAuditLog audi
             LEFT JOIN consenthub.contacts c ON c.id = r.contact_id
             WHERE r.academy_id = @academy AND r.status = 'Open' AND {AccessScope.Condition("r.academy_id")}
               AND (@group::text IS NULL OR p.registration_group = @group)
+              AND (@pupil::uuid IS NULL OR r.pupil_id = @pupil)
               AND (@status = 0 OR (@status = 1 AND r.expires_at > @now) OR (@status = 2 AND r.expires_at <= @now))
               AND (@delivery = -1
                    OR (@delivery = 0 AND {OpenRequestKinds.PaperSql} IS FALSE AND {OpenRequestKinds.FailingSql} IS NOT TRUE)
@@ -93,6 +95,7 @@ public sealed class ListOpenRequests(NpgsqlDataSource dataSource, IAuditLog audi
             LIMIT {MaxRows}
             """);
         cmd.Parameters.Add(new NpgsqlParameter("group", NpgsqlDbType.Text) { Value = string.IsNullOrWhiteSpace(filter.Group) ? DBNull.Value : filter.Group.Trim() });
+        cmd.Parameters.Add(new NpgsqlParameter("pupil", NpgsqlDbType.Uuid) { Value = filter.Pupil is { } pupil ? pupil : DBNull.Value });
         cmd.Parameters.AddWithValue("status", (int)filter.Status);
         cmd.Parameters.AddWithValue("delivery", filter.Delivery is { } d ? (int)d : -1);
         for (var i = 0; i < words.Count; i++) cmd.Parameters.AddWithValue($"w{i}", words[i]);

@@ -14,7 +14,11 @@ public sealed record SigningReceipt(
     DateTimeOffset SubmittedAt,
     string? SignatureName,
     IReadOnlyList<ReceiptLine> Lines,
-    bool Emailed);
+    bool Emailed)
+{
+    /// <summary>The child's full name as the school uses it, so the receipt says whose answers these are.</summary>
+    public string PupilName { get; init; } = PupilFirstName;
+}
 
 /// <summary>
 /// Exactly what was recorded: the answers of the request's submission, or of a change link's latest one. Only
@@ -33,17 +37,20 @@ public sealed class GetSigningReceipt(IDbContextFactory<ConsentHubDbContext> fac
         if (s is null) return null;
 
         var label = await db.FormVersions.AsNoTracking().Where(f => f.Id == s.FormVersionId).Select(f => f.Label).FirstAsync(ct);
-        var names = await db.Pupils.AsNoTracking().Where(p => p.Id == s.PupilId).Select(p => new { p.LegalFirstName, p.PreferredFirstName }).FirstAsync(ct);
+        var names = await db.Pupils.AsNoTracking().Where(p => p.Id == s.PupilId).Select(p => new { p.LegalFirstName, p.PreferredFirstName, p.LegalLastName, p.PreferredLastName }).FirstAsync(ct);
         var firstName = Pupil.NameUsed(names.LegalFirstName, names.PreferredFirstName);
         var lines = await (
             from a in db.ConsentAnswers.AsNoTracking()
             join p in db.Purposes.AsNoTracking() on a.PurposeId equals p.Id
             where a.OnlineSubmissionId == s.Id
             orderby p.SortOrder, p.Key
-            select new ReceiptLine(p.Key, p.Name, a.Kind)).ToListAsync(ct);
+            select new ReceiptLine(p.Key, p.Name, a.Kind, p.LawfulBasis)).ToListAsync(ct);
         // No email on file (a paper code, a pupil without a school address): the page must not say one was sent.
         var emailKey = OnlineAnswerWriter.ReceiptKey(s.Id);
         var emailed = await db.OutboxMessages.AsNoTracking().AnyAsync(m => m.BusinessKey == emailKey, ct);
-        return new SigningReceipt(s.ReceiptNumber, s.Kind, s.PartyKind, firstName, label, s.SubmittedAt, s.SignatureName, lines, emailed);
+        return new SigningReceipt(s.ReceiptNumber, s.Kind, s.PartyKind, firstName, label, s.SubmittedAt, s.SignatureName, lines, emailed)
+        {
+            PupilName = $"{firstName} {Pupil.NameUsed(names.LegalLastName, names.PreferredLastName)}",
+        };
     }
 }

@@ -8,7 +8,8 @@ namespace ConsentHub.Signing;
 
 /// <param name="Text">The form version's wording for this audience, in <paramref name="TextLanguage"/>.</param>
 /// <param name="Current">The party's current answer (a change link shows it prefilled); null when none.</param>
-public sealed record SigningFormPurpose(Guid PurposeId, string Key, string Name, string Text, string TextLanguage, AnswerKind? Current);
+public sealed record SigningFormPurpose(Guid PurposeId, string Key, string Name, string Text, string TextLanguage, AnswerKind? Current,
+    LawfulBasis Basis = LawfulBasis.Consent);
 
 public sealed record SigningForm(
     SigningTarget Target,
@@ -62,7 +63,7 @@ public sealed class LoadSigningForm(IDbContextFactory<ConsentHubDbContext> facto
             from w in db.FormWordings.AsNoTracking()
             join p in db.Purposes.AsNoTracking() on w.PurposeId equals p.Id
             where w.FormVersionId == version.Id && w.Audience == audience && p.Active
-            select new { p.Id, p.Key, p.Name, p.SortOrder, w.Language, w.Text }).ToListAsync(ct);
+            select new { p.Id, p.Key, p.Name, p.SortOrder, p.LawfulBasis, w.Language, w.Text }).ToListAsync(ct);
 
         var partyId = target.ContactId ?? Guid.Empty;
         var current = await db.CurrentAnswers.AsNoTracking()
@@ -75,7 +76,7 @@ public sealed class LoadSigningForm(IDbContextFactory<ConsentHubDbContext> facto
             {
                 var w = g.FirstOrDefault(r => r.Language == language) ?? g.FirstOrDefault(r => r.Language == SigningLanguage.English) ?? g.First();
                 return (w.SortOrder, Purpose: new SigningFormPurpose(w.Id, w.Key, w.Name, w.Text, w.Language,
-                    current.TryGetValue(w.Id, out var kind) ? kind : null));
+                    current.TryGetValue(w.Id, out var kind) ? kind : null, w.LawfulBasis));
             })
             .OrderBy(x => x.SortOrder).ThenBy(x => x.Purpose.Key, StringComparer.Ordinal)
             .Select(x => x.Purpose)

@@ -84,7 +84,7 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
             var link = await IssueChangeLink.HandleAsync(db, target.PupilId, target.AcademyId, target.PartyKind, target.ContactId,
                 form.FormVersionId, now, options.Value.ChangeLinkLifetime, ct);
             var token = link.Token;
-            var lines = choices.Select(c => new ReceiptLine(c.Purpose.Key, c.Purpose.Name, c.Kind)).ToList();
+            var lines = choices.Select(c => new ReceiptLine(c.Purpose.Key, c.Purpose.Name, c.Kind, c.Purpose.Basis)).ToList();
             var message = SigningEmails.Receipt(templates, language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
                 form.FormVersionLabel, now, signatureName, lines, options.Value.ChangeUrl(token), link.ExpiresAt);
             var copy = Forms.ReceiptDocument.Render(language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,

@@ -8,7 +8,8 @@ using ConsentHub.Email;
 namespace ConsentHub.Signing;
 
 /// <summary>One line of a receipt: a purpose and what was recorded for it.</summary>
-public sealed record ReceiptLine(string PurposeKey, string PurposeName, AnswerKind Kind);
+/// <param name="Basis">How the purpose is lawful: where it is not consent (public task), a "no" is an objection, not a withdrawn consent.</param>
+public sealed record ReceiptLine(string PurposeKey, string PurposeName, AnswerKind Kind, LawfulBasis Basis = LawfulBasis.Consent);
 
 /// <summary>
 /// The receipt (Liquid templates the trust may edit) and change-link emails in English and Polish, with plain
@@ -17,6 +18,21 @@ public sealed record ReceiptLine(string PurposeKey, string PurposeName, AnswerKi
 public static class SigningEmails
 {
     public sealed record Message(string Subject, string Text, string Html);
+
+    /// <summary>
+    /// The answer as the signer reads it. For a purpose the school relies on without consent (public task, legitimate
+    /// interests) a "no" is the signer's objection: nothing was consented to, so nothing is "withdrawn".
+    /// </summary>
+    public static string AnswerWord(AnswerKind kind, string language, LawfulBasis basis) =>
+        basis == LawfulBasis.Consent || kind == AnswerKind.Grant ? AnswerWord(kind, language) : language switch
+        {
+            SigningLanguage.Polish => "Nie (sprzeciw odnotowany)",
+            SigningLanguage.Urdu => "نہیں (اعتراض درج کر لیا گیا)",
+            SigningLanguage.Arabic => "لا (سُجّل الاعتراض)",
+            SigningLanguage.Romanian => "Nu (obiecție înregistrată)",
+            SigningLanguage.Punjabi => "ਨਹੀਂ (ਇਤਰਾਜ਼ ਦਰਜ ਕੀਤਾ ਗਿਆ)",
+            _ => "No (objection recorded)",
+        };
 
     public static string AnswerWord(AnswerKind kind, string language) => (kind, language) switch
     {
@@ -79,7 +95,7 @@ public static class SigningEmails
             ["lines"] = [.. lines.Select(l => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["purpose"] = l.PurposeName,
-                ["answer"] = AnswerWord(l.Kind, lang),
+                ["answer"] = AnswerWord(l.Kind, lang, l.Basis),
             })],
         });
         return new Message(rendered.Subject, rendered.TextBody, rendered.HtmlBody ?? "");

@@ -3,8 +3,10 @@ using Bunit;
 using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Checks;
+using ConsentHub.Consent.Rules;
 using ConsentHub.Data;
 using ConsentHub.Pupils;
+using ConsentHub.Requests;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
 using ConsentHub.Web.Components.Pages.Pupils;
@@ -32,6 +34,68 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
         Services.AddSingleton<SetSafeguardingFlag>();
         Services.AddSingleton<UpdatePupilContact>();
         Services.AddSingleton<ConsentHub.Signing.RevokeChangeLinks>();
+        Services.AddSingleton(Options.Create(new ConsentHub.Email.EmailOptions { FromAddress = "consent@trust.example", MessageIdDomain = "trust.example" }));
+        Services.AddSingleton(Options.Create(new ConsentHub.Email.TemplateOptions()));
+        Services.AddSingleton(Options.Create(new ConsentHub.Signing.SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example") }));
+        Services.AddSingleton<ConsentHub.Email.EmailTemplates>();
+        Services.AddSingleton<ConsentHub.Email.OutboxWriter>();
+        Services.AddTransient<ConsentHub.Email.RequestOutboxDrain>();
+        Services.AddConsentHubRequests();
+    }
+
+    [Fact]
+    public async Task TheOffice_SeesTheDateOfBirthAndOpenRequests_AndSendsANewLink_TheOldOneStops_Audited()
+    {
+        var (t, pupil) = await PupilAsync("Łukasz", "Mureșan", year: 4);
+        IssuedRequest open;
+        await using (var db = _database.CreateDbContext())
+        {
+            await db.Pupils.Where(p => p.Id == pupil.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.DateOfBirth, new DateOnly(2018, 3, 14)));
+            var contact = await db.PupilContacts.Where(pc => pc.PupilId == pupil.Id).Select(pc => pc.Contact!).SingleAsync();
+            open = await TestRequests.IssueAsync(db, pupil, contact);
+            await TestRequests.IssueAsync(db, pupil, null, expiresAt: DateTimeOffset.UtcNow.AddDays(-1));
+        }
+        SignIn("staff:office", StaffRoles.OfficeStaff, t.NorthAcademyId);
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("Born 14 March 2018", page.Find("#date-of-birth").TextContent);
+            var rows = page.FindAll("table[aria-labelledby=open-requests-heading] tbody tr");
+            Assert.Equal(2, rows.Count);
+            var parent = rows.Single(r => r.TextContent.Contains("Mrs Jane Mureșan", StringComparison.Ordinal));
+            Assert.Contains("Waiting for an answer", parent.TextContent, StringComparison.Ordinal);
+            Assert.Contains(UkCalendar.Format(DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14))), parent.TextContent, StringComparison.Ordinal);
+            var pupilRow = rows.Single(r => r.QuerySelector("td")!.TextContent == "Pupil");
+            Assert.Contains("Expired", pupilRow.TextContent, StringComparison.Ordinal);
+            Assert.Empty(pupilRow.QuerySelectorAll("button"));
+        });
+
+        await page.InvokeAsync(() => page.Find("button[aria-label='Send a new link to Mrs Jane Mureșan']").Click());
+
+        page.WaitForAssertion(() => Assert.Equal("A new link was emailed to Mrs Jane Mureșan. The old link no longer works.", page.Find("p[role=status]").TextContent));
+        await using var check = _database.CreateDbContext();
+        var hash = await check.SignatureRequests.Where(r => r.Id == open.Id).Select(r => r.TokenHash).SingleAsync();
+        Assert.NotEqual(ConsentHub.Requests.SigningSecrets.HashToken(open.Token), hash);
+        Assert.True(await check.AuditEntries.AnyAsync(e => e.Action == "request.link-resent" && e.PupilId == pupil.Id));
+        Assert.True(await check.OutboxMessages.AnyAsync(m => m.SignatureRequestId == open.Id));
+        Assert.Contains(Jobs.Jobs, j => j.Type == typeof(ConsentHub.Email.DrainOutbox));
+    }
+
+    [Fact]
+    public async Task ATeacher_SeesNoOpenRequests_AndNoNewLinkButton()
+    {
+        var (t, pupil) = await PupilAsync("Zoë", "Ødegård");
+        await using (var db = _database.CreateDbContext())
+        {
+            var contact = await db.PupilContacts.Where(pc => pc.PupilId == pupil.Id).Select(pc => pc.Contact!).SingleAsync();
+            await TestRequests.IssueAsync(db, pupil, contact);
+        }
+        SignIn("teacher@north.example", StaffRoles.Teacher, t.NorthAcademyId);
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+        page.WaitForAssertion(() => Assert.Equal("Zoë Ødegård", page.Find("h1").TextContent));
+        Assert.Empty(page.FindAll("#open-requests-heading"));
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent == "Send a new link");
     }
 
 

@@ -2,6 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
 using ConsentHub.Pupils;
+using ConsentHub.Requests;
 using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Components;
 
@@ -17,6 +18,9 @@ public sealed partial class PupilPage
     [Inject] private CurrentStaff Current { get; set; } = default!;
     [Inject] private UpdatePupilContact UpdateContact { get; set; } = default!;
     [Inject] private ConsentHub.Signing.RevokeChangeLinks RevokeLinks { get; set; } = default!;
+    [Inject] private ListOpenRequests OpenRequests { get; set; } = default!;
+    [Inject] private SendNewSigningLink NewLink { get; set; } = default!;
+    [Inject] private ConsentHub.Email.RequestOutboxDrain Drain { get; set; } = default!;
 
     private StaffContext? _staff;
     private GetPupilRecord.Record? _record;
@@ -30,6 +34,10 @@ public sealed partial class PupilPage
     private IReadOnlyList<string>? _contactErrors;
     private Guid? _revokedFor;
     private string? _revokedMessage;
+    private IReadOnlyList<ListOpenRequests.Row>? _requests;
+    private string? _linkMessage;
+    private bool _linkOk;
+    private bool _sendingLink;
 
     private sealed class ContactEdit
     {
@@ -104,10 +112,39 @@ public sealed partial class PupilPage
     {
         _record = _staff is null ? null : await Records.HandleAsync(new GetPupilRecord.Viewer(_staff.Scope,
             _staff.ScopesFor(StaffCapabilities.ViewContactDetails), _staff.ScopesFor(StaffCapabilities.Safeguarding)), PupilId);
+        // The office's own list of this pupil's open requests, scoped like the open-requests page (managers only).
+        _requests = _record is not null && _staff?.ScopeFor(StaffCapabilities.ManagePupils) is { } manage
+            ? (await OpenRequests.HandleAsync(manage, _record.AcademyId, new ListOpenRequests.Filter(Pupil: PupilId))).Rows
+            : null;
         _askParentReason ??= _record?.AlsoAskParentReason;
         _safeguardingReason ??= _record?.SafeguardingReason;
         _loaded = true;
     }
+
+    /// <summary>A fresh link for one open request (the parent lost the email): the old link stops working; audited by the use case.</summary>
+    private async Task SendNewLinkAsync(ListOpenRequests.Row row)
+    {
+        if (_staff?.ScopeFor(StaffCapabilities.ManagePupils) is not { } scope || _sendingLink) return;
+        _sendingLink = true;
+        try
+        {
+            (_linkMessage, _linkOk) = await NewLink.HandleAsync(scope, row.RequestId) switch
+            {
+                SendNewSigningLink.Result.Sent sent => ($"A new link was emailed to {sent.Recipient}. The old link no longer works.", true),
+                SendNewSigningLink.Result.NoEmail none => (none.Problem, false),
+                SendNewSigningLink.Result.NotOpen closed => (closed.Problem, false),
+                _ => ("That request was not found.", false),
+            };
+            if (_linkOk) Drain.Now();
+            await LoadAsync();
+        }
+        finally
+        {
+            _sendingLink = false;
+        }
+    }
+
+    private static string DateOfBirth(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
 
     private async Task SetAskParentAsync(bool ask)
     {

@@ -72,6 +72,9 @@ public sealed partial class SigningText
     public required string NothingChanged { get; init; }
     public required string ReceiptTitle { get; init; }
     public required string ReceiptNumber { get; init; }
+
+    /// <summary>The label of the child's name on the receipt.</summary>
+    public required string ReceiptPupil { get; init; }
     public required string When { get; init; }
     public required string SignedBy { get; init; }
     public required string ReceiptEmailSent { get; init; }
@@ -122,6 +125,8 @@ public sealed partial class SigningText
     public required string BackToAnswers { get; init; }
 
     public string AnswerWord(AnswerKind kind) => SigningEmails.AnswerWord(kind, Language);
+
+    public string AnswerWord(AnswerKind kind, LawfulBasis basis) => SigningEmails.AnswerWord(kind, Language, basis);
 
     public string Error(SigningError e, string pupilFirstName) => e.Kind switch
     {
@@ -196,6 +201,7 @@ public sealed partial class SigningText
         NothingChanged = "Nothing was changed: your answers already say this.",
         ReceiptTitle = "Your answers have been recorded",
         ReceiptNumber = "Receipt id",
+        ReceiptPupil = "Pupil",
         When = "When",
         SignedBy = "Signed by",
         ReceiptEmailSent = "We have emailed you a receipt with a link to change your mind or withdraw consent at any time.",
@@ -305,6 +311,7 @@ public sealed partial class SigningText
         NothingChanged = "Nic nie zostało zmienione: Twoje odpowiedzi już tak brzmią.",
         ReceiptTitle = "Twoje odpowiedzi zostały zapisane",
         ReceiptNumber = "Numer potwierdzenia",
+        ReceiptPupil = "Uczeń / uczennica",
         When = "Kiedy",
         SignedBy = "Podpisano przez",
         ReceiptEmailSent = "Wysłaliśmy Ci e-mail z potwierdzeniem i linkiem, pod którym możesz w każdej chwili zmienić zdanie lub wycofać zgodę.",
