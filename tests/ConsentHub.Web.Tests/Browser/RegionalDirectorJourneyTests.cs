@@ -89,7 +89,14 @@ public sealed partial class RegionalDirectorJourneyTests(BrowserFixture browser)
         Assert.NotNull(figure);
         await figure.ClickAsync();
         await Assertions.Expect(page.Locator("#detail-count")).ToContainTextAsync($"{expected} row(s)");
-        var academyCells = await page.Locator("#detail-table tbody tr td:nth-child(2)").AllTextContentsAsync();
+        // The list is rendered once before the page turns interactive and again after: read it once it is there.
+        var cells = page.Locator("#detail-table tbody tr td:nth-child(2)");
+        IReadOnlyList<string> academyCells = [];
+        for (var attempt = 0; attempt < 5 && academyCells.Count == 0; attempt++)
+        {
+            await Assertions.Expect(cells).Not.ToHaveCountAsync(0);
+            academyCells = await cells.AllTextContentsAsync();
+        }
         Assert.NotEmpty(academyCells);
         Assert.All(academyCells, a => Assert.Contains(a, ownAcademies));
         Assert.DoesNotContain(academyCells, a => otherAcademies.Contains(a));
