@@ -238,6 +238,14 @@ CREATE TABLE consenthub.affiliated_accounts (
     closed_at timestamp with time zone,
     closed_by character varying(200)
 );
+CREATE TABLE consenthub.answer_idempotency_keys (
+    owner character varying(200) NOT NULL,
+    key character varying(255) NOT NULL,
+    request_hash character varying(64) NOT NULL,
+    answer_id bigint NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT ck_answer_idempotency_keys_key CHECK ((((length((key)::text) >= 1) AND (length((key)::text) <= 255)) AND ((key)::text !~ '[^!-~]'::text)))
+);
 CREATE TABLE consenthub.api_keys (
     id uuid NOT NULL,
     name character varying(120) NOT NULL,
@@ -911,6 +919,8 @@ ALTER TABLE ONLY consenthub.academy_logos
     ADD CONSTRAINT pk_academy_logos PRIMARY KEY (academy_id);
 ALTER TABLE ONLY consenthub.affiliated_accounts
     ADD CONSTRAINT pk_affiliated_accounts PRIMARY KEY (id);
+ALTER TABLE ONLY consenthub.answer_idempotency_keys
+    ADD CONSTRAINT pk_answer_idempotency_keys PRIMARY KEY (owner, key);
 ALTER TABLE ONLY consenthub.api_keys
     ADD CONSTRAINT pk_api_keys PRIMARY KEY (id);
 ALTER TABLE ONLY consenthub.audit_chain_heads
@@ -1019,6 +1029,8 @@ CREATE UNIQUE INDEX ix_academies_code ON consenthub.academies USING btree (code)
 CREATE INDEX ix_academies_region_id ON consenthub.academies USING btree (region_id);
 CREATE UNIQUE INDEX ix_affiliated_accounts_platform_handle ON consenthub.affiliated_accounts USING btree (platform, handle) WHERE (closed_at IS NULL);
 CREATE INDEX ix_affiliated_accounts_scope_scope_id ON consenthub.affiliated_accounts USING btree (scope, scope_id);
+CREATE INDEX ix_answer_idempotency_keys_answer_id ON consenthub.answer_idempotency_keys USING btree (answer_id);
+CREATE INDEX ix_answer_idempotency_keys_created_at ON consenthub.answer_idempotency_keys USING btree (created_at);
 CREATE INDEX ix_api_keys_academy_id ON consenthub.api_keys USING btree (academy_id);
 CREATE UNIQUE INDEX ix_api_keys_prefix ON consenthub.api_keys USING btree (prefix);
 CREATE UNIQUE INDEX ix_audit_entries_chain_id_sequence ON consenthub.audit_entries USING btree (chain_id, sequence);
@@ -1144,6 +1156,8 @@ ALTER TABLE ONLY consenthub.academies
     ADD CONSTRAINT fk_academies_regions_region_id FOREIGN KEY (region_id) REFERENCES consenthub.regions(id) ON DELETE CASCADE;
 ALTER TABLE ONLY consenthub.academy_logos
     ADD CONSTRAINT fk_academy_logos_academies_academy_id FOREIGN KEY (academy_id) REFERENCES consenthub.academies(id) ON DELETE CASCADE;
+ALTER TABLE ONLY consenthub.answer_idempotency_keys
+    ADD CONSTRAINT fk_answer_idempotency_keys_consent_answers_answer_id FOREIGN KEY (answer_id) REFERENCES consenthub.consent_answers(id) ON DELETE CASCADE;
 ALTER TABLE ONLY consenthub.board_meetings
     ADD CONSTRAINT fk_board_meetings_regions_region_id FOREIGN KEY (region_id) REFERENCES consenthub.regions(id) ON DELETE CASCADE;
 ALTER TABLE ONLY consenthub.consent_answers

@@ -327,6 +327,47 @@ namespace ConsentHub.Migrations.Migrations
                     b.ToTable("pupil_consent_facts", "consenthub");
                 });
 
+            modelBuilder.Entity("ConsentHub.Consent.AnswerIdempotencyKey", b =>
+                {
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("AnswerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answer_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.HasKey("Owner", "Key")
+                        .HasName("pk_answer_idempotency_keys");
+
+                    b.HasIndex("AnswerId")
+                        .HasDatabaseName("ix_answer_idempotency_keys_answer_id");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_answer_idempotency_keys_created_at");
+
+                    b.ToTable("answer_idempotency_keys", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_answer_idempotency_keys_key", "length(key) BETWEEN 1 AND 255 AND key !~ '[^!-~]'");
+                        });
+                });
+
             modelBuilder.Entity("ConsentHub.Consent.ConsentAnswer", b =>
                 {
                     b.Property<long>("Id")
@@ -3142,6 +3183,16 @@ namespace ConsentHub.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_pupil_consent_facts_pupils_pupil_id");
+                });
+
+            modelBuilder.Entity("ConsentHub.Consent.AnswerIdempotencyKey", b =>
+                {
+                    b.HasOne("ConsentHub.Consent.ConsentAnswer", null)
+                        .WithMany()
+                        .HasForeignKey("AnswerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_idempotency_keys_consent_answers_answer_id");
                 });
 
             modelBuilder.Entity("ConsentHub.Consent.ConsentAnswer", b =>

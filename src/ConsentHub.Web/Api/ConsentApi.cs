@@ -130,26 +130,61 @@ public static class ConsentApi
         var answer = ParseEnum<AnswerKind>(body.Answer, "answer", "'grant', 'refuse' or 'withdraw'", errors);
         var method = ParseEnum<AnswerMethod>(body.Method, "method", "'paper' or 'recordedByStaff'", errors);
         if (body.Attested is null) errors["attested"] = ["Say whether you have seen the signed form or heard the answer (attested: true)."];
+        var key = IdempotencyKeyOf(http.Request, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var scope = ApiKeyAuthenticationHandler.ScopeOf(http.User);
+        var idempotency = key is null ? null : new RecordConsentAnswer.Idempotency(scope.Actor, key, RequestHash(pupilId, body));
         var recordedBy = string.IsNullOrWhiteSpace(body.RecordedBy) ? "" : $"{body.RecordedBy!.Trim()} (via {scope.Actor})";
         var result = await record.HandleAsync(scope with { Actor = recordedBy.Length > 0 ? recordedBy : scope.Actor },
             new RecordConsentAnswer.Request(pupilId, body.Purpose!, party!.Value, body.ContactId, answer!.Value, method!.Value, body.Attested!.Value,
-                body.RecordedBy ?? "", body.At, body.FormVersion, body.ScanReference, body.Note), ct);
+                body.RecordedBy ?? "", body.At, body.FormVersion, body.ScanReference, body.Note, idempotency), ct);
         switch (result)
         {
             case RecordConsentAnswer.Result.NotFound:
                 return NotFound("pupil", pupilId);
             case RecordConsentAnswer.Result.Invalid invalid:
                 return TypedResults.ValidationProblem(invalid.Errors);
+            case RecordConsentAnswer.Result.KeyReused:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key already used",
+                    detail: $"This Idempotency-Key was used for a different answer in the last {RecordConsentAnswer.IdempotencyWindow.TotalHours:0} hours: send a new key with each new answer.");
+            case RecordConsentAnswer.Result.Replayed replayed:
+                // The first request's answer: nothing new was recorded.
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return await CreatedAsync(replayed.AnswerId);
             case RecordConsentAnswer.Result.Recorded recorded:
-                var consent = await reader.ForPupilAsync(scope, pupilId, body.Purpose, ct);
-                var dto = PupilConsentDto.From(consent!).Purposes.Single();
-                return TypedResults.Created($"/api/v1/pupils/{pupilId}/consent?purpose={Uri.EscapeDataString(body.Purpose!)}", new RecordedAnswerDto(recorded.AnswerId, dto));
+                return await CreatedAsync(recorded.AnswerId);
             default:
                 throw new InvalidOperationException("Unexpected result.");
         }
+
+        async Task<Created<RecordedAnswerDto>> CreatedAsync(long answerId)
+        {
+            var consent = await reader.ForPupilAsync(scope, pupilId, body.Purpose, ct);
+            var dto = PupilConsentDto.From(consent!).Purposes.Single();
+            return TypedResults.Created($"/api/v1/pupils/{pupilId}/consent?purpose={Uri.EscapeDataString(body.Purpose!)}", new RecordedAnswerDto(answerId, dto));
+        }
+    }
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>The optional Idempotency-Key header: 1–255 visible ASCII characters (a UUID is the usual choice).</summary>
+    private static string? IdempotencyKeyOf(HttpRequest request, Dictionary<string, string[]> errors)
+    {
+        if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var values)) return null;
+        var key = values.Count == 1 ? values[0] : null;
+        if (key is { Length: >= 1 and <= 255 } && key.All(c => c is >= '!' and <= '~')) return key;
+        errors[IdempotencyKeyHeader] = ["Send one Idempotency-Key of 1 to 255 visible ASCII characters (a new UUID for each answer), or none."];
+        return null;
+    }
+
+    /// <summary>What the request asked, so a key sent again with a different answer is refused rather than replayed.</summary>
+    private static string RequestHash(Guid pupilId, RecordAnswerBody body)
+    {
+        var fields = string.Join('\u001f', pupilId.ToString(), body.Purpose, body.Party?.Trim().ToLowerInvariant(), body.ContactId?.ToString(),
+            body.Answer?.Trim().ToLowerInvariant(), body.Method?.Trim().ToLowerInvariant(), body.Attested?.ToString(), body.RecordedBy?.Trim(),
+            body.At?.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture), body.FormVersion, body.ScanReference, body.Note);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fields)));
     }
 
     private static void AuditCheck(IAuditLog audit, string actor, PupilConsent p, string via) =>

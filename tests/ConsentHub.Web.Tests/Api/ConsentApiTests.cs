@@ -166,6 +166,58 @@ public sealed class ConsentApiTests(WebTestFixture fixture) : IClassFixture<WebT
         Assert.Equal(before, Answers());
     }
 
+    private async Task<HttpResponseMessage> PostWithKeyAsync(string? idempotencyKey, object body)
+    {
+        var client = Client(_northKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/pupils/{_year9.Id}/consent-answers") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation(ConsentHub.Web.Api.ConsentApi.IdempotencyKeyHeader, idempotencyKey);
+        return await client.SendAsync(request);
+    }
+
+    private int AnswersOfYear9()
+    {
+        using var db = fixture.Database.CreateDbContext();
+        return db.ConsentAnswers.Count(a => a.PupilId == _year9.Id);
+    }
+
+    [Fact]
+    public async Task ARetryWithTheSameIdempotencyKey_GetsTheFirstAnswerBack_AndRecordsNothingNew()
+    {
+        var key = Guid.NewGuid().ToString();
+        var body = new { purpose = TestTrust.Social, party = "pupil", answer = "grant", method = "recordedByStaff", attested = true, recordedBy = "Mr Form Tutor" };
+
+        using var first = await PostWithKeyAsync(key, body);
+        using var retry = await PostWithKeyAsync(key, body);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal((await Json(first)).GetProperty("answerId").GetInt64(), (await Json(retry)).GetProperty("answerId").GetInt64());
+        Assert.Equal(1, AnswersOfYear9());
+
+        // The same key for a different answer is a client's mistake: refused, and the first answer stands.
+        using var reused = await PostWithKeyAsync(key, body with { answer = "withdraw" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Contains("Idempotency-Key", (await Json(reused)).GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, AnswersOfYear9());
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("clé-é")]
+    [InlineData("x256")]
+    public async Task ABadIdempotencyKey_Is400_NamingTheHeader_AndRecordsNothing(string key)
+    {
+        if (key == "x256") key = new string('k', 256);
+        var before = AnswersOfYear9();
+        using var response = await PostWithKeyAsync(key,
+            new { purpose = TestTrust.Social, party = "pupil", answer = "refuse", method = "recordedByStaff", attested = true, recordedBy = "Mr Form Tutor" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.Equal(before, AnswersOfYear9());
+    }
+
     [Fact]
     public async Task Roster_ForAClass_ListsOnlyThatClass()
     {

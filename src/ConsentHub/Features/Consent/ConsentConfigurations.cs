@@ -84,6 +84,23 @@ internal sealed class ConsentAnswerConfiguration : IEntityTypeConfiguration<Cons
     }
 }
 
+internal sealed class AnswerIdempotencyKeyConfiguration : IEntityTypeConfiguration<AnswerIdempotencyKey>
+{
+    public void Configure(EntityTypeBuilder<AnswerIdempotencyKey> b)
+    {
+        b.ToTable("answer_idempotency_keys", t =>
+            t.HasCheckConstraint("ck_answer_idempotency_keys_key", "length(key) BETWEEN 1 AND 255 AND key !~ '[^!-~]'"));
+        b.HasKey(x => new { x.Owner, x.Key });
+        b.Property(x => x.Owner).HasMaxLength(200);
+        b.Property(x => x.Key).HasMaxLength(255);
+        b.Property(x => x.RequestHash).HasMaxLength(64);
+        // The nightly clean-up deletes by age.
+        b.HasIndex(x => x.CreatedAt);
+        // A purged answer takes its key with it.
+        b.HasOne<ConsentAnswer>().WithMany().HasForeignKey(x => x.AnswerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class CurrentAnswerConfiguration : IEntityTypeConfiguration<CurrentAnswer>
 {
     public void Configure(EntityTypeBuilder<CurrentAnswer> b)

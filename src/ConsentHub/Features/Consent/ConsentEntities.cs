@@ -118,6 +118,26 @@ public sealed class ConsentAnswer
 }
 
 /// <summary>
+/// An API client's Idempotency-Key for one recorded answer (docs/API.md): a POST repeated with the same key within
+/// <see cref="RecordConsentAnswer.IdempotencyWindow"/> returns the first answer instead of recording it again, so a
+/// client that retries after a lost response (a host killed mid-request) cannot record an answer twice. Holds a
+/// hash of the request, never its content.
+/// </summary>
+public sealed class AnswerIdempotencyKey
+{
+    /// <summary>Who may replay it: the API key's actor.</summary>
+    public required string Owner { get; set; }
+
+    public required string Key { get; set; }
+
+    /// <summary>SHA-256 (hex) of the request's fields: the same key with a different request is refused.</summary>
+    public required string RequestHash { get; set; }
+
+    public long AnswerId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
 /// Projection kept by a trigger on consent_answers: the latest answer of each party for each pupil × purpose,
 /// so status checks read a handful of rows instead of a pupil's whole history.
 /// </summary>

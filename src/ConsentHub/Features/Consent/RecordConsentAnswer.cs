@@ -8,7 +8,9 @@ namespace ConsentHub.Consent;
 /// <summary>
 /// Records one party's answer for one pupil and purpose: a paper return or an answer heard by staff (the online
 /// signing flow records its own). Appends; never edits. Validates everything first and records nothing on bad
-/// input, naming the field at fault.
+/// input, naming the field at fault. With an <see cref="Idempotency"/> key, a repeat of the same request within
+/// <see cref="IdempotencyWindow"/> returns the first answer instead of recording another (even when the two
+/// arrive at once: the key's row is written in the answer's transaction).
 /// </summary>
 public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> factory, IAuditLog audit, TimeProvider clock)
 {
@@ -24,11 +26,24 @@ public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> f
         DateTimeOffset? At = null,
         string? FormVersionLabel = null,
         string? ScanReference = null,
-        string? Note = null);
+        string? Note = null,
+        Idempotency? IdempotencyKey = null);
+
+    /// <summary>A client's key for one request: <paramref name="Owner"/> is who may replay it, <paramref name="RequestHash"/> what it asked.</summary>
+    public sealed record Idempotency(string Owner, string Key, string RequestHash);
+
+    /// <summary>How long a key is remembered; after it, the key may be used again.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
     public abstract record Result
     {
         public sealed record Recorded(long AnswerId, Guid PurposeId) : Result;
+
+        /// <summary>The same key and request arrived before: nothing new was recorded; this is the first answer.</summary>
+        public sealed record Replayed(long AnswerId, Guid PurposeId) : Result;
+
+        /// <summary>The key was used within the window for a different request.</summary>
+        public sealed record KeyReused : Result;
         public sealed record NotFound : Result;
         public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : Result;
     }
@@ -46,6 +61,7 @@ public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> f
             .Select(p => new { p.Id, p.AcademyId, p.YearGroup, p.LegalFirstName, p.DateOfBirth })
             .FirstOrDefaultAsync(ct);
         if (pupil is null) return new Result.NotFound();
+        if (request.IdempotencyKey is { } idempotency && await PriorAsync(db, idempotency, now, ct) is { } prior) return prior;
 
         var purpose = await db.Purposes.AsNoTracking().FirstOrDefaultAsync(p => p.Key == request.PurposeKey && p.Active, ct);
         if (purpose is null) Error("purpose", $"There is no purpose with the key '{request.PurposeKey}'.");
@@ -110,6 +126,24 @@ public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> f
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.ConsentAnswers.Add(answer);
         await db.SaveChangesAsync(ct);
+        if (request.IdempotencyKey is { } key)
+        {
+            // A live row with this key (committed by a concurrent repeat, which this insert waits for) wins: roll back
+            // and answer with it. An expired row is taken over.
+            var expired = now - IdempotencyWindow;
+            var claimed = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO consenthub.answer_idempotency_keys (owner, key, request_hash, answer_id, created_at)
+                VALUES ({key.Owner}, {key.Key}, {key.RequestHash}, {answer.Id}, {now})
+                ON CONFLICT (owner, key) DO UPDATE
+                   SET request_hash = excluded.request_hash, answer_id = excluded.answer_id, created_at = excluded.created_at
+                 WHERE answer_idempotency_keys.created_at <= {expired}
+                """, ct);
+            if (claimed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return await PriorAsync(db, key, now, ct) ?? throw new InvalidOperationException("An idempotency key conflicted but cannot be read.");
+            }
+        }
         await audit.AppendAsync(db, new AuditEvent(pupil.AcademyId, scope.Actor, "consent.answer-recorded", "ConsentAnswer",
             answer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), pupil.Id, new Dictionary<string, object?>
             {
@@ -123,5 +157,16 @@ public sealed class RecordConsentAnswer(IDbContextFactory<ConsentHubDbContext> f
             }), ct);
         await tx.CommitAsync(ct);
         return new Result.Recorded(answer.Id, purpose.Id);
+    }
+
+    private static async Task<Result?> PriorAsync(ConsentHubDbContext db, Idempotency key, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now - IdempotencyWindow;
+        var prior = await db.AnswerIdempotencyKeys.AsNoTracking()
+            .Where(k => k.Owner == key.Owner && k.Key == key.Key && k.CreatedAt > since)
+            .Join(db.ConsentAnswers, k => k.AnswerId, a => a.Id, (k, a) => new { k.RequestHash, a.Id, a.PurposeId })
+            .FirstOrDefaultAsync(ct);
+        if (prior is null) return null;
+        return prior.RequestHash == key.RequestHash ? new Result.Replayed(prior.Id, prior.PurposeId) : new Result.KeyReused();
     }
 }

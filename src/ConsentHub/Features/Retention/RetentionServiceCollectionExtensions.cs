@@ -14,6 +14,7 @@ public static class RetentionServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<PurgeLeavers>();
         services.AddSingleton<ListRetentionRuns>();
+        services.AddSingleton<DeleteExpiredIdempotencyKeys>();
         return services;
     }
 }

@@ -34,6 +34,7 @@ public class ConsentHubDbContext(DbContextOptions<ConsentHubDbContext> options)
     public DbSet<TranslationReview> TranslationReviews => Set<TranslationReview>();
     public DbSet<ConsentAnswer> ConsentAnswers => Set<ConsentAnswer>();
     public DbSet<CurrentAnswer> CurrentAnswers => Set<CurrentAnswer>();
+    public DbSet<AnswerIdempotencyKey> AnswerIdempotencyKeys => Set<AnswerIdempotencyKey>();
     public DbSet<SignatureRequest> SignatureRequests => Set<SignatureRequest>();
     public DbSet<RequestIssue> RequestIssues => Set<RequestIssue>();
     public DbSet<Signing.SignerLink> SignerLinks => Set<Signing.SignerLink>();
