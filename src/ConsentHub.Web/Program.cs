@@ -1,6 +1,7 @@
 using ConsentHub.Consent;
 using ConsentHub.Hosting;
 using ConsentHub.Staff;
+using ConsentHub.Trust;
 using ConsentHub.Trust.Demo;
 using ConsentHub.Web.Api;
 using ConsentHub.Web.Components;

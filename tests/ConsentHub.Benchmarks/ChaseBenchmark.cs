@@ -10,6 +10,7 @@ using ConsentHub.Hosting;
 using ConsentHub.Requests;
 using ConsentHub.Signing;
 using ConsentHub.Testing.Smtp;
+using ConsentHub.Trust;
 using ConsentHub.Trust.Demo;
 using ConsentHub.Web.Hosting;
 using Hangfire;

@@ -7,6 +7,8 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Hosting;
+using ConsentHub.PaperReturns;
+using ConsentHub.Trust;
 using ConsentHub.Trust.Demo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,6 +8,7 @@ using ConsentHub.Email;
 using ConsentHub.Hosting;
 using ConsentHub.Requests;
 using ConsentHub.Signing;
+using ConsentHub.Trust;
 using ConsentHub.Trust.Demo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

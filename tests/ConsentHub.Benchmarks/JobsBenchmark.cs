@@ -10,6 +10,7 @@ using ConsentHub.Requests;
 using ConsentHub.Retention;
 using ConsentHub.Rollover;
 using ConsentHub.Signing;
+using ConsentHub.Trust;
 using ConsentHub.Trust.Demo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,6 +8,7 @@ using ConsentHub.Data;
 using ConsentHub.Hosting;
 using ConsentHub.Monitoring;
 using ConsentHub.Takedowns;
+using ConsentHub.Trust;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,7 @@
 using ConsentHub.Audit;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
+using ConsentHub.PaperReturns;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -7,6 +7,7 @@ using ConsentHub.Requests;
 using ConsentHub.Signing;
 using ConsentHub.Takedowns;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Trust;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

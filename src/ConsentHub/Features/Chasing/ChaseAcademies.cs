@@ -4,6 +4,7 @@ using ConsentHub.Consent.Rules;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Requests;
+using ConsentHub.Trust;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

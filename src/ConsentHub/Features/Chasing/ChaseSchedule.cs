@@ -1,4 +1,5 @@
 using ConsentHub.Consent.Rules;
+using ConsentHub.Trust;
 
 namespace ConsentHub.Chasing;
 

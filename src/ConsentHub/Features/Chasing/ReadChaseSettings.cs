@@ -1,3 +1,4 @@
+using ConsentHub.Trust;
 using Npgsql;
 
 namespace ConsentHub.Chasing;

@@ -1,6 +1,7 @@
 using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Data;
+using ConsentHub.Trust;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConsentHub.Chasing;

@@ -19,6 +19,9 @@ public static class ChecksServiceCollectionExtensions
         services.AddSingleton<SearchCheckablePupils>();
         services.AddSingleton<CheckPupil>();
         services.AddSingleton<CheckSession>();
+        services.AddSingleton<GetPupilRecord>();
+        services.AddSingleton<PreviewEveryParentSetting>();
+        services.AddSingleton<SaveEveryParentSetting>();
         services.AddSingleton<ConsentChangeNotifications>();
         services.AddSingleton(new ConsentChangeListenerOptions(connectionString));
         services.AddSingleton<ConsentChangeListener>();

@@ -1,5 +1,3 @@
-using ConsentHub.Pupils;
-using ConsentHub.Trust;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -72,15 +70,12 @@ internal sealed class ConsentAnswerConfiguration : IEntityTypeConfiguration<Cons
         b.Property(x => x.Note).HasMaxLength(1000);
         // Provenance: a pupil's history per purpose, in order.
         b.HasIndex(x => new { x.PupilId, x.PurposeId, x.At });
-        b.HasOne<Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Restrict);
+        // The keys to pupils, contacts, academies, signature requests and online submissions are declared by those
+        // entities' configurations: the answer is the vocabulary every feature uses, and names none of them.
         b.HasOne<Purpose>().WithMany().HasForeignKey(x => x.PurposeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<FormVersion>().WithMany().HasForeignKey(x => x.FormVersionId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Academy>().WithMany().HasForeignKey(x => x.AcademyId).OnDelete(DeleteBehavior.Restrict);
         // What a receipt page and email list: the answers of one online submission.
         b.HasIndex(x => x.OnlineSubmissionId).HasFilter("online_submission_id IS NOT NULL");
-        b.HasOne<Requests.SignatureRequest>().WithMany().HasForeignKey(x => x.SignatureRequestId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Signing.OnlineSubmission>().WithMany().HasForeignKey(x => x.OnlineSubmissionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -109,6 +104,6 @@ internal sealed class CurrentAnswerConfiguration : IEntityTypeConfiguration<Curr
         b.HasKey(x => new { x.PupilId, x.PurposeId, x.PartyId });
         b.Property(x => x.PartyKind).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
-        b.HasOne<Pupil>().WithMany().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
+        // The key to the pupil is declared in PupilConfiguration.
     }
 }

@@ -9,7 +9,6 @@ public static class ConsentServiceCollectionExtensions
     /// <summary>Recording an answer, the purposes and the form versions. Expects the data and audit services.</summary>
     public static IServiceCollection AddConsentHubConsent(this IServiceCollection services)
     {
-        services.AddSingleton<RecordConsentAnswer>();
         services.AddSingleton<SavePurpose>();
         services.AddSingleton<ListPurposes>();
         services.AddSingleton<ListFormVersions>();

@@ -1,5 +1,6 @@
 using ConsentHub.Access;
 using ConsentHub.Consent;
+using ConsentHub.Requests;
 using ConsentHub.Signing;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -9,6 +9,7 @@ public static class PaperReturnsServiceCollectionExtensions
     {
         services.AddSingleton<FindPaperReturn>();
         services.AddSingleton<RecordPaperReturn>();
+        services.AddSingleton<RecordConsentAnswer>();
         return services;
     }
 }

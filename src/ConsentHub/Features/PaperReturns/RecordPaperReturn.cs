@@ -3,6 +3,7 @@ using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Consent;
 using ConsentHub.Data;
+using ConsentHub.Files;
 using ConsentHub.Requests;
 using Microsoft.EntityFrameworkCore;
 

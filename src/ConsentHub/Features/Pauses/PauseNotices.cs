@@ -4,6 +4,7 @@ using System.Text;
 using ConsentHub.Consent.Rules;
 using ConsentHub.Data;
 using ConsentHub.Email;
+using ConsentHub.Requests;
 using ConsentHub.Signing;
 using ConsentHub.Trust;
 using ConsentHub.Trust.Accounts;

@@ -194,6 +194,7 @@ internal sealed class PhotoPostConfiguration : IEntityTypeConfiguration<PhotoPos
         b.HasIndex(x => new { x.AcademyId, x.PostedOn });
         b.HasMany(x => x.Images).WithOne().HasForeignKey(i => i.PostId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Pupils).WithOne().HasForeignKey(i => i.PostId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany<Takedowns.TakedownTask>().WithOne().HasForeignKey(x => x.PostId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

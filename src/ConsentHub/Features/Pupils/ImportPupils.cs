@@ -366,16 +366,17 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
             """, ct);
     }
 
-    private const string AddedSql = """
-        SELECT line, mis_id, coalesce(preferred_first_name, legal_first_name) || ' ' || coalesce(preferred_last_name, legal_last_name),
-               ARRAY[CASE WHEN year_group < 0 THEN 'Nursery' WHEN year_group = 0 THEN 'Reception' ELSE 'Year ' || year_group END]
-        FROM imp_pupils WHERE is_new ORDER BY line
+    // The staging rows have no generated columns: their names are spelled by PupilNameSql, as the pupils table's are.
+    private static readonly string AddedSql = $"""
+        SELECT i.line, i.mis_id, {PupilNameSql.DisplayName("i")},
+               ARRAY[CASE WHEN i.year_group < 0 THEN 'Nursery' WHEN i.year_group = 0 THEN 'Reception' ELSE 'Year ' || i.year_group END]
+        FROM imp_pupils i WHERE i.is_new ORDER BY i.line
         """;
 
-    private const string ChangedSql = """
+    private static readonly string ChangedSql = $"""
         SELECT line, mis_id, name, what FROM (
             SELECT i.line, i.mis_id,
-                   coalesce(i.preferred_first_name, i.legal_first_name) || ' ' || coalesce(i.preferred_last_name, i.legal_last_name) AS name,
+                   {PupilNameSql.DisplayName("i")} AS name,
                    array_remove(ARRAY[
                        CASE WHEN p.left_on IS NOT NULL THEN 'back on roll' END,
                        CASE WHEN (p.legal_first_name, p.legal_last_name, p.preferred_first_name, p.preferred_last_name)
@@ -392,8 +393,8 @@ public sealed class ImportPupils(IDbContextFactory<ConsentHubDbContext> factory,
         WHERE cardinality(what) > 0 ORDER BY line
         """;
 
-    private const string PossibleDuplicatesSql = """
-        SELECT i.line, i.mis_id, coalesce(i.preferred_first_name, i.legal_first_name) || ' ' || coalesce(i.preferred_last_name, i.legal_last_name),
+    private static readonly string PossibleDuplicatesSql = $"""
+        SELECT i.line, i.mis_id, {PupilNameSql.DisplayName("i")},
                array_agg('same name and date of birth as ' || p.mis_id || ', already on roll' ORDER BY p.mis_id)
         FROM imp_pupils i
         JOIN consenthub.pupils p ON p.academy_id = @a AND p.mis_id <> i.mis_id AND p.date_of_birth = i.date_of_birth

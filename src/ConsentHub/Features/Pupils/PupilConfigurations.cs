@@ -1,3 +1,4 @@
+using ConsentHub.Consent;
 using ConsentHub.Trust;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -23,6 +24,9 @@ internal sealed class PupilConfiguration : IEntityTypeConfiguration<Pupil>
         b.HasIndex(x => new { x.AcademyId, x.YearGroup });
         b.HasOne<Academy>().WithMany().HasForeignKey(x => x.AcademyId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Contacts).WithOne().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
+        // The consent tables' keys to the pupil, declared here so that Consent names no feature above it.
+        b.HasMany<ConsentAnswer>().WithOne().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany<CurrentAnswer>().WithOne().HasForeignKey(x => x.PupilId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(x => x.FirstName);
         b.Ignore(x => x.LastName);
         b.Ignore(x => x.DisplayName);
@@ -42,6 +46,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(x => x.PreferredLanguage).HasMaxLength(16);
         b.Property(x => x.EmailFailingReason).HasMaxLength(500);
         b.HasIndex(x => x.Email);
+        b.HasMany<ConsentAnswer>().WithOne().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(x => x.DisplayName);
     }
 }

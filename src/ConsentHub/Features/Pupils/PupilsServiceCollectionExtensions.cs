@@ -13,9 +13,7 @@ public static class PupilsServiceCollectionExtensions
         services.AddSingleton<ImportPupils>();
         services.AddSingleton<ListImportAcademies>();
         services.AddSingleton<SearchPupils>();
-        services.AddSingleton<GetPupilRecord>();
         services.AddSingleton<SetAlsoAskParent>();
-        services.AddSingleton<SetSafeguardingFlag>();
         services.AddSingleton<UpdatePupilContact>();
         return services;
     }

@@ -73,6 +73,7 @@ internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<S
         b.HasIndex(x => new { x.AcademyId, x.Status, x.IssuedAt });
         // Monitoring: the requests an academy issued in a period, whatever became of them.
         b.HasIndex(x => new { x.AcademyId, x.IssuedAt });
+        b.HasMany<ConsentAnswer>().WithOne().HasForeignKey(x => x.SignatureRequestId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.Delivery).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.CancelReason).HasMaxLength(200);
         b.HasOne<RequestIssue>().WithMany().HasForeignKey(x => x.IssueId).OnDelete(DeleteBehavior.Restrict);

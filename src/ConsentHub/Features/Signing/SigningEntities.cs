@@ -110,6 +110,7 @@ internal sealed class OnlineSubmissionConfiguration : IEntityTypeConfiguration<O
         b.HasOne<SignatureRequest>().WithMany().HasForeignKey(x => x.SignatureRequestId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<SignerLink>().WithMany().HasForeignKey(x => x.SignerLinkId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<FormVersion>().WithMany().HasForeignKey(x => x.FormVersionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany<ConsentAnswer>().WithOne().HasForeignKey(x => x.OnlineSubmissionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -1,4 +1,5 @@
 using ConsentHub.Hosting;
+using ConsentHub.Requests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -75,7 +75,7 @@ internal sealed class TakedownTaskConfiguration : IEntityTypeConfiguration<Taked
         b.HasIndex(x => new { x.AccountId, x.PupilId, x.PurposeId }).IsUnique().HasFilter("done_at IS NULL AND post_id IS NULL");
         // One request per post and pupil, however often the parent asks (open or already done).
         b.HasIndex(x => new { x.PostId, x.PupilId }).IsUnique().HasFilter("post_id IS NOT NULL");
-        b.HasOne<Photos.PhotoPost>().WithMany().HasForeignKey(x => x.PostId).OnDelete(DeleteBehavior.Cascade);
+        // The key to the photo post is declared in PhotoPostConfiguration: Photos sits above Takedowns.
         b.HasIndex(x => new { x.AcademyId, x.DoneAt });
         // Monitoring: the tasks an academy opened in a period.
         b.HasIndex(x => new { x.AcademyId, x.CreatedAt });

@@ -18,6 +18,7 @@ public static class TakedownsServiceCollectionExtensions
         services.AddSingleton<ListTakedownTasks>();
         services.AddSingleton<MarkTakedownDone>();
         services.AddSingleton<CountTakedownAccounts>();
+        services.AddSingleton<SetSafeguardingFlag>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using ConsentHub.Audit;
 using ConsentHub.Data;
+using ConsentHub.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConsentHub.Trust;
@@ -26,7 +27,7 @@ public sealed class SaveAcademyLogo(IDbContextFactory<ConsentHubDbContext> facto
         {
             if (content.Length == 0) return new Result.Invalid("The logo file is empty.");
             if (content.Length > AcademyLogo.MaxBytes) return new Result.Invalid($"The logo is {content.Length / 1024} KB; the most is 512 KB. Save it smaller (a few hundred pixels wide is plenty for print).");
-            type = PaperReturns.ScanFile.Sniff(content) is { } t and not "application/pdf" ? t : null;
+            type = ScanFile.Sniff(content) is { } t and not "application/pdf" ? t : null;
             if (type is null) return new Result.Invalid($"“{fileName}” is not a PNG or JPEG image, whatever its name says.");
             if (CheckPixels(content, fileName) is { } refused) return refused;
         }

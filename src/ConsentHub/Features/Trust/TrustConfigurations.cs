@@ -1,3 +1,4 @@
+using ConsentHub.Consent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -36,6 +37,7 @@ internal sealed class AcademyConfiguration : IEntityTypeConfiguration<Academy>
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Phase).HasConversion<string>().HasMaxLength(24);
         b.HasOne(x => x.Region).WithMany(r => r.Academies).HasForeignKey(x => x.RegionId);
+        b.HasMany<ConsentAnswer>().WithOne().HasForeignKey(x => x.AcademyId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

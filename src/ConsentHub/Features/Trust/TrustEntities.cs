@@ -17,8 +17,8 @@ public sealed class TrustOrganisation
     public int AcademicYearStartMonth { get; set; } = 9;
     public int AcademicYearStartDay { get; set; } = 1;
 
-    /// <summary>Chasing (see <see cref="Chasing.ChaseSettings"/>): what the reminder days count from.</summary>
-    public Chasing.ChaseAnchor ChaseAnchor { get; set; }
+    /// <summary>Chasing (see <see cref="ChaseSettings"/>): what the reminder days count from.</summary>
+    public ChaseAnchor ChaseAnchor { get; set; }
 
     public List<int> ChaseOffsetsDays { get; set; } = [3, 7, 14];
     public TimeOnly ChaseQuietFrom { get; set; } = new(21, 0);
@@ -26,7 +26,7 @@ public sealed class TrustOrganisation
     public bool ChaseSkipWeekends { get; set; }
     public int ChaseFollowUpAfterDays { get; set; } = 2;
 
-    public Chasing.ChaseSettings ChaseSettings => new(ChaseAnchor, ChaseOffsetsDays, ChaseQuietFrom, ChaseQuietUntil, ChaseSkipWeekends, ChaseFollowUpAfterDays);
+    public ChaseSettings ChaseSettings => new(ChaseAnchor, ChaseOffsetsDays, ChaseQuietFrom, ChaseQuietUntil, ChaseSkipWeekends, ChaseFollowUpAfterDays);
 }
 
 public sealed class Region

@@ -16,8 +16,6 @@ public static class TrustServiceCollectionExtensions
         services.AddSingleton<SaveAcademy>();
         services.AddSingleton<SaveAcademyLogo>();
         services.AddSingleton<ListTrustStructure>();
-        services.AddSingleton<PreviewEveryParentSetting>();
-        services.AddSingleton<SaveEveryParentSetting>();
         services.AddSingleton<ListAffiliatedAccounts>();
         services.AddSingleton<RegisterAffiliatedAccount>();
         services.AddSingleton<CloseAffiliatedAccount>();

@@ -1,5 +1,6 @@
 using ConsentHub.Chasing;
 using ConsentHub.Consent.Rules;
+using ConsentHub.Trust;
 
 namespace ConsentHub.Tests.Chasing;
 

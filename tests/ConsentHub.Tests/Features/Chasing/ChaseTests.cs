@@ -8,6 +8,7 @@ using ConsentHub.Testing.Database;
 using ConsentHub.Testing.Smtp;
 using ConsentHub.Tests.Email;
 using ConsentHub.Tests.Requests;
+using ConsentHub.Trust;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConsentHub.Tests.Chasing;

@@ -2,6 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Chasing;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Trust;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConsentHub.Tests.Chasing;

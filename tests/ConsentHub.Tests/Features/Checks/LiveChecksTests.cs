@@ -6,6 +6,7 @@ using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Pupils;
+using ConsentHub.Requests;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
 using ConsentHub.Trust;
@@ -290,7 +291,7 @@ public sealed class LiveChecksTests(DatabaseFixture database) : IClassFixture<Da
         await db.SaveChangesAsync();
         var notices = new ConsentHub.Pauses.PauseNotices(new ConsentHub.Email.OutboxWriter(ConsentHub.Tests.Email.EmailTestSupport.Options(), _clock),
             new ConsentHub.Email.EmailTemplates(Microsoft.Extensions.Options.Options.Create(new ConsentHub.Email.TemplateOptions())),
-            Microsoft.Extensions.Options.Options.Create(new ConsentHub.Signing.SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example/") }));
+            Microsoft.Extensions.Options.Options.Create(new SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example/") }));
         var job = new ConsentHub.Pauses.SendPostingPauseNotices(new ConsentHub.Tests.Audit.AuditTestSupport.ContextFactory(database), notices,
             ConsentHub.Tests.Audit.AuditTestSupport.Log(database, _clock), _clock);
         var set = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

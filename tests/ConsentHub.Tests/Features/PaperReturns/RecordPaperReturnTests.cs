@@ -1,4 +1,5 @@
 using ConsentHub.Consent;
+using ConsentHub.Files;
 using ConsentHub.PaperReturns;
 using ConsentHub.Requests;
 using ConsentHub.Testing.Builders;

@@ -4,6 +4,7 @@ using ConsentHub.Consent;
 using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Pauses;
+using ConsentHub.Requests;
 using ConsentHub.Signing;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;

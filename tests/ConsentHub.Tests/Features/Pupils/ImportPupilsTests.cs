@@ -85,6 +85,29 @@ public sealed class ImportPupilsTests(DatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
+    public async Task Preview_ABlankPreferredName_ShowsTheLegalName_AsThePupilListDoes()
+    {
+        await using var db = database.CreateDbContext();
+        var t = await TestTrust.CreateAsync(db);
+        await ImportAsync(t.NorthAcademyId, Csv(Row("B1", "Kowalska", "Zofia", "14/03/2014", "8", "8K")));
+
+        // The file reader trims a blank cell to nothing; the preview must not depend on that: staging rows whose
+        // preferred forename is only spaces name the pupil by the legal forename, as the pupils' display_name does.
+        static PupilImportData BlankPreferred(PupilImportData data) =>
+            data with { Pupils = [.. data.Pupils.Select(p => p with { PreferredFirstName = "   " })] };
+        var preview = await ImportAsync(t.NorthAcademyId, BlankPreferred(Csv(
+            Row("B1", "Kowalska-Nowak", "Zofia", "14/03/2014", "8", "8K"),
+            Row("B2", "Mureșan", "Ioana", "02/09/2013", "8", "8M"))), dryRun: true);
+
+        Assert.Equal("Ioana Mureșan", Assert.Single(preview.Added).Name);
+        Assert.Equal("Zofia Kowalska-Nowak", Assert.Single(preview.Changed, c => c.MisId == "B1").Name);
+
+        await ImportAsync(t.NorthAcademyId, BlankPreferred(Csv(Row("B2", "Mureșan", "Ioana", "02/09/2013", "8", "8M"))));
+        var listed = await db.Database.SqlQuery<string>($"SELECT display_name AS \"Value\" FROM consenthub.pupils WHERE mis_id = 'B2'").SingleAsync();
+        Assert.Equal("Ioana Mureșan", listed);
+    }
+
+    [Fact]
     public async Task DryRun_ReportsAddsChangesAndLeavers_AndWritesNothing()
     {
         await using var db = database.CreateDbContext();

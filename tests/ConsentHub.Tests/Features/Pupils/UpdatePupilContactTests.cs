@@ -2,6 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Purposes;
+using ConsentHub.PaperReturns;
 using ConsentHub.Pupils;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;

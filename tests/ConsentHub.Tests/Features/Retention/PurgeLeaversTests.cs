@@ -4,6 +4,7 @@ using ConsentHub.Consent;
 using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using ConsentHub.Signing;
+using ConsentHub.Takedowns;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
 using ConsentHub.Tests.Requests;

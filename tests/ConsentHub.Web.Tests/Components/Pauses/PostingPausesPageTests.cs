@@ -1,6 +1,7 @@
 using Bunit;
 using ConsentHub.Access;
 using ConsentHub.Pauses;
+using ConsentHub.Requests;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
 using ConsentHub.Web.Components.Pages.Pauses;
@@ -22,7 +23,7 @@ public sealed class PostingPausesPageTests : ConsentHubComponentTest, IClassFixt
         UseDatabase(database);
         Services.AddSingleton(Options.Create(new ConsentHub.Email.EmailOptions { FromAddress = "consent@trust.example", MessageIdDomain = "trust.example" }));
         Services.AddSingleton(Options.Create(new ConsentHub.Email.TemplateOptions()));
-        Services.AddSingleton(Options.Create(new ConsentHub.Signing.SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example") }));
+        Services.AddSingleton(Options.Create(new SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example") }));
         Services.AddSingleton<ConsentHub.Email.EmailTemplates>();
         Services.AddSingleton<ConsentHub.Email.OutboxWriter>();
         Services.AddSingleton<ConsentHub.Trust.ListTrustStructure>();

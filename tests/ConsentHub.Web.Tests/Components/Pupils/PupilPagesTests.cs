@@ -7,6 +7,7 @@ using ConsentHub.Consent.Rules;
 using ConsentHub.Data;
 using ConsentHub.Pupils;
 using ConsentHub.Requests;
+using ConsentHub.Takedowns;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
 using ConsentHub.Web.Components.Pages.Pupils;
@@ -36,7 +37,7 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
         Services.AddSingleton<ConsentHub.Signing.RevokeChangeLinks>();
         Services.AddSingleton(Options.Create(new ConsentHub.Email.EmailOptions { FromAddress = "consent@trust.example", MessageIdDomain = "trust.example" }));
         Services.AddSingleton(Options.Create(new ConsentHub.Email.TemplateOptions()));
-        Services.AddSingleton(Options.Create(new ConsentHub.Signing.SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example") }));
+        Services.AddSingleton(Options.Create(new SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example") }));
         Services.AddSingleton<ConsentHub.Email.EmailTemplates>();
         Services.AddSingleton<ConsentHub.Email.OutboxWriter>();
         Services.AddTransient<ConsentHub.Email.RequestOutboxDrain>();

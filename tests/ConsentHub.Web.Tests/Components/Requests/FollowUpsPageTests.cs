@@ -27,7 +27,7 @@ public sealed class FollowUpsPageTests : ConsentHubComponentTest, IClassFixture<
         UseDatabase(database);
         Services.AddSingleton(Options.Create(new ConsentHub.Email.EmailOptions { FromAddress = "consent@trust.example", MessageIdDomain = "trust.example" }));
         Services.AddSingleton(Options.Create(new ConsentHub.Email.TemplateOptions()));
-        Services.AddSingleton(Options.Create(new ConsentHub.Signing.SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example") }));
+        Services.AddSingleton(Options.Create(new SigningOptions { PublicBaseUrl = new Uri("https://consent.trust.example") }));
         Services.AddSingleton<ConsentHub.Email.EmailTemplates>();
         Services.AddSingleton<ConsentHub.Email.OutboxWriter>();
         Services.AddSingleton<IBackgroundJobClient>(new NoJobs());

@@ -1,5 +1,6 @@
 using Bunit;
 using ConsentHub.Access;
+using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
@@ -19,8 +20,8 @@ public sealed class ConsentRulesPageTests : ConsentHubComponentTest, IClassFixtu
     {
         _database = database;
         UseDatabase(database);
-        Services.AddSingleton<ConsentHub.Trust.PreviewEveryParentSetting>();
-        Services.AddSingleton<ConsentHub.Trust.SaveEveryParentSetting>();
+        Services.AddSingleton<PreviewEveryParentSetting>();
+        Services.AddSingleton<SaveEveryParentSetting>();
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using ConsentHub.Access;
+using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
 using ConsentHub.Pupils;
 using ConsentHub.Requests;
+using ConsentHub.Takedowns;
 using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Components;
 

@@ -2,6 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Chasing;
 using ConsentHub.Email;
 using ConsentHub.Requests;
+using ConsentHub.Trust;
 using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Components;
 

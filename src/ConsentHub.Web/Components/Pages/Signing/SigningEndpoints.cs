@@ -1,3 +1,4 @@
+using ConsentHub.Requests;
 using ConsentHub.Signing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using ConsentHub.Requests;
 using ConsentHub.Signing;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConsentHub.Access;
 using ConsentHub.Chasing;
+using ConsentHub.Trust;
 using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Components;
 

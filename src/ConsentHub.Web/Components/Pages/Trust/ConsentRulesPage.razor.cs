@@ -1,4 +1,5 @@
 using ConsentHub.Access;
+using ConsentHub.Checks;
 using ConsentHub.Trust;
 using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Components;

@@ -1,4 +1,4 @@
-namespace ConsentHub.PaperReturns;
+namespace ConsentHub.Files;
 
 /// <summary>What a scan is, read from its first bytes: a file's name or the browser's word for its type are not trusted.</summary>
 public static class ScanFile

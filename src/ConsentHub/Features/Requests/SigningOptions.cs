@@ -1,4 +1,4 @@
-namespace ConsentHub.Signing;
+namespace ConsentHub.Requests;
 
 /// <summary>Settings under "Signing": where parents and pupils answer, and how long links last.</summary>
 public sealed class SigningOptions

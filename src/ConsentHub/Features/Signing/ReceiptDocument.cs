@@ -1,7 +1,7 @@
 using ConsentHub.Pdf;
 using ConsentHub.Signing;
 
-namespace ConsentHub.Forms;
+namespace ConsentHub.Signing;
 
 /// <summary>
 /// The PDF copy of an online answer, attached to the receipt email: who answered about whom, when, the wording

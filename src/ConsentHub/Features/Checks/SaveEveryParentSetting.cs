@@ -1,10 +1,9 @@
 using ConsentHub.Access;
 using ConsentHub.Audit;
-using ConsentHub.Checks;
 using ConsentHub.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ConsentHub.Trust;
+namespace ConsentHub.Checks;
 
 /// <summary>
 /// Saves rule 1's trust setting. Trust-wide scope only; audited on the trust's chain with the before and after

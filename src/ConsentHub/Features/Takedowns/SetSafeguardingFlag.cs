@@ -2,9 +2,10 @@ using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Consent;
 using ConsentHub.Data;
+using ConsentHub.Pupils;
 using Microsoft.EntityFrameworkCore;
 
-namespace ConsentHub.Pupils;
+namespace ConsentHub.Takedowns;
 
 /// <summary>
 /// The DSL marks a pupil "never photograph or feature" with a reason only the DSL will see, or clears the flag.
@@ -53,7 +54,7 @@ public sealed class SetSafeguardingFlag(IDbContextFactory<ConsentHubDbContext> f
         }
         await db.SaveChangesAsync(ct);
         // A new flag reaches the people who run the trust's accounts as a takedown, without its reason.
-        var takedowns = flagged && open is null ? await Takedowns.CreateDoNotFeatureTasks.HandleAsync(db, pupil.Id, pupil.AcademyId, now, ct) : 0;
+        var takedowns = flagged && open is null ? await CreateDoNotFeatureTasks.HandleAsync(db, pupil.Id, pupil.AcademyId, now, ct) : 0;
         // The reason stays out of the audit payload: the audit log is read by more people than the DSL.
         await audit.AppendAsync(db, new AuditEvent(pupil.AcademyId, scope.Actor, flagged ? "safeguarding.flag-set" : "safeguarding.flag-cleared",
             "Pupil", pupil.Id.ToString(), pupil.Id, flagged ? new Dictionary<string, object?> { ["takedownTasks"] = takedowns } : null), ct);

@@ -1,7 +1,6 @@
 using ConsentHub.Access;
-using ConsentHub.Checks;
 
-namespace ConsentHub.Trust;
+namespace ConsentHub.Checks;
 
 /// <summary>
 /// Rule 1's trust setting, "every parent with parental responsibility must agree" (policy §6.2): what it is now, and

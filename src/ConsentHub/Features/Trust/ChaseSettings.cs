@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ConsentHub.Chasing;
+namespace ConsentHub.Trust;
 
 /// <summary>What the reminder offsets count from.</summary>
 public enum ChaseAnchor

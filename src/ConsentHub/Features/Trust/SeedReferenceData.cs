@@ -1,8 +1,9 @@
+using ConsentHub.Consent;
 using ConsentHub.Trust;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace ConsentHub.Consent;
+namespace ConsentHub.Trust;
 
 /// <summary>
 /// The rows every environment needs before anyone can be asked anything: the trust, the purposes (channels of

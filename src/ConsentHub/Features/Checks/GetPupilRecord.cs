@@ -1,11 +1,10 @@
 using ConsentHub.Access;
 using ConsentHub.Audit;
-using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ConsentHub.Pupils;
+namespace ConsentHub.Checks;
 
 /// <summary>
 /// Everything the pupil page shows: who the pupil is, their contacts (not for teachers), the current decision per

@@ -1,9 +1,10 @@
 using ConsentHub.Access;
 using ConsentHub.Audit;
+using ConsentHub.Consent;
 using ConsentHub.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ConsentHub.Consent;
+namespace ConsentHub.PaperReturns;
 
 /// <summary>
 /// Records one party's answer for one pupil and purpose: a paper return or an answer heard by staff (the online
