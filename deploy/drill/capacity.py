@@ -83,7 +83,7 @@ end
 def measure(name, script, host_pids):
     pg_pids = postgres_pids()
     h0, p0, t0 = cpu_seconds(host_pids), cpu_seconds(pg_pids), time.time()
-    out = drill.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", script, drill.BASE]).stdout
+    out = drill.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "10s", "--latency", "-s", script, drill.BASE]).stdout
     elapsed = time.time() - t0
     pg_pids |= postgres_pids()
     h1, p1 = cpu_seconds(host_pids), cpu_seconds(pg_pids)
