@@ -4,6 +4,7 @@
 #   ./build.sh test   build and run every test project, then print "N passed, N failed"
 #   ./build.sh deps   only install what this machine lacks (as root or with sudo)
 #   ./build.sh drill  the failover drill on loopback: primary + standby, pgBackRest, 3 hosts behind nginx (docs/OPERATIONS.md)
+#   ./build.sh capacity  one host vs three behind nginx: check API and recorded answers under wrk (docs/BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -165,6 +166,13 @@ cmd_drill() {
   python3 deploy/drill/drill.py artifacts/drill-app
 }
 
+cmd_capacity() {
+  ensure_dotnet
+  ensure_packages "postgresql:have_postgres" "nginx:command -v nginx" "pgbackrest:command -v pgbackrest" "python3:command -v python3" "wrk:command -v wrk"
+  dotnet publish src/ConsentHub.Web -c Release -o artifacts/drill-app -nologo -clp:ErrorsOnly
+  python3 deploy/drill/capacity.py artifacts/drill-app
+}
+
 cmd_run() {
   ensure_dotnet
   run_deps
@@ -176,5 +184,6 @@ case "${1:-}" in
   test) cmd_test ;;
   deps) run_deps; test_deps ;;
   drill) cmd_drill ;;
-  *) say "usage: ./build.sh run | test | deps | drill"; exit 2 ;;
+  capacity) cmd_capacity ;;
+  *) say "usage: ./build.sh run | test | deps | drill | capacity"; exit 2 ;;
 esac

@@ -75,6 +75,8 @@ using (database)
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseHttpsRedirection();
     }
+    // A database that cannot be reached is a 503 with Retry-After, in every environment (the drill runs in Development).
+    app.UseConsentHubDatabaseUnavailable();
     // Pages get the friendly not-found page; the API answers with problem details instead.
     app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"),
         branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

@@ -190,7 +190,8 @@ public static class ObservabilityExtensions
 
     private static MeterProviderBuilder AddRuntimeInstrumentationMeters(this MeterProviderBuilder builder) =>
         // .NET's built-in runtime and Kestrel/SignalR meters: no extra package needed.
-        builder.AddMeter("System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections");
+        builder.AddMeter("System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
+            "Microsoft.AspNetCore.Components.Server.Circuits");
 
     /// <summary>First in the pipeline: the client's address (through a trusted proxy) for everything after it.</summary>
     public static IApplicationBuilder UseConsentHubForwardedHeaders(this IApplicationBuilder app) => app.UseForwardedHeaders();

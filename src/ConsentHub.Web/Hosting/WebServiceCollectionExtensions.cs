@@ -29,7 +29,17 @@ public static class WebServiceCollectionExtensions
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // Staff circuits (docs/OPERATIONS.md, "Circuits"): one per open staff tab; their memory is measured by the
+        // "circuits" benchmark (docs/BENCHMARKS.md). A phone that loses signal (a lift, a corridor) gets its page back within
+        // two minutes; after that, or when a host dies, the page reloads on a live host and reads current data.
+        // Disconnected circuits kept per host are capped so a wave of dropped phones cannot hold memory.
+        services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
+        {
+            circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(2);
+            circuits.DisconnectedCircuitMaxRetained = 200;
+            circuits.MaxBufferedUnacknowledgedRenderBatches = 10;
+            circuits.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
+        });
         services.AddScoped<Components.Pages.Checks.CheckMemory>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<JobFigures>();
