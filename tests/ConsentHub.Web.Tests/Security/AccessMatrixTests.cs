@@ -4,6 +4,7 @@ using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Pupils;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Routing;
@@ -17,6 +18,7 @@ namespace ConsentHub.Web.Tests.Security;
 /// A page or endpoint added later without a row in <see cref="Expected"/> fails the test until someone decides
 /// who may open it.
 /// </summary>
+[LongRunning(60)]
 public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<WebTestFixture>, IAsyncLifetime
 {
     private const string Anonymous = "(anonymous)";
