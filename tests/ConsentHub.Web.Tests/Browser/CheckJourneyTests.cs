@@ -4,6 +4,7 @@ using ConsentHub.Access;
 using ConsentHub.Pupils;
 using ConsentHub.Staff;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ namespace ConsentHub.Web.Tests.Browser;
 /// made meanwhile in another browser, appear on the open grid without a reload. axe finds no violations on the
 /// check pages; signing out forgets what the phone remembered.
 /// </summary>
+[LongRunning(35)]
 public sealed partial class CheckJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Class = "CJ5";

@@ -1,6 +1,7 @@
 using ConsentHub.Access;
 using ConsentHub.Staff;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -11,6 +12,7 @@ namespace ConsentHub.Web.Tests.Browser;
 /// provider as its authority: the browser itself carries the correlation and nonce cookies, runs the provider's
 /// form_post page and lands signed in.
 /// </summary>
+[LongRunning(9)]
 public sealed class ExternalSignInJourneyTests : IAsyncLifetime, IDisposable
 {
     private readonly DatabaseFixture _database = new();

@@ -1,11 +1,13 @@
 using System.Text;
 using ConsentHub.Staff;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace ConsentHub.Web.Tests.Browser;
 
 /// <summary>In Chromium: office staff sign in, import a CSV from the MIS, and find the new pupils.</summary>
+[LongRunning(7)]
 public sealed class ImportJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Csv = """

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ConsentHub.Staff;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using MimeKit;
@@ -8,6 +9,7 @@ using MimeKit;
 namespace ConsentHub.Web.Tests.Browser;
 
 /// <summary>In Chromium against the real host: office staff preview and issue the form to a year group, and the emails leave at once with a signing link.</summary>
+[LongRunning(8)]
 public sealed partial class IssueJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [GeneratedRegex(@"^(\d+) requests? issued for \d+ pupils?: (\d+) by email")]

@@ -3,6 +3,7 @@ using ConsentHub.Access;
 using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using ConsentHub.Staff;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Pdf;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ namespace ConsentHub.Web.Tests.Browser;
 /// In Chromium: office staff make a paper pack for a class, watch it being made, download it, and record one
 /// returned form from the code printed on it; the teacher's check then shows the new answers.
 /// </summary>
+[LongRunning(8)]
 public sealed partial class PaperJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [GeneratedRegex(@"Code ([ACDEFGHJKMNPQRTWXY234679]{4}-[ACDEFGHJKMNPQRTWXY234679]{4})")]

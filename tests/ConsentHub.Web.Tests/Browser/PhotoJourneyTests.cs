@@ -3,6 +3,7 @@ using ConsentHub.Consent;
 using ConsentHub.Photos;
 using ConsentHub.Staff;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ namespace ConsentHub.Web.Tests.Browser;
 /// faces, tags one to a pupil whose parent agreed and one to a pupil whose parent refused, makes the safe copy and
 /// downloads it: the refused pupil's face has no detail left, the allowed one is as taken. axe finds nothing.
 /// </summary>
+[LongRunning(12)]
 public sealed class PhotoJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static readonly SKRectI LeftFace = new(224, 99, 252, 127);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ConsentHub.Access;
 using ConsentHub.Monitoring;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Pdf;
 using ConsentHub.Web.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
@@ -16,6 +17,7 @@ namespace ConsentHub.Web.Tests.Browser;
 /// from a coverage figure to the pupils behind it (their region's academies only), asks for the Regional Performance
 /// Board report, watches it build and downloads it; the PDF names the region and carries the dashboard's figure.
 /// </summary>
+[LongRunning(55)]
 public sealed partial class RegionalDirectorJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [GeneratedRegex(@"^(\d+) pupils ")]

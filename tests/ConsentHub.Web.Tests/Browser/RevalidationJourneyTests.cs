@@ -1,5 +1,6 @@
 using ConsentHub.Access;
 using ConsentHub.Staff;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using ConsentHub.Web.Tests.Signing;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,7 @@ public sealed class QuickRevalidationBrowserFixture : BrowserFixture
 /// In Chromium: a teacher has the pupil search open; an administrator disables the account; the open page loses
 /// access by itself, without a reload, and the teacher cannot sign in again.
 /// </summary>
+[LongRunning(9)]
 public sealed class RevalidationJourneyTests(QuickRevalidationBrowserFixture browser) : IClassFixture<QuickRevalidationBrowserFixture>
 {
     [Fact]

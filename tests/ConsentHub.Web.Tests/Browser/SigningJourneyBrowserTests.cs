@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -11,6 +12,7 @@ namespace ConsentHub.Web.Tests.Browser;
 /// withdraws from the change link. axe runs on every signing page on the way and must find no violations; a
 /// screenshot of each page is kept.
 /// </summary>
+[LongRunning(40)]
 public sealed partial class SigningJourneyBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private readonly List<string> _shots = [];

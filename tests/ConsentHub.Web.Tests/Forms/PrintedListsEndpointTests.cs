@@ -3,6 +3,7 @@ using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Pupils;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Pdf;
 using ConsentHub.Web.Tests.Infrastructure;
 
@@ -12,6 +13,7 @@ namespace ConsentHub.Web.Tests.Forms;
 /// The printed lists over HTTP: a teacher prints the do-not-feature list of their class but not the headteacher's
 /// summary; another academy's staff get 404; bad parameters get a 400 that says what to fix.
 /// </summary>
+[LongRunning(10)]
 public sealed class PrintedListsEndpointTests(WebTestFixture fixture) : IClassFixture<WebTestFixture>, IAsyncLifetime
 {
     private TestTrust _trust = null!;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using ConsentHub.Testing.Ordering;
 
 namespace ConsentHub.Web.Tests.Hosting;
 
@@ -8,6 +9,7 @@ namespace ConsentHub.Web.Tests.Hosting;
 /// The app as a newcomer runs it: a real process with no connection string, so it starts its own private
 /// PostgreSQL. Ctrl+C must leave no database server behind, and the data must be there next time.
 /// </summary>
+[LongRunning(31)]
 public sealed class AppProcessTests : IDisposable
 {
     private readonly string _root;

@@ -1,7 +1,11 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Text.Json;
+using ConsentHub.Access;
+using ConsentHub.Testing.Database;
 using ConsentHub.Web.Tests.Infrastructure;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsentHub.Web.Tests.Hosting;
@@ -48,6 +52,31 @@ public sealed class HostTests(WebTestFixture fixture) : IClassFixture<WebTestFix
 
         // Generous bound: this proves the job runs, the ~1 s pick-up is measured by the benchmark harness.
         Assert.True(await ProbeJob.WaitForAsync(marker, TimeSpan.FromSeconds(30)), "The job never ran.");
+    }
+
+    [Fact]
+    public async Task AStaffPassword_IsStoredAsAPbkdf2HashOfAtLeast100000Rounds()
+    {
+        // As the app runs: without the test hosts' cheaper hashing (ConsentHubWebFactory.TestPasswordIterations).
+        var database = new DatabaseFixture();
+        await database.InitializeAsync();
+        try
+        {
+            await using var factory = new ConsentHubWebFactory(database) { ProductionPasswordHashing = true };
+            var user = await StaffAccounts.CreateAsync(factory.Services, StaffRoles.TrustAdmin);
+
+            await using var db = database.CreateDbContext();
+            var stored = await db.Users.Where(u => u.Id == user.Id).Select(u => u.PasswordHash).SingleAsync();
+            var hash = Convert.FromBase64String(stored!);
+            // Identity's v3 format: 0x01, the PRF, the round count, the salt length (big-endian), the salt, the subkey.
+            Assert.Equal(0x01, hash[0]);
+            Assert.True(BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)) >= 100_000, "Staff passwords are hashed with fewer than 100,000 rounds.");
+            using var client = await StaffAccounts.SignedInClientAsync(factory, user);
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using ConsentHub.Testing.Database;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,16 @@ public class ConsentHubWebFactory(DatabaseFixture database, string environment =
     /// <summary>Service replacements for a test (a fake clock, say), applied after the app's own.</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 
+    /// <summary>
+    /// PBKDF2 rounds for staff passwords hashed by this host. The app keeps Identity's default (100,000, checked by
+    /// <c>HostTests</c> with <see cref="ProductionPasswordHashing"/>); test hosts create and sign in hundreds of staff,
+    /// so they hash with fewer rounds. Sign-in behaves the same: the stored hash names its own round count.
+    /// </summary>
+    public const int TestPasswordIterations = 1_000;
+
+    /// <summary>Hash staff passwords as the app does in production (Identity's default rounds).</summary>
+    public bool ProductionPasswordHashing { get; set; }
+
     /// <summary>This host's own mail drop, so test hosts never write to the developer's data folder.</summary>
     public string MailDropDirectory { get; } = Path.Combine(Path.GetTempPath(), "consenthub-web-maildrop-" + Guid.NewGuid().ToString("N"));
 
@@ -34,6 +45,8 @@ public class ConsentHubWebFactory(DatabaseFixture database, string environment =
         builder.UseSetting("StaffSignIn:SignInAttemptsPerIpPerMinute", "100000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        if (!ProductionPasswordHashing)
+            builder.ConfigureServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordIterations));
         if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 

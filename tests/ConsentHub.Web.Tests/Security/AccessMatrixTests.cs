@@ -4,6 +4,7 @@ using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Pupils;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Routing;
@@ -17,12 +18,13 @@ namespace ConsentHub.Web.Tests.Security;
 /// A page or endpoint added later without a row in <see cref="Expected"/> fails the test until someone decides
 /// who may open it.
 /// </summary>
-public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<WebTestFixture>, IAsyncLifetime
+[LongRunning(60)]
+public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixture<AccessMatrixFixture>
 {
-    private const string Anonymous = "(anonymous)";
+    internal const string Anonymous = "(anonymous)";
 
     /// <summary>A TrustAdmin who must use two-factor sign-in and has not enrolled: sent to enrol from everything that needs sign-in.</summary>
-    private const string NotEnrolled = "(TrustAdmin, two-factor required, not enrolled)";
+    internal const string NotEnrolled = "(TrustAdmin, two-factor required, not enrolled)";
 
     /// <summary>Who gets in. Everyone else signed in gets 403; anonymous is sent to sign in (pages) or gets 401 (API).</summary>
     private sealed record Rule(bool Public = false, bool ApiKeyOnly = false, bool NotFoundOutsideDevelopment = false, bool SecondSignInStep = false,
@@ -97,40 +99,6 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["POST /sign/change/{token}/posts/{postId:guid}/takedown"] = new(SigningLink: true),
     };
 
-    private TestTrust _trust = null!;
-    private Pupil _north = null!;
-    private Guid _northRequestId;
-    private Pupil _south = null!;
-    private readonly Dictionary<string, HttpClient> _clients = [];
-    private readonly Dictionary<string, Guid> _userIds = [];
-
-    public async Task InitializeAsync()
-    {
-        _ = fixture.Factory.Services;
-        await using (var db = fixture.Database.CreateDbContext())
-        {
-            _trust = await TestTrust.CreateAsync(db);
-            (_north, var northMum) = await TestTrust.AddPupilAsync(db, _trust.NorthAcademyId, 4, "4N", "Nora", "North");
-            _northRequestId = (await TestRequests.IssueAsync(db, _north, northMum)).Id;
-            (_south, _) = await TestTrust.AddPupilAsync(db, _trust.SouthAcademyId, 4, "4S", "Sid", "South");
-        }
-        foreach (var role in StaffRoles.All)
-        {
-            var user = await StaffAccounts.CreateAsync(fixture.Factory.Services, role, _trust.NorthAcademyId, _trust.NorthRegionId);
-            _userIds[role] = user.Id;
-            _clients[role] = await StaffAccounts.SignedInClientAsync(fixture.Factory, user);
-        }
-        _clients[Anonymous] = StaffAccounts.Client(fixture.Factory);
-        var notEnrolled = await StaffAccounts.CreateAsync(fixture.Factory.Services, StaffRoles.TrustAdmin, enrolTwoFactor: false);
-        _clients[NotEnrolled] = await StaffAccounts.SignedInClientAsync(fixture.Factory, notEnrolled);
-    }
-
-    public Task DisposeAsync()
-    {
-        foreach (var c in _clients.Values) c.Dispose();
-        return Task.CompletedTask;
-    }
-
     /// <summary>Pages (Razor components with a route), everything under /api, /hangfire and /account, the printed lists under /forms and CSV exports, as "METHOD /pattern".</summary>
     private List<string> MappedEndpoints()
     {
@@ -156,14 +124,14 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
     }
 
     private string Fill(string pattern) => pattern
-        .Replace("/forms/do-not-feature.pdf", $"/forms/do-not-feature.pdf?academy={_trust.NorthAcademyId}&group=4N&purpose={TestTrust.Social}", StringComparison.Ordinal)
-        .Replace("/forms/requests.pdf", $"/forms/requests.pdf?ids={_northRequestId}", StringComparison.Ordinal)
-        .Replace("/forms/academy-summary.pdf", $"/forms/academy-summary.pdf?academy={_trust.NorthAcademyId}", StringComparison.Ordinal)
-        .Replace("{PupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
+        .Replace("/forms/do-not-feature.pdf", $"/forms/do-not-feature.pdf?academy={fixture.Trust.NorthAcademyId}&group=4N&purpose={TestTrust.Social}", StringComparison.Ordinal)
+        .Replace("/forms/requests.pdf", $"/forms/requests.pdf?ids={fixture.NorthRequestId}", StringComparison.Ordinal)
+        .Replace("/forms/academy-summary.pdf", $"/forms/academy-summary.pdf?academy={fixture.Trust.NorthAcademyId}", StringComparison.Ordinal)
+        .Replace("{PupilId:guid}", fixture.North.Id.ToString(), StringComparison.Ordinal)
         .Replace("{UserId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{PhotoId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-        .Replace("{pupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
-        .Replace("{academyId:guid}", _trust.NorthAcademyId.ToString(), StringComparison.Ordinal)
+        .Replace("{pupilId:guid}", fixture.North.Id.ToString(), StringComparison.Ordinal)
+        .Replace("{academyId:guid}", fixture.Trust.NorthAcademyId.ToString(), StringComparison.Ordinal)
         .Replace("{**path}", "", StringComparison.Ordinal)
         .Replace("{token}", ConsentHub.Requests.SigningSecrets.NewToken(), StringComparison.Ordinal)
         .Replace("{postId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
@@ -186,7 +154,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
             var rule = Expected[endpoint];
             var method = endpoint.Split(' ')[0];
             var url = Fill(endpoint.Split(' ')[1]);
-            foreach (var (who, client) in _clients)
+            foreach (var (who, client) in fixture.Clients)
             {
                 HttpResponseMessage response;
                 if (method == "GET")
@@ -248,8 +216,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
     {
         foreach (var page in new[] { "/checks/pupils/", "/pupils/" })
         {
-            using var own = await _clients[role].GetAsync(page + _north.Id);
-            using var other = await _clients[role].GetAsync(page + _south.Id);
+            using var own = await fixture.Clients[role].GetAsync(page + fixture.North.Id);
+            using var other = await fixture.Clients[role].GetAsync(page + fixture.South.Id);
 
             Assert.Equal(HttpStatusCode.OK, own.StatusCode);
             Assert.Contains("Nora North", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -264,7 +232,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
     [Fact]
     public async Task ATrustWideRole_SeesEveryAcademysPupil()
     {
-        using var south = await _clients[StaffRoles.CommunicationsDirector].GetAsync($"/checks/pupils/{_south.Id}");
+        using var south = await fixture.Clients[StaffRoles.CommunicationsDirector].GetAsync($"/checks/pupils/{fixture.South.Id}");
 
         Assert.Equal(HttpStatusCode.OK, south.StatusCode);
         Assert.Contains("Sid South", await south.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -276,12 +244,12 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         foreach (var url in new[]
         {
             "/overview/export.csv",
-            $"/forms/academy-summary.pdf?academy={_trust.NorthAcademyId}",
-            $"/forms/do-not-feature.pdf?academy={_trust.NorthAcademyId}&group=4N&purpose={TestTrust.Social}",
-            $"/pupils/{_north.Id}",
+            $"/forms/academy-summary.pdf?academy={fixture.Trust.NorthAcademyId}",
+            $"/forms/do-not-feature.pdf?academy={fixture.Trust.NorthAcademyId}&group=4N&purpose={TestTrust.Social}",
+            $"/pupils/{fixture.North.Id}",
         })
         {
-            using var response = await _clients[NotEnrolled].GetAsync(url);
+            using var response = await fixture.Clients[NotEnrolled].GetAsync(url);
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{url}: {(int)response.StatusCode}");
             Assert.Equal("/account/two-factor", response.Headers.Location?.OriginalString);
             Assert.DoesNotContain("Nora", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -291,7 +259,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
     [Fact]
     public async Task HangfireStats_ForATrustAdmin_IsMethodNotAllowed_NotAnError()
     {
-        using var response = await _clients[StaffRoles.TrustAdmin].GetAsync("/hangfire/stats");
+        using var response = await fixture.Clients[StaffRoles.TrustAdmin].GetAsync("/hangfire/stats");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Contains("POST", response.Content.Headers.Allow);
@@ -300,12 +268,61 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
     [Fact]
     public async Task ADeniedPage_IsAudited()
     {
-        using var response = await _clients[StaffRoles.Teacher].GetAsync("/staff");
+        using var response = await fixture.Clients[StaffRoles.Teacher].GetAsync("/staff");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
 
         await fixture.Factory.Services.GetRequiredService<AuditReadWriter>().FlushAsync();
         await using var db = fixture.Database.CreateDbContext();
-        var actor = $"staff:{_userIds[StaffRoles.Teacher]}";
+        var actor = $"staff:{fixture.UserIds[StaffRoles.Teacher]}";
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "access.denied" && e.Actor == actor && e.EntityId == "/staff"));
+    }
+}
+
+/// <summary>
+/// One host for the class with a trust, two pupils in two academies, a member of staff of every role (and a trust
+/// admin who has not enrolled a second factor) each with a client signed in once. The tests only read through them:
+/// GETs, and POSTs that are refused before they do anything.
+/// </summary>
+public sealed class AccessMatrixFixture : IAsyncLifetime
+{
+    private readonly WebTestFixture _web = new();
+    private readonly Dictionary<string, HttpClient> _clients = [];
+    private readonly Dictionary<string, Guid> _userIds = [];
+
+    public ConsentHub.Testing.Database.DatabaseFixture Database => _web.Database;
+    public ConsentHubWebFactory Factory => _web.Factory;
+    public TestTrust Trust { get; private set; } = null!;
+    public Pupil North { get; private set; } = null!;
+    public Guid NorthRequestId { get; private set; }
+    public Pupil South { get; private set; } = null!;
+    public IReadOnlyDictionary<string, HttpClient> Clients => _clients;
+    public IReadOnlyDictionary<string, Guid> UserIds => _userIds;
+
+    public async Task InitializeAsync()
+    {
+        await _web.InitializeAsync();
+        _ = Factory.Services;
+        await using (var db = Database.CreateDbContext())
+        {
+            Trust = await TestTrust.CreateAsync(db);
+            (North, var northMum) = await TestTrust.AddPupilAsync(db, Trust.NorthAcademyId, 4, "4N", "Nora", "North");
+            NorthRequestId = (await TestRequests.IssueAsync(db, North, northMum)).Id;
+            (South, _) = await TestTrust.AddPupilAsync(db, Trust.SouthAcademyId, 4, "4S", "Sid", "South");
+        }
+        foreach (var role in StaffRoles.All)
+        {
+            var user = await StaffAccounts.CreateAsync(Factory.Services, role, Trust.NorthAcademyId, Trust.NorthRegionId);
+            _userIds[role] = user.Id;
+            _clients[role] = await StaffAccounts.SignedInClientAsync(Factory, user);
+        }
+        _clients[AccessMatrixTests.Anonymous] = StaffAccounts.Client(Factory);
+        var notEnrolled = await StaffAccounts.CreateAsync(Factory.Services, StaffRoles.TrustAdmin, enrolTwoFactor: false);
+        _clients[AccessMatrixTests.NotEnrolled] = await StaffAccounts.SignedInClientAsync(Factory, notEnrolled);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var c in _clients.Values) c.Dispose();
+        await _web.DisposeAsync();
     }
 }

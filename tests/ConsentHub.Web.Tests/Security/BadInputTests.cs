@@ -7,6 +7,7 @@ using ConsentHub.Api;
 using ConsentHub.Consent;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Smtp;
 using ConsentHub.Web.Tests.Infrastructure;
 using ConsentHub.Web.Tests.Signing;
@@ -70,6 +71,7 @@ public sealed class BadInputFixture : IAsyncLifetime
 /// 500: NUL bytes, lone surrogates, overlong and oversized values, too many fields, in every form and query
 /// parameter of every route the host maps.
 /// </summary>
+[LongRunning(27)]
 public sealed partial class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixture>
 {
     private async Task<int> AnswerCountAsync()

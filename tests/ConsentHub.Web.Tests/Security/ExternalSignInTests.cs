@@ -5,6 +5,7 @@ using ConsentHub.Audit;
 using ConsentHub.Staff;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -18,6 +19,7 @@ namespace ConsentHub.Web.Tests.Security;
 /// switched on by settings alone; links an invited account by verified email the first time and by subject after;
 /// refuses unknown, unverified, disabled and forged sign-ins, audited; our two-factor still applies.
 /// </summary>
+[LongRunning(18)]
 public sealed partial class ExternalSignInTests(ExternalSignInTests.Hosts hosts) : IClassFixture<ExternalSignInTests.Hosts>, IAsyncLifetime
 {
     private const string ProviderName = "the Trust's account";

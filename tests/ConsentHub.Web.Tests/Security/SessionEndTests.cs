@@ -2,6 +2,7 @@ using System.Net;
 using ConsentHub.Access;
 using ConsentHub.Staff;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Security;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -17,6 +18,7 @@ namespace ConsentHub.Web.Tests.Security;
 /// sign-out, sign out everywhere, disabling, a role given or taken away. Open pages stop being served at their
 /// next revalidation.
 /// </summary>
+[LongRunning(10)]
 public sealed class SessionEndTests(WebTestFixture fixture) : IClassFixture<WebTestFixture>, IAsyncLifetime
 {
     private static readonly Uri Site = new("https://localhost");

@@ -2,11 +2,13 @@ using System.Net;
 using ConsentHub.Access;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
 
 namespace ConsentHub.Web.Tests.Security;
 
 /// <summary>Two app instances on one database share the Data Protection key ring: each accepts the other's cookies and tokens.</summary>
+[LongRunning(15)]
 public sealed class SharedKeyRingTests : IAsyncLifetime, IDisposable
 {
     private readonly DatabaseFixture _database = new();

@@ -5,6 +5,7 @@ using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Smtp;
 using ConsentHub.Tests.Email;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ namespace ConsentHub.Tests.Chasing;
 /// and run again. Every reminder arrives and none twice, counted by Message-ID at the sink. A fake clock steps past
 /// the backoff delays. Each run prints its seed; set CHASE_FAULT_SEED to replay one.
 /// </summary>
+[LongRunning(50)]
 public sealed class ChaseDeliveryFaultTests(DatabaseFixture database, ITestOutputHelper output) : IClassFixture<DatabaseFixture>
 {
     private const int Pupils = 1000;

@@ -3,6 +3,7 @@ using ConsentHub.Email;
 using ConsentHub.Forms;
 using ConsentHub.Pdf;
 using ConsentHub.Signing;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Pdf;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
@@ -13,6 +14,7 @@ namespace ConsentHub.Tests.Forms;
 /// Every kind of PDF the app prints, filled with names from every script a UK school's families write in (the
 /// names corpus): read back with PdfPig, no character is replaced and every name reads back as typed.
 /// </summary>
+[LongRunning(8)]
 public sealed class NamesInEveryPdfTests
 {
     private static readonly FormTemplates Templates = new(Options.Create(new TemplateOptions()));

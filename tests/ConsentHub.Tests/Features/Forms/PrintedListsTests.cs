@@ -7,6 +7,7 @@ using ConsentHub.Pupils;
 using ConsentHub.Requests;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Pdf;
 using ConsentHub.Tests.Trust;
 using Microsoft.Extensions.Time.Testing;
@@ -17,6 +18,7 @@ namespace ConsentHub.Tests.Forms;
 /// The do-not-feature list a teacher prints for a photo session, and the headteacher's consent summary, read back
 /// from the PDF as a person would read them.
 /// </summary>
+[LongRunning(10)]
 public sealed class PrintedListsTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private const string SafeguardingReason = "Court order: father must not learn the school";

@@ -8,6 +8,7 @@ using ConsentHub.Staff;
 using ConsentHub.Takedowns;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Pdf;
 using ConsentHub.Testing.Smtp;
 using ConsentHub.Tests.Audit;
@@ -29,6 +30,7 @@ namespace ConsentHub.Tests.Monitoring;
 /// The Regional Performance Board report: asked for by a director, built by its job with progress, read back from the
 /// PDF with PdfPig; and the scheduled copy e-mailed a week before the board, received over real SMTP.
 /// </summary>
+[LongRunning(10)]
 public sealed class BoardReportTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 7, 0, 0, TimeSpan.Zero));

@@ -8,6 +8,7 @@ using ConsentHub.Requests;
 using ConsentHub.Signing;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Smtp;
 using ConsentHub.Tests.Audit;
 using ConsentHub.Tests.Email;
@@ -24,6 +25,7 @@ namespace ConsentHub.Tests.Pauses;
 /// Posting pauses (policy §4.7) on a real database: who may set and lift them where, what a check says at once, and
 /// the emails to the register's administrative contacts — real templates, the real outbox, real SMTP to the sink.
 /// </summary>
+[LongRunning(8)]
 public sealed class PostingPauseTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));

@@ -2,6 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Photos;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Tests.Audit;
 using Hangfire;
 using Hangfire.Common;
@@ -15,6 +16,7 @@ namespace ConsentHub.Tests.Photos;
 /// A many-photo upload as one background job on real PostgreSQL: staged file by file, one job enqueued, processed one
 /// photo at a time with progress kept, refused files reported, and a rerun (or a run after a crash) storing nothing twice.
 /// </summary>
+[LongRunning(8)]
 public sealed class PhotoBatchTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private readonly TimeProvider _clock = TimeProvider.System;

@@ -4,6 +4,7 @@ using ConsentHub.Consent.Rules;
 using ConsentHub.Photos;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Tests.Audit;
 using ConsentHub.Trust;
 using ConsentHub.Trust.Accounts;
@@ -16,6 +17,7 @@ namespace ConsentHub.Tests.Photos;
 /// Trust-owned equipment (policy §6.4) on real PostgreSQL with real JPEGs whose EXIF names the camera: a photo from
 /// a device not on the register is flagged to the uploader and in the post register report, until the trust adds it.
 /// </summary>
+[LongRunning(10)]
 public sealed class PhotoDeviceTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime, IDisposable
 {
     private readonly TimeProvider _clock = TimeProvider.System;

@@ -6,6 +6,7 @@ using ConsentHub.Signing;
 using ConsentHub.Takedowns;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Tests.Audit;
 using ConsentHub.Trust;
 using ConsentHub.Trust.Accounts;
@@ -19,6 +20,7 @@ namespace ConsentHub.Tests.Photos;
 /// The photo journey on real PostgreSQL: upload, tag from the roster, decide per face through the teacher's check,
 /// export with every face that is not Allowed hidden, record the post, and take it down when consent goes.
 /// </summary>
+[LongRunning(28)]
 public sealed class PhotoWorkflowTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime, IDisposable
 {
     private readonly TimeProvider _clock = TimeProvider.System;

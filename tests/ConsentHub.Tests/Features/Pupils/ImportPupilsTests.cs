@@ -4,6 +4,7 @@ using ConsentHub.Data;
 using ConsentHub.Pupils;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Tests.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -14,6 +15,7 @@ namespace ConsentHub.Tests.Pupils;
 /// The MIS import against a real database: what the dry run reports, what a commit writes, and that bad input and
 /// a repeated file write nothing at all.
 /// </summary>
+[LongRunning(10)]
 public sealed class ImportPupilsTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private static readonly DateOnly Today = new(2026, 11, 24);

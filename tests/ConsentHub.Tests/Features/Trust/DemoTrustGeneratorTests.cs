@@ -1,11 +1,13 @@
 using System.Text.Json;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Trust;
 using ConsentHub.Trust.Demo;
 
 namespace ConsentHub.Tests.Trust;
 
+[LongRunning(12)]
 public sealed class DemoTrustGeneratorTests
 {
     private static readonly Lazy<DemoTrust> LazyDemo = new(() => DemoTrustGenerator.Generate(DemoTrustProfile.Demo, DemoTrustReference.InMemory()));

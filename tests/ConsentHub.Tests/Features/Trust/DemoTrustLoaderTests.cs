@@ -1,5 +1,6 @@
 using ConsentHub.Consent;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Trust;
 using ConsentHub.Trust.Demo;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace ConsentHub.Tests.Trust;
 
+[LongRunning(12)]
 public sealed class DemoTrustLoaderTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]

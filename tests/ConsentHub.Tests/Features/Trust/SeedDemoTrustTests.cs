@@ -1,5 +1,6 @@
 using ConsentHub.Api;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Trust.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace ConsentHub.Tests.Trust;
 
+[LongRunning(10)]
 public sealed class SeedDemoTrustTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]

@@ -1,15 +1,60 @@
 using ConsentHub.Hosting;
+using ConsentHub.Testing.Ordering;
 using Npgsql;
 
 namespace ConsentHub.Tests.Hosting;
 
+/// <summary>
+/// A cluster made by initdb once for the class, stopped cleanly: tests about stopping, a second process or a deleted
+/// folder start from a copy of it instead of running initdb (the slow part) again. Tests about creating a cluster
+/// still run initdb themselves.
+/// </summary>
+public sealed class InitialisedClusterFixture : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "consenthub-clustertest-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public InitialisedClusterFixture()
+    {
+        Directory.CreateDirectory(_root);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
+        using var cluster = PrivateCluster.Start(new PrivateClusterSettings { DataDirectory = DataDirectory, Durable = true });
+        cluster.EnsureDatabase("app");
+    }
+
+    private string DataDirectory => Path.Combine(_root, "pgdata");
+
+    /// <summary>Copies the stopped cluster to <paramref name="dataDirectory"/>, owner and modes kept (as initdb left them).</summary>
+    public void CopyTo(string dataDirectory)
+    {
+        using var cp = System.Diagnostics.Process.Start("cp", ["-a", DataDirectory, dataDirectory])!;
+        cp.WaitForExit();
+        Assert.Equal(0, cp.ExitCode);
+        Assert.True(File.Exists(Path.Combine(dataDirectory, "PG_VERSION")));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
 /// <summary>The app's own private cluster: first start, restart with data kept, a second process, no binaries.</summary>
-public sealed class PrivateClusterTests : IDisposable
+[LongRunning(45)]
+public sealed class PrivateClusterTests : IDisposable, IClassFixture<InitialisedClusterFixture>
 {
     private readonly string _root;
+    private readonly InitialisedClusterFixture _initialised;
 
-    public PrivateClusterTests()
+    public PrivateClusterTests(InitialisedClusterFixture initialised)
     {
+        _initialised = initialised;
         _root = Path.Combine(Path.GetTempPath(), "consenthub-clustertest-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_root);
         if (!OperatingSystem.IsWindows())
@@ -42,6 +87,7 @@ public sealed class PrivateClusterTests : IDisposable
     [Fact]
     public void Stop_LeavesNoServerRunning()
     {
+        _initialised.CopyTo(Settings.DataDirectory);
         var cluster = PrivateCluster.Start(Settings);
         cluster.EnsureDatabase("app");
         var pidFile = Path.Combine(Settings.DataDirectory, "postmaster.pid");
@@ -54,6 +100,7 @@ public sealed class PrivateClusterTests : IDisposable
     [Fact]
     public void ASecondStartOnTheSameDataDirectory_GetsAClearMessage_AndTheFirstKeepsWorking()
     {
+        _initialised.CopyTo(Settings.DataDirectory);
         using var first = PrivateCluster.Start(Settings);
         first.EnsureDatabase("app");
 
@@ -67,8 +114,10 @@ public sealed class PrivateClusterTests : IDisposable
     [Fact]
     public void DeletingTheDataDirectory_RecreatesAnEmptyCluster()
     {
+        _initialised.CopyTo(Settings.DataDirectory);
         using (var cluster = PrivateCluster.Start(Settings))
         {
+            Assert.False(cluster.Created);
             cluster.EnsureDatabase("app");
             Execute(cluster, "CREATE TABLE gone (v int)");
         }

@@ -4,6 +4,7 @@ using ConsentHub.Api;
 using ConsentHub.Audit;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
+using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Components.Pages.Api;
 using ConsentHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ConsentHub.Web.Tests.Components.Api;
 
 /// <summary>The API keys page: make a key (secret shown once), see it listed, revoke it; a headteacher sees only their academy.</summary>
+[LongRunning(9)]
 public sealed class ApiKeysPageTests : ConsentHubComponentTest, IClassFixture<DatabaseFixture>
 {
     private readonly DatabaseFixture _database;
