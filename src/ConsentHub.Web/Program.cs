@@ -53,6 +53,10 @@ using (database)
             Console.WriteLine($"Loaded the demo trust: {demo.Counts}.");
             Console.WriteLine($"Demo API key (trust-wide, shown once): {demo.ApiKey}");
         }
+        // A few photos at one demo academy (faces found, two tagged, one post recorded); once, and only on the demo trust.
+        var photos = await app.Services.GetRequiredService<SeedDemoPhotos>().HandleAsync();
+        if (photos.Photos > 0)
+            Console.WriteLine($"Loaded {photos.Photos} demo photos ({photos.Faces} faces, {photos.TaggedFaces} tagged, {photos.Posts} post).");
         await using var seedScope = app.Services.CreateAsyncScope();
         var staff = await seedScope.ServiceProvider.GetRequiredService<SeedDemoStaff>().HandleAsync();
         if (staff.Count > 0)

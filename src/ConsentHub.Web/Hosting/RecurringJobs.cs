@@ -27,6 +27,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     public const string PauseNotices = "posting-pause-notices";
     public const string PhotoRetention = "photo-retention";
     public const string IdempotencyKeys = "api-idempotency-keys";
+    public const string PhotoBatchRetention = "photo-batch-retention";
     public const string MonitoringSnapshot = "monitoring-snapshot";
     public const string BoardReports = "monitoring-board-reports";
 
@@ -48,7 +49,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         jobs.AddOrUpdate<SendPostingPauseNotices>(PauseNotices, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
         jobs.AddOrUpdate<DeleteExpiredPhotos>(PhotoRetention, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 30), uk);
-        jobs.AddOrUpdate<DeleteExpiredIdempotencyKeys>(IdempotencyKeys, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 45), uk);
+        jobs.AddOrUpdate<DeleteExpiredIdempotencyKeys>(IdempotencyKeys, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 55), uk);
+        jobs.AddOrUpdate<DeleteFinishedPhotoBatches>(PhotoBatchRetention, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 45), uk);
         // Late evening, UK time: the day's coverage as it stood at the end of the school day.
         jobs.AddOrUpdate<TakeCoverageSnapshot>(MonitoringSnapshot, job => job.RunAsync(CancellationToken.None), Cron.Daily(23, 30), uk);
         // Board reports due within the week go to the regional directors in the early morning.

@@ -14,6 +14,7 @@ public static class DemoServiceCollectionExtensions
     {
         services.TryAddTransient<DemoTrustLoader>();
         services.TryAddTransient<SeedDemoTrust>();
+        services.TryAddTransient<SeedDemoPhotos>();
         // Scoped: Identity's user manager is.
         services.AddScoped<SeedDemoStaff>();
         return services;

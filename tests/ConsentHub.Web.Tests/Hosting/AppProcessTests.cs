@@ -36,6 +36,9 @@ public sealed class AppProcessTests : IDisposable
         }
         Assert.Contains("ConsentHub is running at", first.Output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Loaded the demo trust", first.Output.ToString(), StringComparison.Ordinal);
+        // The demo photos: faces found by the detector in the host itself, two tagged, one post recorded.
+        Assert.Contains("Loaded 4 demo photos", first.Output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2 tagged, 1 post)", first.Output.ToString(), StringComparison.Ordinal);
         await InterruptAsync(first.Process);
         Assert.False(File.Exists(Path.Combine(DataDirectory, "postmaster.pid")), "PostgreSQL was left running after Ctrl+C.");
 
@@ -43,6 +46,7 @@ public sealed class AppProcessTests : IDisposable
         Assert.DoesNotContain("initdb", second.Output.ToString(), StringComparison.OrdinalIgnoreCase);
         // The demo trust from the first run is still there, so it is not loaded again.
         Assert.DoesNotContain("Loaded the demo trust", second.Output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("demo photos", second.Output.ToString(), StringComparison.Ordinal);
         using (var http = new HttpClient { BaseAddress = second.Url })
             Assert.Contains("Healthy", await http.GetStringAsync("/health"), StringComparison.Ordinal);
         await InterruptAsync(second.Process);

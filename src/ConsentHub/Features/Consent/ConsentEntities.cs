@@ -119,7 +119,7 @@ public sealed class ConsentAnswer
 
 /// <summary>
 /// An API client's Idempotency-Key for one recorded answer (docs/API.md): a POST repeated with the same key within
-/// <see cref="RecordConsentAnswer.IdempotencyWindow"/> returns the first answer instead of recording it again, so a
+/// the idempotency window (24 hours, <c>RecordConsentAnswer.IdempotencyWindow</c>) returns the first answer instead of recording it again, so a
 /// client that retries after a lost response (a host killed mid-request) cannot record an answer twice. Holds a
 /// hash of the request, never its content.
 /// </summary>

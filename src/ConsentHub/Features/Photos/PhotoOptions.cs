@@ -14,6 +14,9 @@ public sealed class PhotoOptions
     /// <summary>An unpublished photo and its exports are deleted this many days after upload.</summary>
     public int KeepUnpublishedDays { get; set; } = 30;
 
+    /// <summary>A many-photo upload's progress rows are deleted this many days after it finished (or, never finished, began).</summary>
+    public int KeepFinishedBatchDays { get; set; } = 7;
+
     public FaceDetectorOptions Detector { get; set; } = new();
 
     internal PhotoFile.Limits Limits => new(MaxBytes, MaxPixels, 12_000);

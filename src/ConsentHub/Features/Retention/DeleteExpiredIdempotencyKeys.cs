@@ -1,5 +1,5 @@
-using ConsentHub.Consent;
 using ConsentHub.Data;
+using ConsentHub.PaperReturns;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

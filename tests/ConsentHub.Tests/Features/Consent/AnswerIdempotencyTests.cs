@@ -1,5 +1,6 @@
 using ConsentHub.Access;
 using ConsentHub.Consent;
+using ConsentHub.PaperReturns;
 using ConsentHub.Pupils;
 using ConsentHub.Retention;
 using ConsentHub.Testing.Builders;

@@ -109,6 +109,44 @@ public sealed class PhotoBatchTests(DatabaseFixture database) : IClassFixture<Da
     }
 
     [Fact]
+    public async Task AFinishedBatchPastTheSetPeriod_AndAnAbandonedOneWithStagedFiles_AreDeleted_ItsPhotosStay_ARecentOneStays()
+    {
+        var messi = PhotoTestImages.Bytes("messi5.jpg");
+        var finished = await StageAsync(messi);
+        await Batch().StartAsync(North, finished);
+        await Job().RunAsync(finished, CancellationToken.None);
+        var abandoned = await StageAsync(messi, messi); // staged, never started: its bytes are still held
+        var recent = await StageAsync(messi);
+        await Batch().StartAsync(North, recent);
+        await Job().RunAsync(recent, CancellationToken.None);
+        Guid photo;
+        await using (var db = database.CreateDbContext())
+        {
+            photo = await db.PhotoBatchItems.Where(i => i.BatchId == finished).Select(i => i.PhotoId).SingleAsync();
+            var tenDaysAgo = _clock.GetUtcNow().AddDays(-10);
+            await db.PhotoBatches.Where(b => b.Id == finished).ExecuteUpdateAsync(s => s.SetProperty(b => b.FinishedAt, tenDaysAgo).SetProperty(b => b.CreatedAt, tenDaysAgo));
+            await db.PhotoBatches.Where(b => b.Id == abandoned).ExecuteUpdateAsync(s => s.SetProperty(b => b.CreatedAt, tenDaysAgo));
+            Assert.Equal(2, await db.PhotoBatchItems.CountAsync(i => i.BatchId == abandoned && i.Content != null));
+        }
+        var purge = new DeleteFinishedPhotoBatches(_factory, _audit, Options.Create(new PhotoOptions { KeepFinishedBatchDays = 7 }), _clock);
+
+        var deleted = await purge.HandleAsync();
+        var again = await purge.HandleAsync();
+
+        Assert.Equal((2, 0), (deleted, again));
+        Assert.Null(await Batch().GetProgressAsync(North, finished));
+        Assert.Null(await Batch().GetProgressAsync(North, abandoned));
+        Assert.True((await Batch().GetProgressAsync(North, recent))!.Finished);
+        await using (var db = database.CreateDbContext())
+        {
+            Assert.False(await db.PhotoBatchItems.AnyAsync(i => i.BatchId == finished || i.BatchId == abandoned));
+            Assert.True(await db.Photos.AnyAsync(p => p.Id == photo)); // the photo keeps its own retention
+            var entry = await db.AuditEntries.AsNoTracking().Where(e => e.Action == "photo.batches-deleted").SingleAsync();
+            Assert.Equal(DeleteFinishedPhotoBatches.SystemActor, entry.Actor);
+        }
+    }
+
+    [Fact]
     public async Task ABatchForAnAcademyOutOfScope_IsNotStarted()
     {
         Assert.Null(await Batch().BeginAsync(North, _t.SouthAcademyId, 3));
