@@ -7,6 +7,7 @@ using ConsentHub.Data;
 using ConsentHub.Hosting;
 using ConsentHub.Photos;
 using ConsentHub.Testing.Builders;
+using ConsentHub.Trust;
 using ConsentHub.Web.Hosting;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
