@@ -73,6 +73,8 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         ["GET /checks/do-not-feature"] = new(Roles: AllRoles),
         ["GET /forms/do-not-feature.pdf"] = new(Roles: AllRoles),
         ["GET /forms/requests.pdf"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
+        // A scan of a signed paper form shows a parent's name and signature: those who see contact details.
+        ["GET /pupils/{pupilId:guid}/scans/{scanId:guid}"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.Headteacher, StaffRoles.Dsl]),
         ["GET /forms/academy-summary.pdf"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /trust/accounts"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /pauses"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher]),
@@ -100,6 +102,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
     private TestTrust _trust = null!;
     private Pupil _north = null!;
     private Guid _northRequestId;
+    private Guid _northScanId;
     private Pupil _south = null!;
     private readonly Dictionary<string, HttpClient> _clients = [];
     private readonly Dictionary<string, Guid> _userIds = [];
@@ -113,6 +116,21 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
             (_north, var northMum) = await TestTrust.AddPupilAsync(db, _trust.NorthAcademyId, 4, "4N", "Nora", "North");
             _northRequestId = (await TestRequests.IssueAsync(db, _north, northMum)).Id;
             (_south, _) = await TestTrust.AddPupilAsync(db, _trust.SouthAcademyId, 4, "4S", "Sid", "South");
+            byte[] pdf = [.. "%PDF-1.4\n%%EOF\n"u8];
+            _northScanId = Guid.NewGuid();
+            db.PaperScans.Add(new ConsentHub.PaperReturns.PaperScan
+            {
+                Id = _northScanId,
+                PupilId = _north.Id,
+                AcademyId = _trust.NorthAcademyId,
+                ContentType = "application/pdf",
+                Sha256 = System.Security.Cryptography.SHA256.HashData(pdf),
+                Size = pdf.Length,
+                Content = pdf,
+                UploadedBy = "staff:office",
+                UploadedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
         }
         foreach (var role in StaffRoles.All)
         {
@@ -144,6 +162,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
                 var isApp = pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hangfire", StringComparison.Ordinal) || pattern.StartsWith("/account", StringComparison.Ordinal)
                     || (pattern.StartsWith("/forms/", StringComparison.Ordinal) && pattern.EndsWith(".pdf", StringComparison.Ordinal))
                     || pattern.EndsWith(".csv", StringComparison.Ordinal)
+                    || pattern.Contains("/scans/", StringComparison.Ordinal)
                     || pattern.StartsWith("/sign/change/{token}/posts", StringComparison.Ordinal);
                 if (!isPage && !isApp) continue;
                 // A page also takes POSTs for its forms; those are covered by the page's own GET row.
@@ -163,6 +182,7 @@ public sealed class AccessMatrixTests(WebTestFixture fixture) : IClassFixture<We
         .Replace("{UserId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{PhotoId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{pupilId:guid}", _north.Id.ToString(), StringComparison.Ordinal)
+        .Replace("{scanId:guid}", _northScanId.ToString(), StringComparison.Ordinal)
         .Replace("{academyId:guid}", _trust.NorthAcademyId.ToString(), StringComparison.Ordinal)
         .Replace("{**path}", "", StringComparison.Ordinal)
         .Replace("{token}", ConsentHub.Requests.SigningSecrets.NewToken(), StringComparison.Ordinal)
