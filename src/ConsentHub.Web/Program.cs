@@ -9,6 +9,7 @@ using ConsentHub.Web.Components.Pages.Forms;
 using ConsentHub.Web.Components.Pages.Monitoring;
 using ConsentHub.Web.Components.Pages.Overview;
 using ConsentHub.Web.Components.Pages.Photos;
+using ConsentHub.Web.Components.Pages.Pupils;
 using ConsentHub.Web.Components.Pages.Signing;
 using ConsentHub.Web.Hosting;
 using ConsentHub.Web.Security;
@@ -104,6 +105,7 @@ using (database)
     app.MapFormDownloads();
     app.MapPrintedLists();
     app.MapPhotos();
+    app.MapPaperScans();
     app.MapConsentHubAccount();
     app.MapConsentHubExternalSignIn(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExternalSignInOptions>>().Value);
     app.MapConsentHubJobsDashboard();

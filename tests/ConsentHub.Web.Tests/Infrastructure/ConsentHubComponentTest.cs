@@ -69,6 +69,7 @@ public abstract class ConsentHubComponentTest : BunitContext
         Services.AddSingleton<ConsentHub.Trust.ReadSchoolName>();
         Services.AddSingleton<ConsentHub.Consent.FormVersions.ReadTranslationReviews>();
         Services.AddConsentHubDashboards();
+        Services.AddSingleton<ConsentHub.PaperReturns.ListPaperScans>();
     }
 
     /// <summary>Signs in a member of staff with one role assignment, carrying the claims real sign-in writes.</summary>

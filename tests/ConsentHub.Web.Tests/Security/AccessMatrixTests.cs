@@ -75,6 +75,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         ["GET /checks/do-not-feature"] = new(Roles: AllRoles),
         ["GET /forms/do-not-feature.pdf"] = new(Roles: AllRoles),
         ["GET /forms/requests.pdf"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.TrustAdmin]),
+        // A scan of a signed paper form shows a parent's name and signature: those who see contact details.
+        ["GET /pupils/{pupilId:guid}/scans/{scanId:guid}"] = new(Roles: [StaffRoles.OfficeStaff, StaffRoles.Headteacher, StaffRoles.Dsl]),
         ["GET /forms/academy-summary.pdf"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher, StaffRoles.OfficeStaff]),
         ["GET /trust/accounts"] = new(Roles: [StaffRoles.CommunicationsDirector, StaffRoles.TrustAdmin]),
         ["GET /pauses"] = new(Roles: [StaffRoles.TrustAdmin, StaffRoles.CommunicationsDirector, StaffRoles.RegionalDirector, StaffRoles.Headteacher]),
@@ -112,6 +114,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
                 var isApp = pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hangfire", StringComparison.Ordinal) || pattern.StartsWith("/account", StringComparison.Ordinal)
                     || (pattern.StartsWith("/forms/", StringComparison.Ordinal) && pattern.EndsWith(".pdf", StringComparison.Ordinal))
                     || pattern.EndsWith(".csv", StringComparison.Ordinal)
+                    || pattern.Contains("/scans/", StringComparison.Ordinal)
                     || pattern.StartsWith("/sign/change/{token}/posts", StringComparison.Ordinal);
                 if (!isPage && !isApp) continue;
                 // A page also takes POSTs for its forms; those are covered by the page's own GET row.
@@ -131,6 +134,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         .Replace("{UserId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{PhotoId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{pupilId:guid}", fixture.North.Id.ToString(), StringComparison.Ordinal)
+        .Replace("{scanId:guid}", fixture.NorthScanId.ToString(), StringComparison.Ordinal)
         .Replace("{academyId:guid}", fixture.Trust.NorthAcademyId.ToString(), StringComparison.Ordinal)
         .Replace("{**path}", "", StringComparison.Ordinal)
         .Replace("{token}", ConsentHub.Requests.SigningSecrets.NewToken(), StringComparison.Ordinal)
@@ -294,6 +298,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     public TestTrust Trust { get; private set; } = null!;
     public Pupil North { get; private set; } = null!;
     public Guid NorthRequestId { get; private set; }
+    public Guid NorthScanId { get; private set; }
     public Pupil South { get; private set; } = null!;
     public IReadOnlyDictionary<string, HttpClient> Clients => _clients;
     public IReadOnlyDictionary<string, Guid> UserIds => _userIds;
@@ -308,6 +313,21 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             (North, var northMum) = await TestTrust.AddPupilAsync(db, Trust.NorthAcademyId, 4, "4N", "Nora", "North");
             NorthRequestId = (await TestRequests.IssueAsync(db, North, northMum)).Id;
             (South, _) = await TestTrust.AddPupilAsync(db, Trust.SouthAcademyId, 4, "4S", "Sid", "South");
+            byte[] pdf = [.. "%PDF-1.4\n%%EOF\n"u8];
+            NorthScanId = Guid.NewGuid();
+            db.PaperScans.Add(new ConsentHub.PaperReturns.PaperScan
+            {
+                Id = NorthScanId,
+                PupilId = North.Id,
+                AcademyId = Trust.NorthAcademyId,
+                ContentType = "application/pdf",
+                Sha256 = System.Security.Cryptography.SHA256.HashData(pdf),
+                Size = pdf.Length,
+                Content = pdf,
+                UploadedBy = "staff:office",
+                UploadedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
         }
         foreach (var role in StaffRoles.All)
         {

@@ -5,7 +5,7 @@ namespace ConsentHub.Requests;
 public static class RequestsServiceCollectionExtensions
 {
     /// <summary>
-    /// Issuing forms: preview, issue, a new link for one request, the page's choices and the open-requests list.
+    /// Issuing forms: preview, issue, a new link for one request or for expired ones, the page's choices and the open-requests list.
     /// Expects the data, audit, email (outbox, templates) and signing services.
     /// </summary>
     public static IServiceCollection AddConsentHubRequests(this IServiceCollection services)
@@ -14,6 +14,7 @@ public static class RequestsServiceCollectionExtensions
         services.AddSingleton<PreviewConsentRequests>();
         services.AddSingleton<IssueConsentRequests>();
         services.AddSingleton<SendNewSigningLink>();
+        services.AddSingleton<ReissueExpiredRequests>();
         services.AddSingleton<ListIssueChoices>();
         services.AddSingleton<ListOpenRequests>();
         return services;

@@ -14,6 +14,12 @@ public sealed class SigningOptions
     /// <summary>A request's link and short code keep working this long after its deadline.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// The deadline an expired request gets when the office sends it a new link ("Send a new link" for expired
+    /// requests), in days from that day; the link then works to the end of it plus <see cref="GracePeriod"/>.
+    /// </summary>
+    public int ReissueDeadlineDays { get; set; } = 14;
+
     /// <summary>How long a request without a deadline stays answerable.</summary>
     public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromDays(60);
 

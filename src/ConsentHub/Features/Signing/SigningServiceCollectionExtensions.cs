@@ -15,6 +15,7 @@ public static class SigningServiceCollectionExtensions
             .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true } u && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp),
                 "Signing:PublicBaseUrl must be an absolute http(s) address, e.g. https://consent.example.org.uk.")
             .Validate(o => o.GracePeriod >= TimeSpan.Zero && o.GracePeriod <= TimeSpan.FromDays(90), "Signing:GracePeriod is between 0 and 90 days.")
+            .Validate(o => o.ReissueDeadlineDays is >= 1 and <= 90, "Signing:ReissueDeadlineDays is between 1 and 90 days.")
             .Validate(o => o.DefaultLifetime > TimeSpan.Zero && o.DefaultLifetime <= TimeSpan.FromDays(400), "Signing:DefaultLifetime is between 1 second and 400 days.")
             .Validate(o => o.ChangeLinkLifetime >= TimeSpan.FromDays(1) && o.ChangeLinkLifetime <= TimeSpan.FromDays(800), "Signing:ChangeLinkLifetime is between 1 and 800 days.")
             .Validate(o => o.RequestsPerIpPerMinute is >= 1 and <= 100_000 && o.RequestsPerTokenPerMinute is >= 1 and <= 10_000,

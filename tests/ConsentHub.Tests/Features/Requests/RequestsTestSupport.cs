@@ -35,6 +35,11 @@ internal sealed partial class RequestsTestSupport(DatabaseFixture database)
 
     public SendNewSigningLink NewLink() => new(new AuditTestSupport.ContextFactory(database), Outbox(), Emails(), AuditTestSupport.Log(database, Clock), Clock);
 
+    public ReissueExpiredRequests Reissue() => new(new AuditTestSupport.ContextFactory(database), Outbox(), Emails(), AuditTestSupport.Log(database, Clock),
+        Microsoft.Extensions.Options.Options.Create(Signing), Clock);
+
+    public SigningTargets Targets() => new(new AuditTestSupport.ContextFactory(database), Clock);
+
     public static AccessScope Office(Guid academyId) => AccessScope.Academy(academyId, "staff:office-" + academyId.ToString("N")[..6]);
 
     public static async Task<Contact> AddContactAsync(DatabaseFixture database, Guid pupilId, string first, bool responsibility, bool noContactOrder = false,

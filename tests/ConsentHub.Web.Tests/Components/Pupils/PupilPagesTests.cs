@@ -100,6 +100,79 @@ public sealed class PupilPagesTests : ConsentHubComponentTest, IClassFixture<Dat
     }
 
 
+    [Fact]
+    public async Task ThePaperFormsScan_IsALinkOnThePupilPage_ForTheOffice_NextToTheAnswerRecordedFromIt()
+    {
+        var (t, pupil, href) = await PupilWithAScanAsync();
+
+        SignIn("staff:office", StaffRoles.OfficeStaff, t.NorthAcademyId);
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+
+        page.WaitForAssertion(() =>
+        {
+            var link = page.Find("ul[aria-label='Scans of paper forms'] a");
+            Assert.Equal(href, link.GetAttribute("href"));
+            Assert.Equal("Scan of the paper form, recorded 30 Nov 2026 (PDF, 1 KB)", link.TextContent);
+            var history = page.Find("table[aria-label='History of answers'] tbody tr a");
+            Assert.Equal((href, "view the scan"), (history.GetAttribute("href"), history.TextContent));
+        });
+    }
+
+    [Fact]
+    public async Task ATeacher_SeesThePaperAnswer_ButNoLinkToTheScan()
+    {
+        var (t, pupil, href) = await PupilWithAScanAsync();
+
+        SignIn("teacher@north.example", StaffRoles.Teacher, t.NorthAcademyId);
+        var page = Render<PupilPage>(p => p.Add(x => x.PupilId, pupil.Id));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("table[aria-label='History of answers'] tbody tr")));
+        Assert.Empty(page.FindAll($"a[href='{href}']"));
+        Assert.Empty(page.FindAll("ul[aria-label='Scans of paper forms']"));
+    }
+
+    /// <summary>A pupil with a parent's paper answer recorded from a scan (a small PDF); the scan link's address.</summary>
+    private async Task<(TestTrust T, Pupil Pupil, string Href)> PupilWithAScanAsync()
+    {
+        var (t, pupil) = await PupilAsync("Thảo", "Đặng");
+        var scanId = Guid.NewGuid();
+        await using (var db = _database.CreateDbContext())
+        {
+            byte[] pdf = [.. "%PDF-1.4\n%%EOF\n"u8];
+            db.PaperScans.Add(new ConsentHub.PaperReturns.PaperScan
+            {
+                Id = scanId,
+                PupilId = pupil.Id,
+                AcademyId = t.NorthAcademyId,
+                ContentType = "application/pdf",
+                Sha256 = System.Security.Cryptography.SHA256.HashData(pdf),
+                Size = pdf.Length,
+                Content = pdf,
+                UploadedBy = "staff:office",
+                UploadedAt = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero),
+            });
+            var contact = await db.PupilContacts.Where(pc => pc.PupilId == pupil.Id).Select(pc => pc.ContactId).SingleAsync();
+            db.ConsentAnswers.Add(new ConsentHub.Consent.ConsentAnswer
+            {
+                PupilId = pupil.Id,
+                AcademyId = t.NorthAcademyId,
+                PurposeId = t.SocialPurposeId,
+                PartyKind = ConsentHub.Consent.PartyKind.Contact,
+                ContactId = contact,
+                Kind = ConsentHub.Consent.AnswerKind.Grant,
+                Method = ConsentHub.Consent.AnswerMethod.Paper,
+                FormVersionId = t.FormVersionId,
+                At = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero),
+                RecordedAt = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero),
+                RecordedBy = "staff:office",
+                Attested = true,
+                ScanReference = "scan:" + scanId.ToString("N"),
+            });
+            await db.SaveChangesAsync();
+        }
+        return (t, pupil, $"pupils/{pupil.Id}/scans/{scanId}");
+    }
+
     private void SignIn(string name, string role, Guid academyId) => SignInStaff(name, role, ScopeLevel.Academy, academyId);
 
     [Fact]

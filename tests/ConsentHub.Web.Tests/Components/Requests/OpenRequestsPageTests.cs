@@ -1,6 +1,7 @@
 using Bunit;
 using ConsentHub.Access;
 using ConsentHub.Chasing;
+using ConsentHub.Consent.Rules;
 using ConsentHub.Requests;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Database;
@@ -31,6 +32,7 @@ public sealed class OpenRequestsPageTests : ConsentHubComponentTest, IClassFixtu
         Services.AddSingleton<ConsentHub.Email.EmailTemplates>();
         Services.AddSingleton<ConsentHub.Email.OutboxWriter>();
         Services.AddSingleton<IBackgroundJobClient>(_chases);
+        Services.AddTransient<ConsentHub.Email.RequestOutboxDrain>();
         Services.AddConsentHubRequests();
         Services.AddConsentHubChasing();
     }
@@ -144,4 +146,47 @@ public sealed class OpenRequestsPageTests : ConsentHubComponentTest, IClassFixtu
         page.WaitForAssertion(() => Assert.Contains("Reminders that are due are being written now", page.Find("[role=status]").TextContent, StringComparison.Ordinal));
         Assert.Equal(1, _chases.Created);
     }
+
+    [Fact]
+    public async Task SelectedExpiredRequests_GetANewLinkAfterAYes_AndTheListSaysHowManyWentWithTheNewDeadline()
+    {
+        var x = await ArrangeAsync();
+        SignInStaff("staff:office", StaffRoles.OfficeStaff, ScopeLevel.Academy, x.T.NorthAcademyId);
+        var page = Render<OpenRequests>();
+        page.WaitForAssertion(() => Assert.Equal(3, Pupils(page).Count));
+        await page.InvokeAsync(() => page.Find("input[aria-label='Select every request shown']").Change(true));
+
+        // Only the expired one of the three is offered, and nothing is sent before the yes.
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("button"), b => b.TextContent == "Send a new link for 1 expired request…"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Send a new link for 1 expired request…").Click());
+        page.WaitForAssertion(() => Assert.Contains("Email a new link for 1 expired request? It gets a new deadline 14 days from today",
+            string.Join(' ', page.Find("[role=alertdialog]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Cancel").Click());
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[role=alertdialog]")));
+        await using (var db = _database.CreateDbContext())
+        {
+            Assert.False(await db.OutboxMessages.AnyAsync(m => m.SignatureRequestId == x.Ben.Id));
+        }
+
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Send a new link for 1 expired request…").Click());
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Yes, send the new link").Click());
+
+        var deadline = UkCalendar.Format(UkCalendar.DateOf(DateTimeOffset.UtcNow).AddDays(14));
+        page.WaitForAssertion(() => Assert.Equal($"1 new link was emailed; its deadline is {deadline} and the old link stays closed.",
+            page.Find("[role=status]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("Waiting", page.Find($"tr[data-request='{x.Ben.Id}'] td:nth-child(9)").TextContent));
+        await using (var db = _database.CreateDbContext())
+        {
+            Assert.Single(await db.OutboxMessages.Where(m => m.SignatureRequestId == x.Ben.Id).ToListAsync());
+            var audit = await db.AuditEntries.Where(e => e.EntityId == x.Ben.Id.ToString()).Select(e => e.Action + "|" + e.Actor).ToListAsync();
+            Assert.Contains(audit, a => a.StartsWith("request.reissued|", StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.StartsWith("Send a new link for", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(2, 0, 0, "2 new links were emailed; their deadline is 17 Dec 2026 and the old links stay closed.")]
+    [InlineData(0, 1, 2, "No new links were sent. 1 request was no longer expired (already renewed or answered) and was left alone. 2 requests have no working email address: update it or issue a paper form.")]
+    public void TheResultMessage_CountsWithTheRightPlurals(int sent, int notExpired, int noEmail, string expected) =>
+        Assert.Equal(expected, OpenRequests.Describe(new ReissueExpiredRequests.Summary(sent, notExpired, noEmail, 0, new DateOnly(2026, 12, 17))));
 }

@@ -23,6 +23,7 @@ public sealed partial class PupilPage
     [Inject] private ListOpenRequests OpenRequests { get; set; } = default!;
     [Inject] private SendNewSigningLink NewLink { get; set; } = default!;
     [Inject] private ConsentHub.Email.RequestOutboxDrain Drain { get; set; } = default!;
+    [Inject] private ConsentHub.PaperReturns.ListPaperScans Scans { get; set; } = default!;
 
     private StaffContext? _staff;
     private GetPupilRecord.Record? _record;
@@ -37,6 +38,7 @@ public sealed partial class PupilPage
     private Guid? _revokedFor;
     private string? _revokedMessage;
     private IReadOnlyList<ListOpenRequests.Row>? _requests;
+    private IReadOnlyList<ConsentHub.PaperReturns.ListPaperScans.Row>? _scans;
     private string? _linkMessage;
     private bool _linkOk;
     private bool _sendingLink;
@@ -118,6 +120,10 @@ public sealed partial class PupilPage
         _requests = _record is not null && _staff?.ScopeFor(StaffCapabilities.ManagePupils) is { } manage
             ? (await OpenRequests.HandleAsync(manage, _record.AcademyId, new ListOpenRequests.Filter(Pupil: PupilId))).Rows
             : null;
+        // Scans of signed paper forms carry a parent's name and signature: only for staff who see contact details there.
+        _scans = _record is not null && _staff?.ScopeFor(StaffCapabilities.ViewContactDetails) is { } contacts
+            ? await Scans.HandleAsync(contacts, PupilId)
+            : null;
         _askParentReason ??= _record?.AlsoAskParentReason;
         _safeguardingReason ??= _record?.SafeguardingReason;
         _loaded = true;
@@ -190,10 +196,17 @@ public sealed partial class PupilPage
         _ => "text-bg-secondary",
     };
 
+    /// <summary>The scan an answer was recorded from, when this viewer may open it.</summary>
+    private ConsentHub.PaperReturns.ListPaperScans.Row? ScanOf(GetPupilRecord.AnswerRow a) =>
+        a.ScanReference is { } reference ? _scans?.FirstOrDefault(s => s.Reference == reference) : null;
+
+    private static string ScanLabel(ConsentHub.PaperReturns.ListPaperScans.Row s) =>
+        $"Scan of the paper form, recorded {UkCalendar.Format(s.UploadedAt)} ({(s.ContentType switch { "application/pdf" => "PDF", "image/png" => "PNG image", _ => "JPEG image" })}, {Math.Max(1, (s.Size + 1023) / 1024):N0} KB)";
+
     private static string How(GetPupilRecord.AnswerRow a) => a.Method switch
     {
         AnswerMethod.Online => a.SignatureName is null ? "online" : $"online, signed “{a.SignatureName}”",
-        AnswerMethod.Paper => $"paper form, recorded by {a.RecordedBy}" + (a.ScanReference is null ? "" : $" (scan {a.ScanReference})"),
+        AnswerMethod.Paper => $"paper form, recorded by {a.RecordedBy}" + (a.ScanReference is null || a.ScanReference.StartsWith("scan:", StringComparison.Ordinal) ? "" : $" (scan {a.ScanReference})"),
         _ => $"told to {a.RecordedBy}",
     };
 }

@@ -1,10 +1,14 @@
 using ConsentHub.Access;
 using ConsentHub.Chasing;
+using ConsentHub.Consent.Rules;
 using ConsentHub.Email;
 using ConsentHub.Requests;
+using ConsentHub.Signing;
+using ConsentHub.Text;
 using ConsentHub.Trust;
 using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 
 namespace ConsentHub.Web.Components.Pages.Requests;
 
@@ -25,6 +29,8 @@ public sealed partial class OpenRequests
     [Inject] private IServiceProvider Services { get; set; } = default!;
     [Inject] private ChaseAcademyNow ChaseNow { get; set; } = default!;
     [Inject] private ReadChaseSettings ChaseSettings { get; set; } = default!;
+    [Inject] private ReissueExpiredRequests Reissue { get; set; } = default!;
+    [Inject] private IOptions<SigningOptions> Signing { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "academy")] private string? AcademyQuery { get; set; }
     [SupplyParameterFromQuery(Name = "status")] private string? StatusQuery { get; set; }
@@ -49,6 +55,7 @@ public sealed partial class OpenRequests
     private bool _messageOk;
     private bool _busy;
     private bool _confirmChase;
+    private bool _confirmReissue;
 
     protected override async Task OnInitializedAsync()
     {
@@ -119,6 +126,13 @@ public sealed partial class OpenRequests
 
     private List<Guid> PrintableSelection => _page is { } list ? [.. list.Rows.Where(r => !r.Expired && _selected.Contains(r.RequestId)).Select(r => r.RequestId)] : [];
 
+    /// <summary>Selected expired requests whose party has a working email: what "Send a new link" renews.</summary>
+    private List<Guid> ExpiredSelection => _page is { } list ? [.. list.Rows.Where(r => r.Expired && r.CanEmail && _selected.Contains(r.RequestId)).Select(r => r.RequestId)] : [];
+
+    private int ExpiredWithoutEmail => _page is { } list ? list.Rows.Count(r => r.Expired && !r.CanEmail && _selected.Contains(r.RequestId)) : 0;
+
+    private int ReissueDays => Signing.Value.ReissueDeadlineDays;
+
     private string PrintLink => "forms/requests.pdf?ids=" + string.Join(',', PrintableSelection);
 
     private async Task ChaseNowAsync()
@@ -137,6 +151,48 @@ public sealed partial class OpenRequests
             _busy = false;
             _confirmChase = false;
         }
+    }
+
+    private async Task ReissueAsync()
+    {
+        if (_busy) return;
+        _busy = true;
+        try
+        {
+            var chosen = ExpiredSelection;
+            (_message, _messageOk) = await Reissue.HandleAsync(_scope, chosen) switch
+            {
+                ReissueExpiredRequests.Result.Done { Summary: var s } => (Describe(s), s.Sent > 0),
+                ReissueExpiredRequests.Result.Invalid bad => (bad.Problem, false),
+                _ => ("Nothing was sent.", false),
+            };
+            if (_messageOk) Services.GetRequiredService<RequestOutboxDrain>().Now();
+            _selected.ExceptWith(chosen);
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+            _confirmReissue = false;
+        }
+    }
+
+    /// <summary>What a renewal did, in words: how many were sent and with what deadline, and why any were not.</summary>
+    internal static string Describe(ReissueExpiredRequests.Summary s)
+    {
+        var parts = new List<string>();
+        if (s.Sent > 0)
+        {
+            parts.Add($"{Plural.Of(s.Sent, "new link was", "new links were")} emailed; {(s.Sent == 1 ? "its" : "their")} deadline is {UkCalendar.Format(s.Deadline)} and the old {Plural.Word(s.Sent, "link stays", "links stay")} closed.");
+        }
+        else
+        {
+            parts.Add("No new links were sent.");
+        }
+        if (s.NotExpired > 0) parts.Add($"{Plural.Of(s.NotExpired, "request was", "requests were")} no longer expired (already renewed or answered) and {Plural.Word(s.NotExpired, "was", "were")} left alone.");
+        if (s.NoEmail > 0) parts.Add($"{Plural.Of(s.NoEmail, "request has", "requests have")} no working email address: update it or issue a paper form.");
+        if (s.NotFound > 0) parts.Add($"{Plural.Of(s.NotFound, "request was", "requests were")} not found.");
+        return string.Join(" ", parts);
     }
 
     private async Task SendNewLinkAsync(ListOpenRequests.Row row)
