@@ -55,7 +55,8 @@ public sealed partial class ChaseAcademies(
                c.preferred_language,
                (SELECT coalesce(max(split_part(m.business_key, ':', 3)::int), 0) FROM consenthub.outbox_messages m
                 WHERE m.signature_request_id = r.id AND m.business_key LIKE 'reminder:%'),
-               EXISTS (SELECT 1 FROM consenthub.follow_ups f WHERE f.signature_request_id = r.id)
+               EXISTS (SELECT 1 FROM consenthub.follow_ups f WHERE f.signature_request_id = r.id),
+               c.title, c.first_name, c.last_name
         FROM consenthub.signature_requests r
         JOIN consenthub.pupils p ON p.id = r.pupil_id
         LEFT JOIN consenthub.contacts c ON c.id = r.contact_id
@@ -100,7 +101,11 @@ public sealed partial class ChaseAcademies(
     }
 
     private sealed record Candidate(Guid Id, Guid PupilId, PartyKind Kind, Guid? ContactId, DateTimeOffset IssuedAt, DateOnly? Deadline, string ShortCode,
-        string PupilFirstName, string? Email, bool EmailFailing, string RecipientName, string? Language, int RemindersHad, bool OnFollowUpList);
+        string PupilFirstName, string? Email, bool EmailFailing, string RecipientName, string? Language, int RemindersHad, bool OnFollowUpList)
+    {
+        /// <summary>A parent's name in parts, for the greeting.</summary>
+        public ConsentHub.Pupils.ContactName? Names { get; init; }
+    }
 
     private sealed record NewFollowUp(Candidate Request, FollowUpReason Reason);
 
@@ -144,7 +149,11 @@ public sealed partial class ChaseAcademies(
                     kind != PartyKind.Pupil && reader.GetBoolean(11),
                     kind == PartyKind.Pupil ? reader.GetString(7) : reader.GetString(9),
                     reader.IsDBNull(12) ? null : reader.GetString(12),
-                    reader.GetInt32(13), reader.GetBoolean(14)));
+                    reader.GetInt32(13), reader.GetBoolean(14))
+                {
+                    Names = kind == PartyKind.Pupil ? null
+                        : new ConsentHub.Pupils.ContactName(reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetString(16), reader.GetString(17)),
+                });
             }
         }
         if (candidates.Count == 0) return (ChaseBatchResult.Empty, null);
@@ -168,7 +177,8 @@ public sealed partial class ChaseAcademies(
             {
                 // Only the latest one due: a run missed for a few days does not send two reminders at once.
                 reminders.Add(emails.Build(new ReminderEmails.Message(c.Id, due, due == plan.Reminders.Count, c.Kind, c.Email!, c.RecipientName,
-                    c.Language, c.PupilFirstName, academyName, academyId, c.Deadline, c.ShortCode, sendAt)));
+                    c.Language, c.PupilFirstName, academyName, academyId, c.Deadline, c.ShortCode, sendAt)
+                { Names = c.Names }));
             }
             else if (!c.OnFollowUpList && c.RemindersHad >= plan.Reminders.Count && now >= plan.FollowUpAt)
             {

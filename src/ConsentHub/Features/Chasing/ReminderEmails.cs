@@ -34,7 +34,11 @@ public sealed class ReminderEmails(EmailTemplates templates, IOptions<SigningOpt
         Guid AcademyId,
         DateOnly? Deadline,
         string ShortCode,
-        DateTimeOffset NotBefore);
+        DateTimeOffset NotBefore)
+    {
+        /// <summary>A parent's title, forename and surname for the greeting; without them the greeting uses <see cref="RecipientName"/>.</summary>
+        public Pupils.ContactName? Names { get; init; }
+    }
 
     public OutgoingEmail Build(Message m)
     {
@@ -45,6 +49,7 @@ public sealed class ReminderEmails(EmailTemplates templates, IOptions<SigningOpt
         var rendered = templates.Render(template, language, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["recipient_name"] = m.RecipientName,
+            ["greeting"] = Pupils.Salutation.For(m.Names ?? new Pupils.ContactName(null, m.RecipientName, null), language),
             ["pupil_first_name"] = m.PupilFirstName,
             ["academy_name"] = m.AcademyName,
             ["deadline"] = m.Deadline is { } d ? RequestEmails.FormatDeadline(d, language) : "",

@@ -17,7 +17,11 @@ public sealed record AcademySummary(
     int Pupils,
     IReadOnlyList<SummaryPurpose> Purposes,
     int OpenRequests,
-    IReadOnlyList<OutstandingPupil> Outstanding);
+    IReadOnlyList<OutstandingPupil> Outstanding)
+{
+    /// <summary>The academy's crest for the header of every page; null when it has none.</summary>
+    public byte[]? AcademyLogo { get; init; }
+}
 
 /// <summary>Lays out the academy consent summary: counts by purpose and status, then the outstanding parties.</summary>
 public static class AcademySummaryDocument
@@ -41,7 +45,8 @@ public static class AcademySummaryDocument
         var section = pdf.AddSection(new PdfPageFrame(
             HeaderLeft: summary.AcademyName,
             HeaderRight: "Consent summary",
-            FooterLeft: $"Correct at {printed}. Check the app for changes."));
+            FooterLeft: $"Correct at {printed}. Check the app for changes.")
+        { HeaderLogo = summary.AcademyLogo });
         section.Heading("Consent summary", 0)
             .Paragraph($"{summary.AcademyName} · {summary.Pupils.ToString("N0", en)} pupils on roll · correct at {printed}", PdfTextStyle.Subheading);
 

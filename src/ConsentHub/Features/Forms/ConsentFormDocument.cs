@@ -65,7 +65,9 @@ public static partial class ConsentFormDocument
             HeaderRight: form.Party == PartyKind.Contact && addressee.Length > 0
                 ? $"For {addressee}, about {form.PupilName}"
                 : $"For {form.PupilName}, {new YearGroup(form.YearGroup).DisplayName}",
-            FooterLeft: $"Form version {form.FormVersionLabel} · Code {SigningSecrets.FormatShortCode(form.ShortCode)}"));
+            FooterLeft: $"Form version {form.FormVersionLabel} · Code {SigningSecrets.FormatShortCode(form.ShortCode)}")
+        { HeaderLogo = form.AcademyLogo });
+        // Page one also shows the crest larger, with the trust's name, as a letterhead does.
         if (form.AcademyLogo is { Length: > 0 } logo)
             section.Columns(100, l => l.Image(logo, 90, 54), r => r.AlignedText(form.TrustName, SkiaSharp.SKTextAlign.Right, PdfTextStyle.Small));
         Lay(section, markup, form);

@@ -17,7 +17,11 @@ public sealed record DoNotFeatureList(
     string PurposeName,
     DateTimeOffset PrintedAt,
     IReadOnlyList<DoNotFeatureEntry> Pupils,
-    int MayBeFeatured);
+    int MayBeFeatured)
+{
+    /// <summary>The academy's crest for the header of every page; null when it has none.</summary>
+    public byte[]? AcademyLogo { get; init; }
+}
 
 /// <summary>Lays out the do-not-feature list on A4: a heading block, the table of pupils, the count of those who may be featured.</summary>
 public static class DoNotFeatureListDocument
@@ -30,7 +34,8 @@ public static class DoNotFeatureListDocument
         var section = pdf.AddSection(new PdfPageFrame(
             HeaderLeft: list.AcademyName,
             HeaderRight: $"Do not feature · {list.PurposeName}",
-            FooterLeft: $"Correct at {printed}. Check the app for changes."));
+            FooterLeft: $"Correct at {printed}. Check the app for changes.")
+        { HeaderLogo = list.AcademyLogo });
         section.Heading("Do not photograph or feature", 0)
             .Paragraph($"{list.GroupLabel} · {list.PurposeName} · {list.AcademyName}", PdfTextStyle.Subheading)
             .Panel(p => p.Paragraph($"Correct at {printed}, check the app for changes: consent can be withdrawn at any time.", PdfTextStyle.Body with { SpaceAfter = 0 }));

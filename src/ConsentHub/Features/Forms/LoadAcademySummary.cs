@@ -60,9 +60,19 @@ public sealed class LoadAcademySummary(NpgsqlDataSource dataSource, CountConsent
         }
 
         var summary = new AcademySummary(academy.AcademyName, now, academy.Pupils,
-            [.. academy.Purposes.Select(p => new SummaryPurpose(p.PurposeName, p.Counts))], openRequests, outstanding);
+            [.. academy.Purposes.Select(p => new SummaryPurpose(p.PurposeName, p.Counts))], openRequests, outstanding)
+        {
+            AcademyLogo = await LogoAsync(academyId, ct),
+        };
         audit.RecordRead(new AuditEvent(academyId, scope.Actor, "forms.academy-summary-printed", "Academy", academyId.ToString(),
             Data: new Dictionary<string, object?> { ["pupils"] = academy.Pupils, ["outstandingPupils"] = outstanding.Count, ["openRequests"] = openRequests }));
         return summary;
+    }
+
+    private async Task<byte[]?> LogoAsync(Guid academyId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT content FROM consenthub.academy_logos WHERE academy_id = @academy_id");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
     }
 }

@@ -72,7 +72,10 @@ public sealed class LoadDoNotFeatureList(NpgsqlDataSource dataSource, ConsentSta
             .ThenBy(p => p.PupilId)
             .Select(p => new DoNotFeatureEntry(p.DisplayName, p.RegistrationGroup, ReasonLine(p.Purposes[0].Decision)))
             .ToList();
-        var list = new DoNotFeatureList(academyName, label, purposeName, clock.GetUtcNow(), listed, pupils.Count - listed.Count);
+        var list = new DoNotFeatureList(academyName, label, purposeName, clock.GetUtcNow(), listed, pupils.Count - listed.Count)
+        {
+            AcademyLogo = await LogoAsync(request.AcademyId, ct),
+        };
 
         audit.RecordRead(new AuditEvent(request.AcademyId, scope.Actor, "forms.do-not-feature-printed", "Academy", request.AcademyId.ToString(),
             Data: new Dictionary<string, object?>
@@ -148,6 +151,13 @@ public sealed class LoadDoNotFeatureList(NpgsqlDataSource dataSource, ConsentSta
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
         cmd.Parameters.AddScope(scope);
         return (string?)await cmd.ExecuteScalarAsync(ct);
+    }
+
+    private async Task<byte[]?> LogoAsync(Guid academyId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT content FROM consenthub.academy_logos WHERE academy_id = @academy_id");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
     }
 
     private async Task<string> PurposeNameAsync(string key, CancellationToken ct)

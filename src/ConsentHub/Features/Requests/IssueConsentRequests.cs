@@ -157,6 +157,7 @@ public sealed class IssueConsentRequests(
                 row.Party.Language, row.Pupil.FirstName, plan.AcademyName, request.AcademyId, request.Deadline, row.Token, row.ShortCode)
             {
                 Renewal = request.Renewal,
+                Names = row.Party.Names,
             })
                 with
             { SignatureRequestId = row.Id });

@@ -29,7 +29,11 @@ internal static class IssuePlanner
         Answered = 2,
     }
 
-    internal sealed record Party(PartyKind Kind, Guid? ContactId, string Name, string? Email, string? Language, Existing Existing);
+    internal sealed record Party(PartyKind Kind, Guid? ContactId, string Name, string? Email, string? Language, Existing Existing)
+    {
+        /// <summary>A parent's name in parts, for the greeting of their email.</summary>
+        public ConsentHub.Pupils.ContactName? Names { get; init; }
+    }
 
     internal sealed record PlannedPupil(Guid Id, string FirstName, string Name, int YearGroup, string? RegistrationGroup, IReadOnlyList<Party> Parties, bool MissingParent);
 
@@ -157,7 +161,8 @@ internal static class IssuePlanner
                 missingParent = counted.Count == 0;
                 parties.AddRange(counted.Select(c => new Party(PartyKind.Contact, c.ContactId, c.Name,
                     c.EmailFailing || !RequestEmails.IsUsable(c.Email) ? null : c.Email!.Trim(), c.Language,
-                    Renewing(existing.GetValueOrDefault((p.Id, PartyKind.Contact, c.ContactId))))));
+                    Renewing(existing.GetValueOrDefault((p.Id, PartyKind.Contact, c.ContactId))))
+                { Names = c.Names }));
             }
             if (ConsentRules.NeedsPupil(facts))
             {
@@ -188,7 +193,10 @@ internal static class IssuePlanner
 
     private sealed record PupilRow(Guid Id, string FirstName, string Name, int YearGroup, string? RegistrationGroup, string? SchoolEmail, bool AlsoAskParent);
 
-    private sealed record ContactRow(Guid ContactId, string Name, string? Email, bool EmailFailing, string Language, bool HasResponsibility, bool NoContactOrder, int Priority);
+    private sealed record ContactRow(Guid ContactId, string Name, string? Email, bool EmailFailing, string Language, bool HasResponsibility, bool NoContactOrder, int Priority)
+    {
+        public ConsentHub.Pupils.ContactName? Names { get; init; }
+    }
 
     private static async Task<List<PupilRow>> ReadPupilsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, AccessScope scope, IssueConsentRequests.Request r, DateOnly today, CancellationToken ct)
     {
@@ -240,7 +248,8 @@ internal static class IssuePlanner
     {
         await using var cmd = Command(conn, tx, """
             SELECT pc.pupil_id, c.id, concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), c.email, c.email_failing_since IS NOT NULL,
-                   c.preferred_language, pc.has_parental_responsibility, pc.no_contact_order, pc.priority
+                   c.preferred_language, pc.has_parental_responsibility, pc.no_contact_order, pc.priority,
+                   c.title, c.first_name, c.last_name
             FROM consenthub.pupil_contacts pc JOIN consenthub.contacts c ON c.id = pc.contact_id
             WHERE pc.pupil_id = ANY(@pupils)
             """, null);
@@ -252,7 +261,10 @@ internal static class IssuePlanner
             var pupil = reader.GetGuid(0);
             if (!result.TryGetValue(pupil, out var list)) result[pupil] = list = [];
             list.Add(new ContactRow(reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetBoolean(4),
-                reader.GetString(5), reader.GetBoolean(6), reader.GetBoolean(7), reader.GetInt32(8)));
+                reader.GetString(5), reader.GetBoolean(6), reader.GetBoolean(7), reader.GetInt32(8))
+            {
+                Names = new ConsentHub.Pupils.ContactName(reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10), reader.GetString(11)),
+            });
         }
         return result;
     }

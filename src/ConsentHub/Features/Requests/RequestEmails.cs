@@ -35,6 +35,9 @@ public sealed class RequestEmails(EmailTemplates templates, IOptions<SigningOpti
     {
         /// <summary>A grant is running out: the renewal wording (<c>consent-renewal</c>, <c>consent-renewal-pupil</c>).</summary>
         public bool Renewal { get; init; }
+
+        /// <summary>A parent's title, forename and surname for the greeting; without them the greeting uses <see cref="RecipientName"/>.</summary>
+        public Pupils.ContactName? Names { get; init; }
     }
 
     /// <summary>
@@ -60,6 +63,7 @@ public sealed class RequestEmails(EmailTemplates templates, IOptions<SigningOpti
         var rendered = templates.Render(template, language, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["recipient_name"] = m.RecipientName,
+            ["greeting"] = Pupils.Salutation.For(m.Names ?? new Pupils.ContactName(null, m.RecipientName, null), language),
             ["pupil_first_name"] = m.PupilFirstName,
             ["academy_name"] = m.AcademyName,
             ["deadline"] = FormatDeadline(m.Deadline, language),

@@ -47,7 +47,8 @@ public sealed class SendNewSigningLink(IDbContextFactory<ConsentHubDbContext> fa
         await using (var cmd = IssuePlanner.Command(conn, ntx, $"""
             SELECT r.pupil_id, r.academy_id, r.party_kind, r.status, r.expires_at, r.deadline, r.short_code, a.name,
                    p.display_first_name, p.school_email,
-                   concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), c.email, c.email_failing_since IS NOT NULL, c.preferred_language
+                   concat_ws(' ', nullif(btrim(c.title), ''), c.first_name, c.last_name), c.email, c.email_failing_since IS NOT NULL, c.preferred_language,
+                   c.title, c.first_name, c.last_name
             FROM consenthub.signature_requests r
             JOIN consenthub.pupils p ON p.id = r.pupil_id
             JOIN consenthub.academies a ON a.id = r.academy_id
@@ -67,7 +68,11 @@ public sealed class SendNewSigningLink(IDbContextFactory<ConsentHubDbContext> fa
                     reader.GetString(8),
                     kind == PartyKind.Pupil ? "the pupil" : reader.GetString(10),
                     kind == PartyKind.Pupil ? reader.IsDBNull(9) ? null : reader.GetString(9) : reader.IsDBNull(11) || reader.GetBoolean(12) ? null : reader.GetString(11),
-                    kind == PartyKind.Pupil ? null : reader.GetString(13));
+                    kind == PartyKind.Pupil ? null : reader.GetString(13))
+                {
+                    Names = kind == PartyKind.Pupil ? null
+                        : new ConsentHub.Pupils.ContactName(reader.IsDBNull(14) ? null : reader.GetString(14), reader.GetString(15), reader.GetString(16)),
+                };
             }
         }
         if (found is null) return new Result.NotFound();
@@ -92,7 +97,8 @@ public sealed class SendNewSigningLink(IDbContextFactory<ConsentHubDbContext> fa
         var recipient = found.Kind == PartyKind.Pupil ? found.PupilFirstName : found.RecipientName;
         await outbox.WriteAsync(db, emails.Build(new RequestEmails.Message(
             $"request-link:{requestId}:{Convert.ToHexStringLower(hash)[..16]}", found.Kind, found.Email!.Trim(), recipient, found.Language,
-            found.PupilFirstName, found.AcademyName, found.AcademyId, found.Deadline, token, found.ShortCode)) with
+            found.PupilFirstName, found.AcademyName, found.AcademyId, found.Deadline, token, found.ShortCode)
+        { Names = found.Names }) with
         { SignatureRequestId = requestId }, ct);
         await audit.AppendAsync(db, new AuditEvent(found.AcademyId, scope.Actor, "request.link-resent", "SignatureRequest", requestId.ToString(), found.PupilId,
             new Dictionary<string, object?> { ["party"] = found.Kind.ToString() }), ct);
@@ -101,5 +107,8 @@ public sealed class SendNewSigningLink(IDbContextFactory<ConsentHubDbContext> fa
     }
 
     private sealed record Found(Guid PupilId, Guid AcademyId, PartyKind Kind, RequestStatus Status, DateTimeOffset ExpiresAt, DateOnly Deadline, string ShortCode,
-        string AcademyName, string PupilFirstName, string RecipientName, string? Email, string? Language);
+        string AcademyName, string PupilFirstName, string RecipientName, string? Email, string? Language)
+    {
+        public ConsentHub.Pupils.ContactName? Names { get; init; }
+    }
 }

@@ -17,7 +17,8 @@ namespace ConsentHub.Signing;
 /// one append-only answer per purpose, takedown tasks for withdrawals, the audit entry, the NOTIFY for open views,
 /// a new change link and the receipt email in the outbox. All or nothing with the caller's own changes.
 /// </summary>
-public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templates, IAuditLog audit, TimeProvider clock, IOptions<SigningOptions> options)
+public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templates, IAuditLog audit, TimeProvider clock, IOptions<SigningOptions> options,
+    Trust.ReadSchoolIdentity schools, Trust.ReadSchoolCrest crests)
 {
     public sealed record Choice(SigningFormPurpose Purpose, AnswerKind Kind);
 
@@ -84,10 +85,14 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
             var link = await IssueChangeLink.HandleAsync(db, target.PupilId, target.AcademyId, target.PartyKind, target.ContactId,
                 form.FormVersionId, now, options.Value.ChangeLinkLifetime, ct);
             var token = link.Token;
-            var lines = choices.Select(c => new ReceiptLine(c.Purpose.Key, c.Purpose.Name, c.Kind, c.Purpose.Basis)).ToList();
+            var lines = await ReceiptLinesAsync(db, form, kind, choices, ct);
+            var school = await schools.HandleAsync(target.AcademyId, ct);
+            var crestUrl = school.CrestPath is { } crest ? new Uri(options.Value.PublicBaseUrl, crest) : null;
             var message = SigningEmails.Receipt(templates, language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
-                form.FormVersionLabel, now, signatureName, lines, options.Value.ChangeUrl(token), link.ExpiresAt);
-            var copy = ReceiptDocument.Render(language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
+                form.FormVersionLabel, now, signatureName, lines, options.Value.ChangeUrl(token), link.ExpiresAt,
+                new SigningEmails.ReceiptSchool(school.Name, crestUrl), party.Greeting);
+            var subject = new ReceiptSubject(school.Name, await crests.ForPrintAsync(target.AcademyId, ct), await PupilNameAsync(db, target.PupilId, ct));
+            var copy = ReceiptDocument.Render(language, target.PartyKind == PartyKind.Pupil, subject, submission.ReceiptNumber,
                 form.FormVersionLabel, now, signatureName, lines);
             queued = await outbox.WriteAsync(db, new OutgoingEmail(ReceiptKey(submission.Id), email, message.Subject, message.Text)
             {
@@ -186,19 +191,56 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
         RETURNING id, purpose_id
         """;
 
+    /// <summary>
+    /// What the receipt lists. A first answer: what was answered. A change or withdrawal: the full current position
+    /// (read after the insert, in this transaction, so it includes this submission), every use of the form with its
+    /// answer now, the ones just changed marked.
+    /// </summary>
+    private static async Task<List<ReceiptLine>> ReceiptLinesAsync(ConsentHubDbContext db, SigningForm form, SubmissionKind kind,
+        IReadOnlyList<Choice> choices, CancellationToken ct)
+    {
+        if (kind == SubmissionKind.Answer)
+            return [.. choices.Select(c => new ReceiptLine(c.Purpose.Key, c.Purpose.Name, c.Kind, c.Purpose.Basis))];
+        var changed = choices.ToDictionary(c => c.Purpose.PurposeId, c => c.Kind);
+        var position = await CurrentAsync(db, form.Target, ct);
+        var lines = new List<ReceiptLine>(form.Purposes.Count);
+        foreach (var p in form.Purposes)
+        {
+            if (changed.TryGetValue(p.PurposeId, out var now)) lines.Add(new ReceiptLine(p.Key, p.Name, now, p.Basis));
+            else if (position.TryGetValue(p.PurposeId, out var kept)) lines.Add(new ReceiptLine(p.Key, p.Name, kept, p.Basis) { Changed = false });
+        }
+        return lines;
+    }
+
+    private static async Task<string> PupilNameAsync(ConsentHubDbContext db, Guid pupilId, CancellationToken ct)
+    {
+        var p = await db.Pupils.AsNoTracking().Where(x => x.Id == pupilId)
+            .Select(x => new { x.LegalFirstName, x.PreferredFirstName, x.LegalLastName, x.PreferredLastName })
+            .FirstAsync(ct);
+        return $"{Pupil.NameUsed(p.LegalFirstName, p.PreferredFirstName)} {Pupil.NameUsed(p.LegalLastName, p.PreferredLastName)}";
+    }
+
+    /// <summary>Who the receipt goes to: the name on the envelope, the parts a greeting is made of, and the address.</summary>
+    private sealed record Party(string Name, string? Email, string? Title, string FirstName, string LastName, bool IsPupil)
+    {
+        public string Greeting(string language) => IsPupil
+            ? Pupils.Salutation.ForPupil(FirstName, language)
+            : Pupils.Salutation.For(Title, FirstName, LastName, language);
+    }
+
     /// <summary>Where the receipt goes: the contact's email, or the pupil's school email.</summary>
-    private static async Task<(string Name, string? Email)> PartyAsync(ConsentHubDbContext db, SigningTarget target, CancellationToken ct)
+    private static async Task<Party> PartyAsync(ConsentHubDbContext db, SigningTarget target, CancellationToken ct)
     {
         if (target.PartyKind == PartyKind.Pupil)
         {
             var p = await db.Pupils.AsNoTracking().Where(x => x.Id == target.PupilId)
                 .Select(x => new { x.LegalFirstName, x.PreferredFirstName, x.LegalLastName, x.PreferredLastName, x.SchoolEmail })
                 .FirstAsync(ct);
-            return ($"{Pupil.NameUsed(p.LegalFirstName, p.PreferredFirstName)} {Pupil.NameUsed(p.LegalLastName, p.PreferredLastName)}",
-                string.IsNullOrWhiteSpace(p.SchoolEmail) ? null : p.SchoolEmail);
+            var (first, last) = (Pupil.NameUsed(p.LegalFirstName, p.PreferredFirstName), Pupil.NameUsed(p.LegalLastName, p.PreferredLastName));
+            return new Party($"{first} {last}", string.IsNullOrWhiteSpace(p.SchoolEmail) ? null : p.SchoolEmail, null, first, last, IsPupil: true);
         }
         var c = await db.Contacts.AsNoTracking().FirstAsync(x => x.Id == target.ContactId, ct);
-        return (c.DisplayName, string.IsNullOrWhiteSpace(c.Email) ? null : c.Email);
+        return new Party(c.DisplayName, string.IsNullOrWhiteSpace(c.Email) ? null : c.Email, c.Title, c.FirstName, c.LastName, IsPupil: false);
     }
 
     /// <summary>The outbox business key of a submission's receipt email.</summary>

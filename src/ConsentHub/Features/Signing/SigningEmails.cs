@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using ConsentHub.Consent;
@@ -9,7 +8,17 @@ namespace ConsentHub.Signing;
 
 /// <summary>One line of a receipt: a purpose and what was recorded for it.</summary>
 /// <param name="Basis">How the purpose is lawful: where it is not consent (public task), a "no" is an objection, not a withdrawn consent.</param>
-public sealed record ReceiptLine(string PurposeKey, string PurposeName, AnswerKind Kind, LawfulBasis Basis = LawfulBasis.Consent);
+public sealed record ReceiptLine(string PurposeKey, string PurposeName, AnswerKind Kind, LawfulBasis Basis = LawfulBasis.Consent)
+{
+    /// <summary>
+    /// Whether this answer was given in this submission. A change or withdrawal's receipt lists the full current
+    /// position, every use with its answer now, and marks those just changed.
+    /// </summary>
+    public bool Changed { get; init; } = true;
+
+    /// <summary>True when <paramref name="lines"/> is a full position with some answers unchanged: then the changed ones are marked.</summary>
+    public static bool MarksChanges(IReadOnlyList<ReceiptLine> lines) => lines.Any(l => !l.Changed) && lines.Any(l => l.Changed);
+}
 
 /// <summary>
 /// The receipt (Liquid templates the trust may edit) and change-link emails in English and Polish, with plain
@@ -17,6 +26,9 @@ public sealed record ReceiptLine(string PurposeKey, string PurposeName, AnswerKi
 /// </summary>
 public static class SigningEmails
 {
+    /// <summary>The school a receipt comes from: its name, and its crest's public address when it has one.</summary>
+    public sealed record ReceiptSchool(string Name, Uri? CrestUrl);
+
     public sealed record Message(string Subject, string Text, string Html);
 
     /// <summary>
@@ -57,17 +69,24 @@ public static class SigningEmails
         _ => "No (consent withdrawn)",
     };
 
-    /// <summary>"1 December 2026, 18:40 (UK time)" / "1 grudnia 2026, 18:40 (czas brytyjski)".</summary>
-    public static string FormatTime(DateTimeOffset at, string language)
+    /// <summary>The mark beside an answer changed just now, on a receipt that lists every answer.</summary>
+    public static string ChangedNow(string language) => language switch
     {
-        var local = UkCalendar.ToLocal(at);
-        return language == SigningLanguage.Polish
-            ? local.ToString("d MMMM yyyy, HH:mm", CultureInfo.GetCultureInfo("pl-PL")) + " (czas brytyjski)"
-            : local.ToString("d MMMM yyyy, HH:mm", CultureInfo.GetCultureInfo("en-GB")) + " (UK time)";
-    }
+        SigningLanguage.Polish => "zmieniono teraz",
+        SigningLanguage.Urdu => "ابھی تبدیل کیا گیا",
+        SigningLanguage.Arabic => "تم التغيير الآن",
+        SigningLanguage.Romanian => "modificat acum",
+        SigningLanguage.Punjabi => "ਹੁਣੇ ਬਦਲਿਆ ਗਿਆ",
+        _ => "changed now",
+    };
+
+    /// <summary>"1 December 2026, 18:40 (UK time)" / "1 grudnia 2026, 18:40 (czas brytyjski)".</summary>
+    /// <remarks>Every signing language writes the month in itself ("1 decembrie 2026", "1 دسمبر 2026"), with Western digits.</remarks>
+    public static string FormatTime(DateTimeOffset at, string language) =>
+        UkCalendar.ToLocal(at).ToString("d MMMM yyyy, HH:mm", SigningLanguage.Culture(language)) + " " + SigningLanguage.UkTimeNote(language);
 
     public static string FormatDate(DateTimeOffset at, string language) =>
-        UkCalendar.ToLocal(at).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language == SigningLanguage.Polish ? "pl-PL" : "en-GB"));
+        UkCalendar.ToLocal(at).ToString("d MMMM yyyy", SigningLanguage.Culture(language));
 
     /// <summary>
     /// The receipt email, from <c>templates/email/signing-receipt.&lt;lang&gt;.*.liquid</c> (the trust may edit the
@@ -75,11 +94,13 @@ public static class SigningEmails
     /// withdraw link. The pupil's plainer wording is the template's <c>pupil == "yes"</c> branch.
     /// </summary>
     public static Message Receipt(EmailTemplates templates, string language, bool pupilIsSigner, string pupilFirstName, string receiptNumber,
-        string formVersionLabel, DateTimeOffset at, string? signatureName, IReadOnlyList<ReceiptLine> lines, Uri? changeUrl, DateTimeOffset? changeLinkExpires)
+        string formVersionLabel, DateTimeOffset at, string? signatureName, IReadOnlyList<ReceiptLine> lines, Uri? changeUrl, DateTimeOffset? changeLinkExpires,
+        ReceiptSchool? school = null, Func<string, string>? greeting = null)
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(lines);
         var lang = templates.LanguageFor(ReceiptTemplate, language);
+        var marks = ReceiptLine.MarksChanges(lines);
         var rendered = templates.Render(ReceiptTemplate, lang, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["pupil"] = pupilIsSigner ? "yes" : "no",
@@ -90,12 +111,17 @@ public static class SigningEmails
             ["signed_by"] = string.IsNullOrWhiteSpace(signatureName) ? "" : signatureName,
             ["change_url"] = changeUrl?.ToString() ?? "",
             ["change_until"] = changeLinkExpires is { } e ? FormatDate(e, lang) : "",
+            ["school_name"] = school?.Name ?? "",
+            ["crest_url"] = school?.CrestUrl?.ToString() ?? "",
+            // In the language of the template actually used (English where the trust has none in theirs).
+            ["greeting"] = greeting?.Invoke(lang) ?? "",
         }, new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>(StringComparer.Ordinal)
         {
             ["lines"] = [.. lines.Select(l => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["purpose"] = l.PurposeName,
                 ["answer"] = AnswerWord(l.Kind, lang, l.Basis),
+                ["note"] = marks && l.Changed ? ChangedNow(lang) : "",
             })],
         });
         return new Message(rendered.Subject, rendered.TextBody, rendered.HtmlBody ?? "");

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ConsentHub.Signing;
 
 /// <summary>
@@ -33,6 +35,42 @@ public static class SigningLanguage
         Romanian => "Română",
         Punjabi => "ਪੰਜਾਬੀ",
         _ => "English",
+    };
+
+    /// <summary>
+    /// The culture dates are written in for this language: month names in the language, always the Gregorian
+    /// calendar (a UK school's dates; some Arabic cultures default to another calendar). English is en-GB.
+    /// </summary>
+    public static CultureInfo Culture(string? language)
+    {
+        var name = TryNormalise(language) switch
+        {
+            Polish => "pl-PL",
+            Urdu => "ur-PK",
+            Arabic => "ar-EG",
+            Romanian => "ro-RO",
+            Punjabi => "pa-IN",
+            _ => "en-GB",
+        };
+        return Cultures.GetOrAdd(name, static n =>
+        {
+            var culture = (CultureInfo)CultureInfo.GetCultureInfo(n).Clone();
+            if (culture.DateTimeFormat.Calendar is not GregorianCalendar) culture.DateTimeFormat.Calendar = new GregorianCalendar();
+            return CultureInfo.ReadOnly(culture);
+        });
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CultureInfo> Cultures = new(StringComparer.Ordinal);
+
+    /// <summary>"(UK time)" after a time, in the language.</summary>
+    public static string UkTimeNote(string? language) => TryNormalise(language) switch
+    {
+        Polish => "(czas brytyjski)",
+        Urdu => "(برطانیہ کا وقت)",
+        Arabic => "(بتوقيت المملكة المتحدة)",
+        Romanian => "(ora Regatului Unit)",
+        Punjabi => "(ਯੂਕੇ ਦਾ ਸਮਾਂ)",
+        _ => "(UK time)",
     };
 
     /// <summary>A supported language for a BCP 47 tag ("pl-PL" → "pl"); null when there is none.</summary>

@@ -13,6 +13,8 @@ public static class TrustServiceCollectionExtensions
     {
         services.AddSingleton<ListAcademies>();
         services.AddSingleton<ReadSchoolName>();
+        services.AddSingleton<ReadSchoolIdentity>();
+        services.AddSingleton<ReadSchoolCrest>();
         services.AddSingleton<SaveAcademy>();
         services.AddSingleton<SaveAcademyLogo>();
         services.AddSingleton<ListTrustStructure>();

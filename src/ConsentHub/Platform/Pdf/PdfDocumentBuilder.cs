@@ -13,6 +13,11 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
     public const float PageWidth = 595.28f;
     public const float PageHeight = 841.89f;
     private const float HeaderHeight = 22f;
+
+    /// <summary>The crest in the header: its box's height, and the header's height with it.</summary>
+    private const float LogoHeight = 24f;
+    private const float LogoMaxWidth = 72f;
+    private const float HeaderHeightWithLogo = 34f;
     private const float FooterHeight = 20f;
 
     private static readonly PdfTextStyle HeaderStyle = new(Size: 8f, Colour: 0xFF444444, SpaceAfter: 0);
@@ -76,7 +81,7 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
             {
                 using (var canvas = document.BeginPage(PageWidth, PageHeight))
                 {
-                    DrawFrame(canvas, section.Frame, i + 1, laidOut.Count);
+                    DrawFrame(canvas, section.Frame, HeaderLogo(section.Frame), i + 1, laidOut.Count);
                     foreach (var (unit, y) in laidOut[i]) unit.Draw(canvas, section.Frame.Margin, y, section.ContentWidth);
                 }
                 document.EndPage();
@@ -99,7 +104,7 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
     private static List<List<(PdfUnit Unit, float Y)>> Paginate(PdfSection section)
     {
         var margin = section.Frame.Margin;
-        var top = margin + HeaderHeight;
+        var top = margin + (section.Frame.HeaderLogo is { Length: > 0 } ? HeaderHeightWithLogo : HeaderHeight);
         var bottom = PageHeight - margin - FooterHeight;
         var pages = new List<List<(PdfUnit, float)>> { new() };
         var y = top;
@@ -136,16 +141,49 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
         return pages;
     }
 
-    private void DrawFrame(SKCanvas canvas, PdfPageFrame frame, int page, int of)
+    /// <summary>The frame's crest, decoded once per document; null when there is none or it cannot be read.</summary>
+    private SKImage? HeaderLogo(PdfPageFrame frame)
+    {
+        if (frame.HeaderLogo is not { Length: > 0 } encoded) return null;
+        try
+        {
+            return Decode(encoded);
+        }
+        catch (ArgumentException)
+        {
+            // A damaged logo must not stop a pack of 1,500 forms printing: the school's name is still there.
+            return null;
+        }
+    }
+
+    private void DrawFrame(SKCanvas canvas, PdfPageFrame frame, SKImage? logo, int page, int of)
     {
         var m = frame.Margin;
         var width = PageWidth - m * 2;
-        if (frame.HeaderLeft is { Length: > 0 } hl) PdfText.DrawLine(canvas, PdfFonts.Printable(hl), Font(HeaderStrong), HeaderStrong, m, m, SKTextAlign.Left);
-        if (frame.HeaderRight is { Length: > 0 } hr) PdfText.DrawLine(canvas, PdfFonts.Printable(hr), Font(HeaderStyle), HeaderStyle, m + width, m, SKTextAlign.Right);
-        if (frame.HeaderLeft is { Length: > 0 } || frame.HeaderRight is { Length: > 0 })
+        // With a crest the header is taller: the crest at the start, the text centred on it.
+        var textTop = m;
+        var ruleY = m + HeaderStyle.LineHeight + 3;
+        var textStart = m;
+        if (frame.HeaderLogo is { Length: > 0 })
+        {
+            var boxTop = m - 6;
+            textTop = boxTop + (LogoHeight - HeaderStyle.LineHeight) / 2;
+            ruleY = boxTop + LogoHeight + 3;
+            if (logo is not null)
+            {
+                var scale = Math.Min(LogoHeight / logo.Height, LogoMaxWidth / logo.Width);
+                var (w, h) = (logo.Width * scale, logo.Height * scale);
+                using var paint = new SKPaint();
+                canvas.DrawImage(logo, new SKRect(m, boxTop + (LogoHeight - h) / 2, m + w, boxTop + (LogoHeight + h) / 2), new SKSamplingOptions(SKFilterMode.Linear), paint);
+                textStart = m + w + 6;
+            }
+        }
+        if (frame.HeaderLeft is { Length: > 0 } hl) PdfText.DrawLine(canvas, PdfFonts.Printable(hl), Font(HeaderStrong), HeaderStrong, textStart, textTop, SKTextAlign.Left);
+        if (frame.HeaderRight is { Length: > 0 } hr) PdfText.DrawLine(canvas, PdfFonts.Printable(hr), Font(HeaderStyle), HeaderStyle, m + width, textTop, SKTextAlign.Right);
+        if (frame.HeaderLeft is { Length: > 0 } || frame.HeaderRight is { Length: > 0 } || logo is not null)
         {
             using var rule = new SKPaint { Color = new SKColor(0xFFB8C2CC), IsStroke = true, StrokeWidth = 0.5f };
-            canvas.DrawLine(m, m + HeaderStyle.LineHeight + 3, m + width, m + HeaderStyle.LineHeight + 3, rule);
+            canvas.DrawLine(m, ruleY, m + width, ruleY, rule);
         }
         var footerTop = PageHeight - m - HeaderStyle.LineHeight;
         if (frame.FooterLeft is { Length: > 0 } fl) PdfText.DrawLine(canvas, PdfFonts.Printable(fl), Font(HeaderStyle), HeaderStyle, m, footerTop, SKTextAlign.Left);

@@ -21,7 +21,14 @@ public sealed record PdfTextStyle(float Size = 10f, bool Bold = false, uint Colo
 /// <param name="HeaderRight">Top right (e.g. the document's name).</param>
 /// <param name="FooterLeft">Bottom left (e.g. the form version).</param>
 /// <param name="PageNumbers">"Page 1 of 2" bottom right, counted within the section.</param>
-public sealed record PdfPageFrame(string? HeaderLeft = null, string? HeaderRight = null, string? FooterLeft = null, bool PageNumbers = true, float Margin = 42.5f);
+public sealed record PdfPageFrame(string? HeaderLeft = null, string? HeaderRight = null, string? FooterLeft = null, bool PageNumbers = true, float Margin = 42.5f)
+{
+    /// <summary>
+    /// A PNG or JPEG (the school's crest) printed small at the start of the header on every page, before
+    /// <see cref="HeaderLeft"/>; the header is then a little taller. An image that cannot be read is left out.
+    /// </summary>
+    public byte[]? HeaderLogo { get; init; }
+}
 
 /// <summary>A table column: its heading and its share of the width (shares are relative to each other).</summary>
 public sealed record PdfColumn(string Heading, float Share = 1f);

@@ -88,7 +88,7 @@ public sealed class ChaseTests(DatabaseFixture database) : IClassFixture<Databas
         var first = Assert.Single(_sink.Messages).Message;
         Assert.Equal([s.Parent.Email], first.To.Mailboxes.Select(m => m.Address));
         Assert.StartsWith("Reminder: photos and videos of Ava, please answer by", first.Subject, StringComparison.Ordinal);
-        Assert.StartsWith("Dear Mrs Jane Jones,", first.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Dear Mrs Jones,", first.TextBody, StringComparison.Ordinal);
         // The token is stored only as a hash: the reminder carries the short-code link (date of birth still asked).
         Assert.Contains($"{ChasingTestSupport.PublicBaseUrl}sign?code={request.ShortCode.Trim()}", first.TextBody, StringComparison.Ordinal);
         Assert.Contains(SigningSecrets.FormatShortCode(request.ShortCode.Trim()), first.TextBody, StringComparison.Ordinal);

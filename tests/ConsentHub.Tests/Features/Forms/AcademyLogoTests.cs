@@ -44,13 +44,52 @@ public sealed class AcademyLogoTests(DatabaseFixture database) : IClassFixture<D
         Assert.All(forms, f => Assert.NotNull(f.AcademyLogo));
         var rendered = new RenderConsentForms(new FormTemplates(Options.Create(new ConsentHub.Email.TemplateOptions()))).Handle(forms, "with logo");
         using var document = UglyToad.PdfPig.PdfDocument.Open(rendered.Pdf);
-        Assert.Single(document.GetPage(1).GetImages());
+        // The crest heads every page; page one also shows it larger, as a letterhead.
+        Assert.Equal(2, document.GetPage(1).GetImages().Count());
+        Assert.All(document.GetPages(), page => Assert.NotEmpty(page.GetImages()));
         PdfInspection.Keep("consent-form-with-logo.png", PdfInspection.RenderPng(rendered.Pdf));
 
         Assert.IsType<SaveAcademyLogo.Result.Saved>(await save.HandleAsync(t.NorthAcademyId, "", null, "staff:admin"));
         var without = await new LoadConsentForms(database.DataSource, Options.Create(_support.Signing), _support.Clock)
             .HandleAsync(RequestsTestSupport.Office(t.NorthAcademyId), new FormSelection(t.NorthAcademyId, RegistrationGroup: "3W"));
         Assert.All(without, f => Assert.Null(f.AcademyLogo));
+    }
+
+    [Fact]
+    public void TheReceiptTheListAndTheSummary_CarryTheSchoolsNameAndCrestInTheHeader_AndTheReceiptNamesTheChild()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 18, 40, 0, TimeSpan.Zero);
+        var lines = new[] { new ConsentHub.Signing.ReceiptLine("academy-social", "Academy social media", ConsentHub.Consent.AnswerKind.Grant) };
+        var receipt = ReceiptDocument.Render("en", pupilIsSigner: false, new ReceiptSubject("St Łukasz Primary Academy", Png(), "Thảo Đặng"),
+            "R-123456", "2026-1", at, "Lan Đặng", lines);
+        var list = DoNotFeatureListDocument.Render(new DoNotFeatureList("St Łukasz Primary Academy", "Class 3W", "Academy social media", at,
+            [new DoNotFeatureEntry("Zoë Mureșan", "3W", "Parent said no")], 27)
+        { AcademyLogo = Png() });
+        var summary = AcademySummaryDocument.Render(new AcademySummary("St Łukasz Primary Academy", at, 28, [], 0, []) { AcademyLogo = Png() });
+        PdfInspection.Keep("receipt-with-crest.png", PdfInspection.RenderPng(receipt));
+
+        foreach (var (name, pdf) in new[] { ("receipt", receipt), ("do-not-feature list", list), ("summary", summary) })
+        {
+            using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+            Assert.All(document.GetPages(), page =>
+            {
+                Assert.True(page.GetImages().Any(), $"The {name} has a page without the crest.");
+                Assert.Contains("St Łukasz Primary Academy", page.Text, StringComparison.Ordinal);
+                // The crest sits at the top of the page, in the header band.
+                var crest = page.GetImages().OrderByDescending(i => i.BoundingBox.Top).First();
+                Assert.True(crest.BoundingBox.Top > page.Height - 60, $"The {name}'s crest is not in the header: top at {crest.BoundingBox.Top} of {page.Height}.");
+            });
+        }
+        var receiptText = string.Join("\n", PdfInspection.PageTexts(receipt));
+        Assert.Contains("Thảo Đặng", receiptText, StringComparison.Ordinal);
+        Assert.DoesNotContain('\uFFFD', receiptText);
+
+        // No crest uploaded: the name alone, and no image.
+        var plain = ReceiptDocument.Render("en", pupilIsSigner: false, new ReceiptSubject("St Łukasz Primary Academy", null, "Thảo Đặng"),
+            "R-123456", "2026-1", at, "Lan Đặng", lines);
+        using var plainDocument = UglyToad.PdfPig.PdfDocument.Open(plain);
+        Assert.Empty(plainDocument.GetPage(1).GetImages());
+        Assert.Contains("St Łukasz Primary Academy", plainDocument.GetPage(1).Text, StringComparison.Ordinal);
     }
 
     /// <summary>

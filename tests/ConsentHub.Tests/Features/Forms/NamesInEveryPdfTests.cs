@@ -109,7 +109,8 @@ public sealed class NamesInEveryPdfTests
     {
         foreach (var person in NamesCorpus.People)
         {
-            var pdf = ReceiptDocument.Render(SigningLanguage.English, pupilIsSigner: false, person.Given, "R-123456", "2026-1", At,
+            var pdf = ReceiptDocument.Render(SigningLanguage.English, pupilIsSigner: false,
+                new ReceiptSubject("St Mary's Academy", null, $"{person.Given} {person.Family}"), "R-123456", "2026-1", At,
                 $"{person.Given} {person.Family}", [new ReceiptLine("academy-social", "Academy social media", AnswerKind.Grant)]);
             PdfInspection.Keep($"names-receipt-{NamesCorpus.People.ToList().IndexOf(person)}.pdf", pdf);
 

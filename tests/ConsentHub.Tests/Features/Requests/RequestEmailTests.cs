@@ -70,7 +70,7 @@ public sealed class RequestEmailTests(DatabaseFixture database) : IClassFixture<
         var mum = MessageTo(f.Mum.Email!);
         var deadline = RequestEmails.FormatDeadline(_support.Today.AddDays(10), "en");
         Assert.Equal($"Photos and videos of Zoë: please answer by {deadline}", mum.Subject);
-        Assert.StartsWith("Dear Mrs Jane Nowak,", mum.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Dear Mrs Nowak,", mum.TextBody, StringComparison.Ordinal);
 
         var tata = MessageTo(f.Tata.Email!);
         Assert.StartsWith("Zdjęcia i filmy z udziałem Zoë", tata.Subject, StringComparison.Ordinal);
@@ -103,6 +103,38 @@ public sealed class RequestEmailTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal(RequestDelivery.Paper, requests.Single(r => r.ContactId == broken.Id).Delivery);
         Assert.DoesNotContain(_sink.Messages, m => m.Recipients.Contains(f.Mum.Email!, StringComparer.OrdinalIgnoreCase));
         Assert.StartsWith("Photos and videos of Zoë", MessageTo(welsh.Email!).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheEmail_GreetsDearMsĐặng_ByTitleAndSurname_AndByFullNameWhenThereIsNoTitle()
+    {
+        TestTrust t;
+        Pupil pupil;
+        Contact mum;
+        await using (var db = database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            (pupil, mum) = await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, "3D", "Thảo", "Đặng");
+            var stored = await db.Contacts.SingleAsync(c => c.Id == mum.Id);
+            (stored.Title, stored.FirstName) = ("Ms", "Lan");
+            await db.SaveChangesAsync();
+        }
+        var dad = await RequestsTestSupport.AddContactAsync(database, pupil.Id, "Minh", responsibility: true);
+        await using (var db = database.CreateDbContext())
+        {
+            var stored = await db.Contacts.SingleAsync(c => c.Id == dad.Id);
+            (stored.Title, stored.LastName) = (null, "Nguyễn");
+            await db.SaveChangesAsync();
+        }
+        var request = new IssueConsentRequests.Request(t.NorthAcademyId, t.FormVersionId, IssueAudience.Chosen(pupil.Id), _support.Today.AddDays(10), IssueDelivery.EmailWherePossible);
+        Assert.IsType<IssueConsentRequests.Result.Issued>(await _support.Issue().HandleAsync(RequestsTestSupport.Office(t.NorthAcademyId), request));
+
+        await DrainAsync();
+
+        var toMum = MessageTo(mum.Email!);
+        Assert.StartsWith("Dear Ms Đặng,", toMum.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<p>Dear Ms Đặng,</p>", toMum.HtmlBody, StringComparison.Ordinal);
+        Assert.StartsWith("Dear Minh Nguyễn,", MessageTo(dad.Email!).TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

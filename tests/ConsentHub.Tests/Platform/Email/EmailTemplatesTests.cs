@@ -11,6 +11,7 @@ public sealed class EmailTemplatesTests
     private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)
     {
         ["recipient_name"] = "Mr <b>Łukasz</b> O'Brien & Co",
+        ["greeting"] = "Dear Mr <b>Łukasz</b> O'Brien & Co",
         ["pupil_first_name"] = "Zoë",
         ["academy_name"] = "North Academy",
         ["deadline"] = "Friday 18 September 2026",

@@ -26,6 +26,15 @@ public static class SigningEndpoints
             return await next(context);
         });
 
+        // The school's crest on these pages and in their emails: public (it is on the school gates), by a key that
+        // names no academy, cached for good (the key changes with the logo). Outside the no-store group.
+        endpoints.MapGet("/school-crest/{key}.png", async (HttpContext http, string key, ConsentHub.Trust.ReadSchoolCrest crests) =>
+        {
+            if (await crests.HandleAsync(key, http.RequestAborted) is not { } png) return Results.NotFound();
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            return Results.File(png, "image/png");
+        }).AllowAnonymous();
+
         pages.MapGet("/s/{token}", (HttpContext http, string token, [AsParameters] SigningServices s) => OpenAsync(http, s, Link.Request(token)));
         pages.MapPost("/s/{token}/dob", (HttpContext http, string token, [AsParameters] SigningServices s) => ConfirmAsync(http, s, Link.Request(token)));
         pages.MapPost("/s/{token}", (HttpContext http, string token, [AsParameters] SigningServices s) => SubmitAsync(http, s, Link.Request(token)));
@@ -166,6 +175,7 @@ public static class SigningEndpoints
         {
             var withdrawing = await s.Targets.ByIdAsync(SigningTargetKind.ChangeLink, id, http.RequestAborted);
             if (withdrawing is null) return Unavailable(http);
+            ForAcademy(http, withdrawing.AcademyId);
             return Render<WithdrawAllConfirmPage>(http, new()
             {
                 ["Takedown"] = await s.TakedownAccounts.ForAcademyAsync(withdrawing.AcademyId, http.RequestAborted) > 0,
@@ -199,6 +209,7 @@ public static class SigningEndpoints
         if (await link.ConfirmedIdAsync(http, s) is not { } id) return link.Token is null ? Expired(http, "/sign", text) : Unavailable(http);
         var receipt = await s.Receipts.HandleAsync(link.Kind, id, http.RequestAborted);
         if (receipt is null) return Unavailable(http);
+        ForAcademy(http, receipt.AcademyId);
         return Render<ReceiptPage>(http, new()
         {
             ["Text"] = text,
@@ -219,6 +230,7 @@ public static class SigningEndpoints
             return await link.OpenTargetAsync(http, s) is not null ? SeeOther(link.Path + LangQuery(http)) : Unavailable(http);
         }
         var text = Text(http, target.PreferredLanguage);
+        ForAcademy(http, target.AcademyId);
         var posts = await s.FamilyPosts.HandleAsync(target.PupilId, target.AcademyId, target.Actor, http.RequestAborted);
         return Render<FamilyPostsPage>(http, new()
         {
@@ -290,7 +302,7 @@ public static class SigningEndpoints
 
     private static IResult DobPage(HttpContext http, SigningServices s, Link link, SigningText text, SigningTarget target, string? error,
         DateTimeOffset? lockedUntil, IFormCollection? form, int status = StatusCodes.Status200OK) =>
-        Render<DateOfBirthPage>(http, new()
+        Render<DateOfBirthPage>(ForAcademy(http, target.AcademyId), new()
         {
             ["Text"] = text,
             ["Pupil"] = target.PartyKind == Consent.PartyKind.Pupil,
@@ -306,7 +318,7 @@ public static class SigningEndpoints
 
     private static IResult FormPage(HttpContext http, SigningServices s, Link link, SigningText text, SigningForm form,
         IReadOnlyList<SigningError> errors, SigningAnswers? posted, string? notice, int status = StatusCodes.Status200OK, bool takedown = true, int publishedPosts = 0) =>
-        Render<SigningFormPage>(http, new()
+        Render<SigningFormPage>(ForAcademy(http, form.Target.AcademyId), new()
         {
             ["PublishedPosts"] = publishedPosts,
             ["Takedown"] = takedown,
@@ -383,6 +395,13 @@ public static class SigningEndpoints
     }
 
     // ---- helpers ----
+
+    /// <summary>The page belongs to this academy: its name and crest head it (<see cref="SigningShell"/>).</summary>
+    private static HttpContext ForAcademy(HttpContext http, Guid academyId)
+    {
+        http.Items[SigningShell.AcademyItem] = academyId;
+        return http;
+    }
 
     /// <summary>These pages carry personal data and a token: never cached, never passed on as a referrer, never indexed.</summary>
     internal static void NoStore(HttpContext http)

@@ -13,6 +13,8 @@ public sealed partial class FormVersions
     [Inject] private SaveFormWording Save { get; set; } = default!;
     [Inject] private PublishFormVersion Publish { get; set; } = default!;
     [Inject] private ConsentReferenceCache Reference { get; set; } = default!;
+    [Inject] private ReadTranslationReviews Reviews { get; set; } = default!;
+    [Inject] private SignOffTranslation SignOff { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     private sealed record PurposeItem(Guid Id, string Key, string Name);
@@ -30,11 +32,47 @@ public sealed partial class FormVersions
     private IReadOnlyList<string>? _missing;
     private string? _published;
 
+    private IReadOnlyList<ReadTranslationReviews.Review> _reviews = [];
+    private bool _canSignOff;
+    private bool _confirmingSignOff;
+    private Feedback? _signOffFeedback;
+
+    /// <summary>English, the languages with wording, and for a published version every signing-page language (a reviewer signs those off too).</summary>
     private IEnumerable<string> Languages =>
-        new[] { PublishFormVersion.RequiredLanguage }.Concat(_extraLanguages).Distinct(StringComparer.Ordinal);
+        new[] { PublishFormVersion.RequiredLanguage }.Concat(_extraLanguages)
+            .Concat(_selected?.PublishedAt is null ? [] : ConsentHub.Signing.SigningLanguage.Supported)
+            .Distinct(StringComparer.Ordinal);
+
+    private static string LanguageName(string code) =>
+        ConsentHub.Signing.SigningLanguage.TryNormalise(code) is { } known && known == code && code != ConsentHub.Signing.SigningLanguage.English
+            ? $"{ConsentHub.Signing.SigningLanguage.NativeName(code)} ({code})"
+            : code;
+
+    private void ChooseLanguage(string? code)
+    {
+        _language = code ?? PublishFormVersion.RequiredLanguage;
+        _confirmingSignOff = false;
+        _signOffFeedback = null;
+    }
+
+    /// <summary>After confirming: the language's wording and signing pages stop saying "to be reviewed". Audited by the use case.</summary>
+    private async Task SignOffAsync()
+    {
+        if (_selected is null || !_canSignOff) return;
+        _confirmingSignOff = false;
+        _signOffFeedback = await SignOff.HandleAsync(_selected.Id, _language, await ActorAsync()) switch
+        {
+            SignOffTranslation.Result.SignedOff s => new Feedback(true, $"Signed off: the {LanguageName(s.Language)} pages no longer say \"to be reviewed\"."),
+            SignOffTranslation.Result.AlreadySignedOff a => new Feedback(true, $"Already signed off by {a.ReviewedBy}."),
+            SignOffTranslation.Result.Invalid invalid => new Feedback(false, invalid.Message),
+            _ => new Feedback(false, "This version no longer exists."),
+        };
+        _reviews = await Reviews.ForVersionAsync(_selected.Id);
+    }
 
     protected override async Task OnInitializedAsync()
     {
+        _canSignOff = AuthenticationState is not null && (await AuthenticationState).User.IsInRole(ConsentHub.Access.StaffRoles.TrustAdmin);
         var reference = await Reference.GetAsync(CancellationToken.None);
         _purposes = [.. reference.Purposes.Select(p => new PurposeItem(p.Id, p.Facts.Key, p.Facts.Name))];
         _versions = await List.HandleAsync();
@@ -53,6 +91,9 @@ public sealed partial class FormVersions
         _feedback.Clear();
         _extraLanguages.Clear();
         _missing = null;
+        _confirmingSignOff = false;
+        _signOffFeedback = null;
+        _reviews = await Reviews.ForVersionAsync(versionId);
         foreach (var w in await List.WordingsAsync(versionId))
         {
             _texts[Key(w.PurposeId, w.Audience, w.Language)] = w.Text;
