@@ -1,6 +1,7 @@
 using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Consent.Rules;
+using ConsentHub.Files;
 using Npgsql;
 
 namespace ConsentHub.PaperReturns;

@@ -1,4 +1,5 @@
 using ConsentHub.Forms;
+using ConsentHub.Signing;
 using ConsentHub.Testing.Database;
 using ConsentHub.Testing.Ordering;
 using ConsentHub.Testing.Pdf;
