@@ -67,6 +67,7 @@ public abstract class ConsentHubComponentTest : BunitContext
         Services.AddScoped<CurrentStaff>();
         Services.AddMemoryCache();
         Services.AddSingleton<ConsentHub.Trust.ReadSchoolName>();
+        Services.AddSingleton<ConsentHub.Trust.ReadSchoolIdentity>();
         Services.AddSingleton<ConsentHub.Consent.FormVersions.ReadTranslationReviews>();
         Services.AddConsentHubDashboards();
         Services.AddSingleton<ConsentHub.PaperReturns.ListPaperScans>();
