@@ -109,13 +109,14 @@ public sealed class DslJourneyTests(BrowserFixture browser) : IClassFixture<Brow
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(reason);
         await AxeAsync(page, "home");
 
-        // To the flagged pupil's page: it names the pupil, their academy, and (to the DSL only) the reason.
+        // To the flagged pupil's page: it names the pupil and their academy, says never to feature them, and (to the DSL only) why.
         var circuit = new CircuitWatch(page);
         await flaggedLink.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(flagged.DisplayName);
         await circuit.InteractiveAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/pupils/{flagged.Id}$"));
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(academyName);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Do not photograph or feature." })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(reason);
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Consent by purpose" })).ToBeVisibleAsync();
         await AxeAsync(page, "pupil");
