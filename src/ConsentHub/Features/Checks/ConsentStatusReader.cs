@@ -2,6 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
 using ConsentHub.Pupils;
+using ConsentHub.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -41,7 +42,7 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
             SELECT f.pupil_id, f.academy_id, f.facts, f.changed_at
             FROM consenthub.pupils p JOIN consenthub.pupil_consent_facts f ON f.pupil_id = p.id
             WHERE {where} AND {AccessScope.Condition("p.academy_id")}
-            ORDER BY p.display_last_name, p.display_first_name, p.id
+            ORDER BY p.display_last_name {NameOrder.Sql}, p.display_first_name {NameOrder.Sql}, p.id
             """,
             c =>
             {

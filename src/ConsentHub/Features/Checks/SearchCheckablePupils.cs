@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Pupils;
+using ConsentHub.Text;
 using Npgsql;
 
 namespace ConsentHub.Checks;
@@ -34,7 +35,7 @@ public sealed partial class SearchCheckablePupils(NpgsqlDataSource dataSource, T
             FROM consenthub.pupils p
             WHERE p.academy_id = @academy_id AND {conditions} AND {AccessScope.Condition("p.academy_id")}
               AND {OnRoll.Sql()}
-            ORDER BY p.display_last_name, p.display_first_name, p.id
+            ORDER BY p.display_last_name {NameOrder.Sql}, p.display_first_name {NameOrder.Sql}, p.id
             LIMIT {MaxResults}
             """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("academy_id", academyId));

@@ -2,6 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Audit;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
+using ConsentHub.Text;
 using Npgsql;
 
 namespace ConsentHub.Forms;
@@ -32,7 +33,7 @@ public sealed class LoadAcademySummary(NpgsqlDataSource dataSource, CountConsent
             LEFT JOIN consenthub.pupil_contacts pc ON pc.pupil_id = r.pupil_id AND pc.contact_id = r.contact_id
             WHERE r.academy_id = @academy_id AND r.status = 'Open' AND r.expires_at > @now AND p.left_on IS NULL
               AND {AccessScope.Condition("r.academy_id")}
-            ORDER BY p.year_group, p.registration_group, p.display_last_name, 2, p.id,
+            ORDER BY p.year_group, p.registration_group, p.display_last_name {NameOrder.Sql}, p.display_name {NameOrder.Sql}, p.id,
                      r.party_kind DESC, pc.relationship
             """))
         {

@@ -2,6 +2,7 @@ using ConsentHub.Access;
 using ConsentHub.Consent;
 using ConsentHub.Requests;
 using ConsentHub.Signing;
+using ConsentHub.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -54,7 +55,7 @@ public sealed class LoadConsentForms(NpgsqlDataSource dataSource, IOptions<Signi
               AND (@issue::uuid IS NULL OR (r.issue_id = @issue AND r.delivery = 'Paper'))
               AND (NOT @only_paper OR CASE WHEN r.party_kind = 'Pupil' THEN coalesce(btrim(p.school_email), '') = ''
                                            ELSE coalesce(btrim(c.email), '') = '' OR c.email_failing_since IS NOT NULL END)
-            ORDER BY p.year_group, p.registration_group, p.display_last_name, 7, p.id,
+            ORDER BY p.year_group, p.registration_group, p.display_last_name {NameOrder.Sql}, p.display_first_name {NameOrder.Sql}, p.id,
                      r.party_kind DESC, 14
             """, conn))
         {

@@ -3,6 +3,7 @@ using ConsentHub.Audit;
 using ConsentHub.Checks;
 using ConsentHub.Consent;
 using ConsentHub.Consent.Rules;
+using ConsentHub.Text;
 using Npgsql;
 
 namespace ConsentHub.Forms;
@@ -66,9 +67,11 @@ public sealed class LoadDoNotFeatureList(NpgsqlDataSource dataSource, ConsentSta
         var purposeName = pupils.Count > 0 ? pupils[0].Purposes[0].Name : await PurposeNameAsync(request.PurposeKey, ct);
         var notAllowed = pupils.Where(p => p.Purposes[0].Decision.Status != ConsentStatus.Allowed).ToList();
         var names = await SortNamesAsync([.. notAllowed.Select(p => p.PupilId)], ct);
+        // By surname, then first name, as a register reads and as the Check page lists them: the one name order
+        // (Đặng after Dalton and before Dyer, Ødegaard with the Os), whatever order the rows came in.
         var listed = notAllowed
-            .OrderBy(p => names.GetValueOrDefault(p.PupilId).Last ?? p.DisplayName, SurnameOrder)
-            .ThenBy(p => names.GetValueOrDefault(p.PupilId).First ?? "", SurnameOrder)
+            .OrderBy(p => names.GetValueOrDefault(p.PupilId).Last ?? p.DisplayName, NameOrder.Comparer)
+            .ThenBy(p => names.GetValueOrDefault(p.PupilId).First ?? "", NameOrder.Comparer)
             .ThenBy(p => p.PupilId)
             .Select(p => new DoNotFeatureEntry(p.DisplayName, p.RegistrationGroup, ReasonLine(p.Purposes[0].Decision)))
             .ToList();
@@ -123,13 +126,6 @@ public sealed class LoadDoNotFeatureList(NpgsqlDataSource dataSource, ConsentSta
     }
 
     private static string Role(RequiredParty party) => party.Kind == PartyKind.Pupil ? "the pupil" : "a parent";
-
-    /// <summary>
-    /// Surnames as a teacher reads a register (Ødegaard with the Os), whatever the database's
-    /// collation (it sorts by code point).
-    /// </summary>
-    private static readonly StringComparer SurnameOrder =
-        StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("en-GB"), System.Globalization.CompareOptions.IgnoreCase | System.Globalization.CompareOptions.IgnoreNonSpace);
 
     private async Task<Dictionary<Guid, (string? Last, string? First)>> SortNamesAsync(Guid[] pupilIds, CancellationToken ct)
     {

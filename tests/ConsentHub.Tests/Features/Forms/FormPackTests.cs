@@ -89,6 +89,36 @@ public sealed class FormPackTests(DatabaseFixture database) : IClassFixture<Data
     }
 
     [Fact]
+    public async Task AClassPack_PrintsThePupilsInTheOneNameOrder_DangAfterDaltonAndBeforeDyer()
+    {
+        var t = await ArrangeAsync();
+        var office = RequestsTestSupport.Office(t.NorthAcademyId);
+        var group = "3" + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        await using (var db = database.CreateDbContext())
+        {
+            // Added out of order: a code-point order would put Đặng after Dyer.
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, group, "Ava", "Dyer");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, group, "Thảo", "Đặng");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 3, group, "Ben", "Dalton");
+        }
+        var formVersion = (await _support.RequestsAsync(t.NorthAcademyId))[0].FormVersionId;
+        Assert.IsType<IssueConsentRequests.Result.Issued>(await _support.Issue().HandleAsync(office,
+            new IssueConsentRequests.Request(t.NorthAcademyId, formVersion, IssueAudience.Classes(group), _support.Today.AddDays(14), IssueDelivery.EmailWherePossible)));
+
+        var queued = Assert.IsType<RequestFormPack.Result.Queued>(await Request().HandleAsync(office, new RequestFormPack.Request(t.NorthAcademyId, null, group, OnlyWithoutEmail: false)));
+        await Build().RunAsync(queued.PackId, CancellationToken.None);
+        var pdf = (await Get().DownloadAsync(office, queued.PackId))!.Pdf;
+        PdfInspection.Keep("form-pack-name-order.pdf", pdf);
+
+        var text = string.Join("\n", PdfInspection.PageTexts(pdf));
+        var dalton = text.IndexOf("Ben Dalton", StringComparison.Ordinal);
+        var dang = text.IndexOf("Thảo Đặng", StringComparison.Ordinal);
+        var dyer = text.IndexOf("Ava Dyer", StringComparison.Ordinal);
+        Assert.True(dalton >= 0 && dang >= 0 && dyer >= 0, text);
+        Assert.True(dalton < dang && dang < dyer, $"Expected Dalton, Đặng, Dyer: {text}");
+    }
+
+    [Fact]
     public async Task EveryoneAsked_IncludesThoseWithEmail()
     {
         var t = await ArrangeAsync();

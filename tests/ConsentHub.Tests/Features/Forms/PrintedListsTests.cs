@@ -146,6 +146,34 @@ public sealed class PrintedListsTests(DatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
+    public async Task ThePrintedList_OrdersNamesAsTheCheckPageDoes_DangAfterDaltonAndBeforeDyer()
+    {
+        Guid academy;
+        var group = "4" + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        await using (var db = database.CreateDbContext())
+        {
+            var t = await TestTrust.CreateAsync(db);
+            academy = t.NorthAcademyId;
+            // Added out of order; none asked yet, so all three are listed. A code-point order would put Đặng after Dyer.
+            await TestTrust.AddPupilAsync(db, academy, 4, group, "Ava", "Dyer");
+            await TestTrust.AddPupilAsync(db, academy, 4, group, "Thảo", "Đặng");
+            await TestTrust.AddPupilAsync(db, academy, 4, group, "Ben", "Dalton");
+        }
+
+        var list = Loaded(await List().HandleAsync(Teacher(academy), new(academy, TestTrust.Social, RegistrationGroup: group)));
+        var pdf = DoNotFeatureListDocument.Render(list);
+        PdfInspection.Keep("do-not-feature-name-order.pdf", pdf);
+
+        var text = string.Join("\n", PdfInspection.PageTexts(pdf));
+        var dalton = text.IndexOf("Ben Dalton", StringComparison.Ordinal);
+        var dang = text.IndexOf("Thảo Đặng", StringComparison.Ordinal);
+        var dyer = text.IndexOf("Ava Dyer", StringComparison.Ordinal);
+        Assert.True(dalton >= 0 && dang >= 0 && dyer >= 0, text);
+        Assert.True(dalton < dang, $"Đặng should follow Dalton: {text}");
+        Assert.True(dang < dyer, $"Đặng should come before Dyer: {text}");
+    }
+
+    [Fact]
     public async Task AnotherPurpose_GivesAnotherList()
     {
         var c = await ArrangeAsync();

@@ -311,6 +311,64 @@ public sealed class CheckPageTests : ConsentHubComponentTest, IClassFixture<Data
         Assert.Empty(other.FindAll("ul[aria-label='Recently checked']"));
     }
 
+    [Fact]
+    public async Task SearchResultsAndTheSessionGrid_ListNamesInTheOneOrder_DangAfterDaltonAndBeforeDyer_LukaszWithTheLs()
+    {
+        TestTrust t;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            // Added out of order; a code-point order would put Đặng after Dyer and Łukasz after Lyons.
+            foreach (var surname in new[] { "Łukasz", "Dyer", "Đặng", "Lyons", "Dalton", "Lewis" })
+                await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 8, "8Q", "Ordella", surname);
+        }
+        string[] expected = ["Ordella Dalton", "Ordella Đặng", "Ordella Dyer", "Ordella Lewis", "Ordella Łukasz", "Ordella Lyons"];
+        SignInTeacher("t-order", t.NorthAcademyId);
+
+        var page = Render<Check>();
+        page.WaitForElement("#check-search");
+        await page.InvokeAsync(() => page.Find("#check-search").Input("ordella"));
+        page.WaitForAssertion(() => Assert.Equal(expected, page.FindAll("button.check-result .check-result-name").Select(n => n.TextContent)));
+
+        await page.InvokeAsync(() => page.FindAll("button.check-mode")[1].Click());
+        page.WaitForElement("#check-who");
+        await page.InvokeAsync(() => page.Find("#check-who").Change("group=8Q"));
+        await page.InvokeAsync(() => page.Find("#check-purpose").Change(TestTrust.Social));
+        page.WaitForAssertion(() => Assert.Equal(expected, page.FindAll("li.check-grid-row .check-grid-name").Select(a => a.TextContent)));
+    }
+
+    [Fact]
+    public async Task TheClassPicker_GroupsClassesUnderTheirYear_YoungestYearFirst_WholeYearThenItsClasses()
+    {
+        TestTrust t;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 10, "10A", "Pia", "Picker");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 7, "7B", "Rui", "Picker");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 7, "7A", "Sol", "Picker");
+            await TestTrust.AddPupilAsync(db, t.NorthAcademyId, 0, "RW", "Tam", "Picker");
+        }
+        SignInTeacher("t-picker", t.NorthAcademyId);
+
+        var page = Render<Check>();
+        page.WaitForElement("button.check-mode");
+        await page.InvokeAsync(() => page.FindAll("button.check-mode")[1].Click());
+
+        page.WaitForAssertion(() =>
+        {
+            var groups = page.FindAll("#check-who optgroup");
+            Assert.Equal(["Reception", "Year 7", "Year 10"], groups.Select(g => g.GetAttribute("label")));
+            Assert.Equal(["All of Year 7", "Class 7A", "Class 7B"], groups[1].QuerySelectorAll("option").Select(o => o.TextContent));
+            Assert.Equal(["year=7", "group=7A", "group=7B"], groups[1].QuerySelectorAll("option").Select(o => o.GetAttribute("value")));
+        });
+
+        // Choosing a whole year from its section still opens that year's grid.
+        await page.InvokeAsync(() => page.Find("#check-who").Change("year=7"));
+        await page.InvokeAsync(() => page.Find("#check-purpose").Change(TestTrust.Social));
+        page.WaitForAssertion(() => Assert.Equal(["Rui Picker", "Sol Picker"], page.FindAll("li.check-grid-row .check-grid-name").Select(a => a.TextContent)));
+    }
+
     private static ConsentAnswer Answer(TestTrust t, Guid pupilId, Guid contactId, AnswerKind kind) => new()
     {
         PupilId = pupilId,
