@@ -91,7 +91,7 @@ def setup_database():
 # ---------------------------------------------------------------- app hosts and nginx
 def conn_string():
     return (f"Host=127.0.0.1:{PRIMARY},127.0.0.1:{STANDBY};Database=consenthub;Username=postgres;"
-            "Target Session Attributes=primary;Timeout=3;Command Timeout=30;Host Recheck Seconds=1")
+            "Target Session Attributes=primary;Timeout=3;Command Timeout=30;Host Recheck Seconds=1;Maximum Pool Size=25")
 
 
 def start_host(port, migrate=False):

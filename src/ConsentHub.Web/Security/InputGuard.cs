@@ -147,4 +147,15 @@ public sealed class StrictStringConverter : JsonConverter<string>
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    // Dictionary keys are strings too: without these, any Dictionary<string, …> written with the app's options (a
+    // problem's extensions, request headers on the development error page) threw NotSupportedException.
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var name = reader.GetString()!;
+        if (name.Contains('\0', StringComparison.Ordinal)) throw new JsonException(NulMessage);
+        return name;
+    }
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
 }
