@@ -5,8 +5,9 @@ namespace ConsentHub.Web.Hosting;
 /// <summary>
 /// When the database cannot be reached (no server accepts the connection, a promotion under way, a connection
 /// timing out), the request is answered <c>503 Service Unavailable</c> with <c>Retry-After</c> — what it is, and what a
-/// client or nginx can act on — instead of a 500 that reads as a bug. Nothing was done: a write that could not
-/// connect never started. Errors of a reachable database are not touched.
+/// client or nginx can act on — instead of a 500 that reads as a bug. A write that could not connect never started;
+/// one whose connection broke mid-way may or may not have committed, so the message asks to check before retrying
+/// (API clients: retry with the same Idempotency-Key). Errors of a reachable database are not touched.
 /// </summary>
 public static class DatabaseUnavailable
 {
@@ -27,7 +28,7 @@ public static class DatabaseUnavailable
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.Response.Headers.CacheControl = "no-store";
-                const string detail = "ConsentHub cannot reach its database for a moment. Nothing was recorded: please try again in a few seconds.";
+                const string detail = "ConsentHub cannot reach its database for a moment. Please try again in a few seconds; if you were saving something, check whether it was saved first.";
                 if (context.Request.Path.StartsWithSegments("/api"))
                 {
                     await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail)

@@ -54,7 +54,7 @@ public sealed class DatabaseUnavailableTests
         Assert.Equal(TimeSpan.FromSeconds(DatabaseUnavailable.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Contains("Nothing was recorded", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("try again in a few seconds", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
