@@ -51,7 +51,8 @@ public sealed class ConsentRulesPropertyTests
             var parties = ConsentRules.RequiredPartiesFor(facts, facts.Settings!, UkCalendar.DateOf(Now));
             if (parties.Count == 0) return true;
             var party = parties[pick % parties.Count];
-            var refusal = new AnswerFacts(party.Kind, party.ContactId, AnswerKind.Refuse, Now.AddMinutes(-1), facts.Answers.Count + 1);
+            // The party's newest answer: as late as any answer in the history (which may be "now" itself), appended last.
+            var refusal = new AnswerFacts(party.Kind, party.ContactId, AnswerKind.Refuse, Now, facts.Answers.Count + 1);
             var after = ConsentRules.Decide(facts with { Answers = [.. facts.Answers, refusal] }, Now);
             return after.Status != ConsentStatus.Allowed;
         });
