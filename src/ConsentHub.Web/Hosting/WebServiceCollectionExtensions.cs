@@ -50,6 +50,8 @@ public static class WebServiceCollectionExtensions
         // Staff sign-in: the default scheme for pages. The API keeps its own key scheme below.
         services.AddConsentHubStaffSignIn(configuration);
         services.AddScoped<Security.CurrentStaff>();
+        services.AddSingleton<PasswordResetAsks>();
+        services.AddHostedService<PasswordResetWorker>();
 
         // JSON API v1: API keys, problem details naming the field, OpenAPI at /openapi/v1.json.
         services.AddAuthentication()

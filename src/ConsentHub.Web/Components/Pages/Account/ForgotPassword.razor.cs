@@ -1,18 +1,17 @@
-using ConsentHub.Email;
-using ConsentHub.Staff;
+using ConsentHub.Web.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace ConsentHub.Web.Components.Pages.Account;
 
 /// <summary>
 /// Static server-rendered, with antiforgery, rate limited per address like sign-in. The same answer whether or not
-/// the address has an account, so the page never tells a stranger who works here.
+/// the address has an account, at the same speed (the lookup happens after the answer, in
+/// <see cref="PasswordResetAsks"/>), so the page never tells a stranger who works here.
 /// </summary>
 public partial class ForgotPassword
 {
-    [Inject] private RequestPasswordReset Reset { get; set; } = null!;
+    [Inject] private PasswordResetAsks Resets { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
-    [Inject] private IServiceProvider Services { get; set; } = null!;
 
     [SupplyParameterFromForm] private EmailModel? Input { get; set; }
 
@@ -23,11 +22,9 @@ public partial class ForgotPassword
 
     protected override void OnInitialized() => Input ??= new();
 
-    private async Task SendAsync()
+    private void Send()
     {
-        var queued = await Reset.HandleAsync(Input?.Email,
-            (id, token) => Navigation.ToAbsoluteUri($"account/set-password?user={id}&token={Uri.EscapeDataString(token)}").ToString());
-        if (queued) Services.GetService<RequestOutboxDrain>()?.Now();
+        Resets.Enqueue(Input?.Email, Navigation.BaseUri);
         _sent = true;
     }
 
