@@ -13,7 +13,7 @@ namespace ConsentHub.Web.Tests.Browser;
 /// screenshot of each page is kept.
 /// </summary>
 [LongRunning(40)]
-public sealed partial class SigningJourneyBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class SigningJourneyBrowserTests(EmptyBrowserFixture browser) : IClassFixture<EmptyBrowserFixture>
 {
     private readonly List<string> _shots = [];
 

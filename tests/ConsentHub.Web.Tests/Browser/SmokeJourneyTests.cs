@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace ConsentHub.Web.Tests.Browser;
 
-public sealed class SmokeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class SmokeJourneyTests(EmptyBrowserFixture browser) : IClassFixture<EmptyBrowserFixture>
 {
     [Fact]
     public async Task HomePage_OpensInChromium_AndIsScreenshotted()

@@ -34,10 +34,12 @@ public class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Browser tests need Chromium at {ChromiumPath}: apt-get install -y chromium (./build.sh test installs it as root).");
 
-        // The journeys run on the demo trust, as a developer's first run has it; copied, not loaded again.
-        Database.Template = await DemoTrustTemplate.GetAsync();
+        // The journeys run on the demo trust, as a developer's first run has it; copied, not loaded again. A journey
+        // that makes its own trust starts at once on an empty database instead of waiting for the demo trust's load.
+        if (WithDemoTrust) Database.Template = await DemoTrustTemplate.GetAsync();
         await Database.InitializeAsync();
         Factory = new ConsentHubWebFactory(Database, environment: "Development");
+        if (!WithDemoTrust) Factory.Settings["Demo:Seed"] = "false";
         Configure(Factory);
         Factory.UseKestrel(0);
         Factory.StartServer();
@@ -62,6 +64,12 @@ public class BrowserFixture : IAsyncLifetime
             ],
         });
     }
+
+    /// <summary>
+    /// Whether the journey runs on the demo trust (about 3,000 pupils, loaded once per test process). A journey that
+    /// builds its own trust says no, and gets an empty database (reference data only) without waiting for the load.
+    /// </summary>
+    protected virtual bool WithDemoTrust => true;
 
     /// <summary>Settings or services a journey's host needs beyond the defaults.</summary>
     protected virtual void Configure(ConsentHubWebFactory factory)
