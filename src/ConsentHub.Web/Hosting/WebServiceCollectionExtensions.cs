@@ -63,6 +63,7 @@ public static class WebServiceCollectionExtensions
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new ConsentHub.Web.Security.StrictStringConverter());
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ConsentApiJson.Default);
         });
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
