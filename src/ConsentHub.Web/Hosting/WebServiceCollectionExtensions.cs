@@ -26,6 +26,8 @@ public static class WebServiceCollectionExtensions
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
         services.AddHostedService<RecurringJobs>();
+        // Where jobs run, a requested outbox drain runs in process (a signal, not a Hangfire job per signing).
+        services.AddHostedService<ConsentHub.Email.OutboxDrainWorker>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
@@ -63,6 +65,7 @@ public static class WebServiceCollectionExtensions
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new ConsentHub.Web.Security.StrictStringConverter());
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ConsentApiJson.Default);
         });
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {

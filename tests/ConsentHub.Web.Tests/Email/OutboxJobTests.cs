@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsentHub.Web.Tests.Email;
 
-/// <summary>The host schedules the outbox drain and runs it on demand.</summary>
+/// <summary>The host schedules the outbox drain and runs it on demand (in process: see OutboxDrainWorker).</summary>
 public sealed class OutboxJobTests(WebTestFixture fixture) : IClassFixture<WebTestFixture>
 {
     [Fact]
@@ -24,7 +24,7 @@ public sealed class OutboxJobTests(WebTestFixture fixture) : IClassFixture<WebTe
     }
 
     [Fact]
-    public async Task RequestedDrain_RunsOnTheHostsHangfireServer_AndSendsWhatWasWritten()
+    public async Task RequestedDrain_RunsOnTheHost_AndSendsWhatWasWritten()
     {
         _ = fixture.Factory.Server;
         var services = fixture.Factory.Services;

@@ -15,6 +15,8 @@ namespace ConsentHub.Checks;
 /// </summary>
 public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentReferenceCache reference, TimeProvider clock)
 {
+    private readonly ParsedFactsCache _parsed = new();
+
     public async Task<PupilConsent?> ForPupilAsync(AccessScope scope, Guid pupilId, string? purposeKey = null, CancellationToken ct = default)
     {
         var result = await ReadAsync(
@@ -173,33 +175,24 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
         var result = new List<PupilConsent>(rows.Count);
         foreach (var (pupilId, academyId, json, changedAt, feedAt) in rows)
         {
-            var doc = ConsentFactsDocument.Parse(json);
-            var contacts = new List<ContactFacts>(doc.Contacts.Count);
-            foreach (var c in doc.Contacts)
-                contacts.Add(new ContactFacts(c.Id, ContactName(c.Title, c.First, c.Last), c.Pr, c.NoContact));
-            var answers = new Dictionary<Guid, List<AnswerFacts>>();
-            foreach (var a in doc.Answers)
-            {
-                var kind = Enum.Parse<PartyKind>(a.PartyKind);
-                Bucket(answers, a.Purpose).Add(new AnswerFacts(kind, kind == PartyKind.Pupil ? null : a.Party, Enum.Parse<AnswerKind>(a.Kind), a.At, a.Id, a.ValidThrough));
-            }
-
-            var yearGroup = new YearGroup(doc.Year);
-            var pupilFacts = new PupilFacts(yearGroup, doc.LeftOn, doc.AlsoAskParent, doc.NeverFeature, contacts);
+            var facts = _parsed.Get(pupilId, changedAt, json);
+            var answers = facts.Answers;
+            var pupilFacts = facts.Pupil;
+            var yearGroup = pupilFacts.YearGroup;
             var pupilPauses = refs.PausesFor(academyId);
             var decisions = new List<PurposeConsent>(purposeList.Count);
             foreach (var purpose in purposeList)
             {
                 List<AnswerFacts> list = answers.TryGetValue(purpose.Id, out var found) ? found : [];
-                var decision = ConsentRules.Decide(new ConsentFacts(pupilFacts, purpose.Facts, list, pupilPauses, doc.Requested, ruleSettings), now);
+                var decision = ConsentRules.Decide(new ConsentFacts(pupilFacts, purpose.Facts, list, pupilPauses, facts.Requested, ruleSettings), now);
                 decisions.Add(new PurposeConsent(purpose.Id, purpose.Facts.Key, purpose.Facts.Name, decision,
                     DecisionChangedAt(changedAt, decision, pupilFacts, purpose.Facts.PublishesOnTrustAccounts ? pupilPauses : [], now))
                 {
                     LastAnsweredAt = list.Count == 0 ? null : list.Max(a => a.At),
                 });
             }
-            var doNotFeature = doc.NeverFeature || decisions.Any(d => d.Decision.DoNotFeature);
-            result.Add(new PupilConsent(pupilId, academyId, doc.Name, yearGroup, doc.Group, doNotFeature, decisions) { FactsChangedAt = changedAt, FeedChangedAt = feedAt });
+            var doNotFeature = facts.NeverFeature || decisions.Any(d => d.Decision.DoNotFeature);
+            result.Add(new PupilConsent(pupilId, academyId, facts.Name, yearGroup, facts.Group, doNotFeature, decisions) { FactsChangedAt = changedAt, FeedChangedAt = feedAt });
         }
         return result;
     }
@@ -228,12 +221,4 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
         return latest;
     }
 
-    private static string ContactName(string? title, string first, string last) =>
-        string.Join(' ', new[] { title, first, last }.Where(s => !string.IsNullOrWhiteSpace(s)));
-
-    private static List<T> Bucket<TKey, T>(Dictionary<TKey, List<T>> map, TKey key) where TKey : notnull
-    {
-        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
-        return list;
-    }
 }

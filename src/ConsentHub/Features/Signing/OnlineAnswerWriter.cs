@@ -18,7 +18,7 @@ namespace ConsentHub.Signing;
 /// a new change link and the receipt email in the outbox. All or nothing with the caller's own changes.
 /// </summary>
 public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templates, IAuditLog audit, TimeProvider clock, IOptions<SigningOptions> options,
-    Trust.ReadSchoolIdentity schools, Trust.ReadSchoolCrest crests)
+    Trust.ReadSchoolIdentity schools)
 {
     public sealed record Choice(SigningFormPurpose Purpose, AnswerKind Kind);
 
@@ -91,20 +91,20 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
             var message = SigningEmails.Receipt(templates, language, target.PartyKind == PartyKind.Pupil, form.PupilFirstName, submission.ReceiptNumber,
                 form.FormVersionLabel, now, signatureName, lines, options.Value.ChangeUrl(token), link.ExpiresAt,
                 new SigningEmails.ReceiptSchool(school.Name, crestUrl), party.Greeting);
-            var subject = new ReceiptSubject(school.Name, await crests.ForPrintAsync(target.AcademyId, ct), await PupilNameAsync(db, target.PupilId, ct));
-            var copy = ReceiptDocument.Render(language, target.PartyKind == PartyKind.Pupil, subject, submission.ReceiptNumber,
-                form.FormVersionLabel, now, signatureName, lines);
+            // The PDF is made from this when the email is sent (ReceiptAttachment): what it says is fixed now.
+            var receipt = new ReceiptRecipe(language, target.PartyKind == PartyKind.Pupil, target.AcademyId, school.Name,
+                await PupilNameAsync(db, target.PupilId, ct), submission.ReceiptNumber, form.FormVersionLabel, now, signatureName, lines);
             queued = await outbox.WriteAsync(db, new OutgoingEmail(ReceiptKey(submission.Id), email, message.Subject, message.Text)
             {
                 ToName = party.Name,
                 HtmlBody = message.Html,
                 AcademyId = target.AcademyId,
-                Attachments = [new EmailAttachment($"consent-receipt-{submission.ReceiptNumber}.pdf", "application/pdf", copy)],
+                Attachments = [ReceiptAttachment.For(receipt)],
                 Secrets = [token],
             }, ct) > 0;
         }
         // Last, just before the caller commits: appending locks the academy's audit chain until the commit, so every
-        // other signing at the academy waits for as short a time as possible (the receipt PDF is made before it).
+        // other signing at the academy waits for as short a time as possible.
         await audit.AppendAsync(db, new AuditEvent(target.AcademyId, target.Actor, kind switch
         {
             SubmissionKind.Answer => "signing.answered",

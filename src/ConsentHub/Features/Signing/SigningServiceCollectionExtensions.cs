@@ -31,6 +31,8 @@ public static class SigningServiceCollectionExtensions
         services.AddSingleton<RequestChangeLinks>();
         services.AddSingleton<RevokeChangeLinks>();
         services.AddSingleton<GetSigningReceipt>();
+        // The receipt PDF is made when its email is sent, by the outbox drain.
+        services.AddSingleton<ConsentHub.Email.IOutboxAttachmentMaker, ReceiptAttachment>();
         return services;
     }
 }

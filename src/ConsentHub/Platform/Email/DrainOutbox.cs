@@ -29,9 +29,12 @@ public sealed partial class DrainOutbox(
     TimeProvider clock,
     ILogger<DrainOutbox> logger,
     IEnumerable<IDeliveryFailureObserver>? failureObservers = null,
-    OutboxSecrets? secrets = null)
+    OutboxSecrets? secrets = null,
+    IEnumerable<IOutboxAttachmentMaker>? attachmentMakers = null)
 {
     private readonly IDeliveryFailureObserver[] _observers = [.. failureObservers ?? []];
+    private readonly Dictionary<string, IOutboxAttachmentMaker> _makers =
+        (attachmentMakers ?? []).ToDictionary(m => m.RecipeType, StringComparer.OrdinalIgnoreCase);
     private readonly OutboxSecrets _secrets = secrets ?? OutboxSecrets.Ephemeral;
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(6);
@@ -240,6 +243,12 @@ public sealed partial class DrainOutbox(
         {
             try
             {
+                // Claimed rows are not cancelled half way (see ClaimAsync).
+                if (await MakeAttachmentsAsync(batch[i]) is { } notMade)
+                {
+                    outcomes[i] = notMade;
+                    continue;
+                }
                 // The secrets go into the message here, in memory, and nowhere else.
                 _secrets.Unseal(batch[i]);
                 toSend.Add((i, OutboxMimeBuilder.Build(batch[i], settings, date)));
@@ -264,6 +273,38 @@ public sealed partial class DrainOutbox(
         }
         foreach (var (_, message) in toSend) message.Dispose();
         return outcomes.Select(o => o!).ToList();
+    }
+
+    /// <summary>
+    /// Puts the made file in place of each recipe attachment (<see cref="IOutboxAttachmentMaker"/>). A recipe that
+    /// cannot be read fails the message for good; a recipe type this process has no maker for keeps it back to retry
+    /// (a host of another version may be draining). A recipe is never sent as it is.
+    /// </summary>
+    private async Task<SendOutcome?> MakeAttachmentsAsync(OutboxMessage message)
+    {
+        foreach (var attachment in message.Attachments)
+        {
+            if (!OutboxRecipes.IsRecipe(attachment.ContentType)) continue;
+            if (!_makers.TryGetValue(attachment.ContentType, out var maker))
+                return SendOutcome.Transient($"Attachment '{attachment.FileName}' is made when sent, and this host cannot make '{attachment.ContentType}'.");
+            try
+            {
+                var made = await maker.MakeAsync(attachment.Content, CancellationToken.None);
+                attachment.ContentType = made.ContentType;
+                attachment.Content = made.Content;
+            }
+            catch (FormatException e)
+            {
+                return SendOutcome.Permanent($"Attachment '{attachment.FileName}' could not be made: {e.Message}");
+            }
+#pragma warning disable CA1031 // one message's attachment must not strand the rest of the claimed batch
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                return SendOutcome.Transient($"Attachment '{attachment.FileName}' could not be made this time: {e.Message}");
+            }
+        }
+        return null;
     }
 
     private async Task<(int Sent, int Retrying, int Failed)> RecordAsync(

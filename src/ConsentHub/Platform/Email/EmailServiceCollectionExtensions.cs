@@ -10,7 +10,8 @@ public static class EmailServiceCollectionExtensions
     /// <summary>
     /// Options from "Email" (checked on start), the sender chosen by them (SMTP when Email:Smtp:Host is set, the
     /// mail drop otherwise), the outbox writer, the drain job and the mail drop reader. Expects an
-    /// <see cref="Npgsql.NpgsqlDataSource"/> (AddConsentHubData) and, for <see cref="RequestOutboxDrain"/>, Hangfire.
+    /// <see cref="Npgsql.NpgsqlDataSource"/> (AddConsentHubData) and, for <see cref="RequestOutboxDrain"/>, Hangfire. A host that runs jobs adds
+    /// <see cref="OutboxDrainWorker"/> so that a requested drain runs in process (see there).
     /// </summary>
     public static IServiceCollection AddConsentHubEmail(this IServiceCollection services)
     {
@@ -38,6 +39,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<OutboxSecrets>();
         services.AddSingleton<OutboxWriter>();
         services.AddTransient<DrainOutbox>();
+        services.AddSingleton<OutboxDrainSignal>();
         services.AddTransient<RequestOutboxDrain>();
         services.AddSingleton<ReadMailDrop>();
         return services;
