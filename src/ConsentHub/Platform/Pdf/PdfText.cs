@@ -21,7 +21,8 @@ internal static class PdfText
     [ThreadStatic] private static Dictionary<(IntPtr Face, float Size), SKFont>? t_fallbacks;
     private static readonly ConditionalWeakTable<SKFont, StrongBox<SKFontMetrics>> Metrics = new();
 
-    public static void DrawLine(SKCanvas canvas, string text, SKFont font, PdfTextStyle style, float x, float top, SKTextAlign align)
+    /// <param name="rightToLeft">The paragraph's direction when the page sets it (a right-to-left form); null takes it from the first strong letter.</param>
+    public static void DrawLine(SKCanvas canvas, string text, SKFont font, PdfTextStyle style, float x, float top, SKTextAlign align, bool? rightToLeft = null)
     {
         if (text.Length == 0) return;
         var m = Metrics.GetValue(font, f => { f.GetFontMetrics(out var fm); return new StrongBox<SKFontMetrics>(fm); }).Value;
@@ -29,12 +30,12 @@ internal static class PdfText
         var baseline = top + (style.LineHeight - glyphHeight) / 2 - m.Ascent;
         var paint = t_paint ??= new SKPaint { IsAntialias = true };
         paint.Color = style.SkColour;
-        if (IsSimple(text))
+        if (IsSimple(text) && rightToLeft != true)
         {
             canvas.DrawText(text, x, baseline, align, font, paint);
             return;
         }
-        var runs = Shape(text, font);
+        var runs = Shape(text, font, rightToLeft);
         var width = runs.Sum(r => r.Width);
         var pen = align switch { SKTextAlign.Right => x - width, SKTextAlign.Center => x - width / 2, _ => x };
         foreach (var run in runs)
@@ -172,10 +173,10 @@ internal static class PdfText
     }
 
     /// <summary>The line's runs in visual order (left to right on the page), each shaped in its face.</summary>
-    private static List<ShapedRun> Shape(string text, SKFont font)
+    private static List<ShapedRun> Shape(string text, SKFont font, bool? rightToLeft = null)
     {
         var bold = font.Typeface is { } face && face.FontWeight >= (int)SKFontStyleWeight.SemiBold;
-        var baseRtl = StartsRightToLeft(text);
+        var baseRtl = rightToLeft ?? StartsRightToLeft(text);
         var runs = Segment(text, baseRtl);
         foreach (var r in runs) r.Level = r.RightToLeft ? 1 : baseRtl ? 2 : 0;
         // L2: from the highest level down to the lowest odd level, reverse every sequence at that level or higher.
