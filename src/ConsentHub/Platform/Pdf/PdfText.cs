@@ -72,7 +72,7 @@ internal static class PdfText
         foreach (var c in text)
         {
             if (c is >= '\u0590' and <= '\u08FF' or >= '\u0980' and <= '\u0A7F' or >= '\uFB1D' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF'
-                or '\u200C' or '\u200D' or '\u200E' or '\u200F') return false;
+                or '\u0964' or '\u0965' or '\u200C' or '\u200D' or '\u200E' or '\u200F') return false;
         }
         return true;
     }
@@ -207,7 +207,9 @@ internal static class PdfText
         foreach (var rune in text.EnumerateRunes())
         {
             var c = rune.Value;
-            var strong = Rune.IsLetterOrDigit(rune) || PdfFonts.ScriptOf(c) != PdfScript.Main || c is 0x200E or 0x200F;
+            // A danda is punctuation: it takes the run it follows (Gurmukhi or Bengali), like a full stop.
+            var danda = c is PdfFonts.IndicDanda or PdfFonts.IndicDoubleDanda;
+            var strong = !danda && (Rune.IsLetterOrDigit(rune) || PdfFonts.ScriptOf(c) != PdfScript.Main || c is 0x200E or 0x200F);
             var script = PdfFonts.ScriptOf(c);
             var rtl = PdfFonts.IsRightToLeft(c);
             // European digits inside right-to-left text still read left to right; Arabic-Indic digits are in the Arabic face.
@@ -215,7 +217,7 @@ internal static class PdfText
             if (!strong && pieces.Count > 0 && !PdfFonts.FaceHas(pieces[^1].Script, c))
             {
                 // Punctuation the script's face lacks (":" after an Arabic name) is drawn in the main face, same direction.
-                pieces.Add((new StringBuilder(rune.ToString()), PdfScript.Main, pieces[^1].Rtl, rune.Utf16SequenceLength));
+                pieces.Add((new StringBuilder(rune.ToString()), danda ? PdfScript.Gurmukhi : PdfScript.Main, pieces[^1].Rtl, rune.Utf16SequenceLength));
                 continue;
             }
             if (!strong && pieces.Count > 0)
@@ -225,7 +227,7 @@ internal static class PdfText
                 pieces[^1] = last with { TrailingNeutrals = last.TrailingNeutrals + rune.Utf16SequenceLength };
                 continue;
             }
-            if (!strong) { script = PdfScript.Main; rtl = baseRtl; }
+            if (!strong) { script = danda ? PdfScript.Gurmukhi : PdfScript.Main; rtl = baseRtl; }
             if (pieces.Count > 0 && pieces[^1].Script == script && pieces[^1].Rtl == rtl)
             {
                 var last = pieces[^1];
