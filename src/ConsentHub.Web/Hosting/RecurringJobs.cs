@@ -31,22 +31,26 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
     public const string MonitoringSnapshot = "monitoring-snapshot";
     public const string BoardReports = "monitoring-board-reports";
 
+    /// <summary>The zone every recurring job's cron is evaluated in: the UK's (<see cref="ConsentHub.Consent.Rules.UkCalendar"/>).</summary>
+    public static TimeZoneInfo TimeZone => ConsentHub.Consent.Rules.UkCalendar.TimeZone;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
-        jobs.AddOrUpdate<DrainOutbox>(OutboxDrain, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+        // Every schedule is UK time (Europe/London, so 09:00 stays 09:00 across the clock changes), and the jobs
+        // dashboard says so: one zone for the trust admin to read. Minutely and hourly schedules are the same in any zone.
+        var uk = new RecurringJobOptions { TimeZone = TimeZone };
+        jobs.AddOrUpdate<DrainOutbox>(OutboxDrain, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), uk);
         // 09:00 UK time every day (the chase itself keeps weekends quiet when the trust asks).
-        var uk = new RecurringJobOptions { TimeZone = ConsentHub.Consent.Rules.UkCalendar.TimeZone };
         jobs.AddOrUpdate<RunChase>(ChaseRun, job => job.RunAsync(CancellationToken.None), Cron.Daily(9), uk);
 
         // Rollover, renewals, takedowns, retention. Dates are UK dates, so these run on London time. Each job is
         // idempotent and takes its own database lock, so overlapping runs on several instances do the work once.
         jobs.AddOrUpdate<StartYearRollover>(YearRollover, job => job.RunAsync(CancellationToken.None), Cron.Daily(2, 30), uk);
         jobs.AddOrUpdate<AskForRenewals>(Renewals, job => job.RunAsync(CancellationToken.None), Cron.Daily(3), uk);
-        jobs.AddOrUpdate<SendTakedownNotices>(TakedownNotices, job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
-        jobs.AddOrUpdate<EscalateOverdueTakedowns>(TakedownEscalations, job => job.RunAsync(CancellationToken.None), Cron.Hourly(15), utc);
+        jobs.AddOrUpdate<SendTakedownNotices>(TakedownNotices, job => job.RunAsync(CancellationToken.None), "*/5 * * * *", uk);
+        jobs.AddOrUpdate<EscalateOverdueTakedowns>(TakedownEscalations, job => job.RunAsync(CancellationToken.None), Cron.Hourly(15), uk);
         // Pauses set ahead: their start and end are told (and shown on open checks) within the minute.
-        jobs.AddOrUpdate<SendPostingPauseNotices>(PauseNotices, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+        jobs.AddOrUpdate<SendPostingPauseNotices>(PauseNotices, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), uk);
         jobs.AddOrUpdate<PurgeLeavers>(Retention, job => job.RunScheduledAsync(CancellationToken.None), Cron.Weekly(DayOfWeek.Sunday, 4), uk);
         jobs.AddOrUpdate<DeleteExpiredPhotos>(PhotoRetention, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 30), uk);
         jobs.AddOrUpdate<DeleteExpiredIdempotencyKeys>(IdempotencyKeys, job => job.RunAsync(CancellationToken.None), Cron.Daily(4, 55), uk);

@@ -4,15 +4,22 @@ using Hangfire.Dashboard;
 
 namespace ConsentHub.Web.Security;
 
-/// <summary>The Hangfire dashboard at /hangfire: trust administrators only, in every environment.</summary>
+/// <summary>
+/// The Hangfire dashboard at /hangfire: trust administrators only, in every environment. Every recurring job's
+/// schedule is evaluated in UK time (Europe/London, RecurringJobs), and the dashboard's title says so on every page.
+/// </summary>
 public static class JobsDashboard
 {
+    /// <summary>The dashboard's title, in its navigation bar and the browser tab: it names the zone the schedules run in.</summary>
+    public const string Title = "ConsentHub background jobs · schedules in UK time (Europe/London)";
+
     public static IEndpointRouteBuilder MapConsentHubJobsDashboard(this IEndpointRouteBuilder app)
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new TrustAdminOnly()],
             DisplayStorageConnectionString = false,
+            DashboardTitle = Title,
         })
             .RequireAuthorization(StaffCapabilities.ManageStaff);
         // The dashboard's figures are fetched by POST; Hangfire reads a form body without checking the method, so a

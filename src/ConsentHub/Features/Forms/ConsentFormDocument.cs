@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using ConsentHub.Consent;
 using ConsentHub.Pdf;
@@ -57,28 +56,34 @@ public static partial class ConsentFormDocument
         ArgumentNullException.ThrowIfNull(templates);
         var templateName = form.Party == PartyKind.Pupil ? PupilTemplate : ParentTemplate;
         var language = templates.LanguageFor(templateName, form.Language);
-        var markup = templates.Render(templateName, language, Values(form));
+        var words = FrameWording.For(language);
+        var markup = templates.Render(templateName, language, Values(form, language, words));
 
         var addressee = form.Party == PartyKind.Pupil ? form.PupilName : form.AddresseeName ?? "";
         var section = pdf.AddSection(new PdfPageFrame(
             HeaderLeft: form.AcademyName,
             HeaderRight: form.Party == PartyKind.Contact && addressee.Length > 0
-                ? $"For {addressee}, about {form.PupilName}"
-                : $"For {form.PupilName}, {new YearGroup(form.YearGroup).DisplayName}",
-            FooterLeft: $"Form version {form.FormVersionLabel} · Code {SigningSecrets.FormatShortCode(form.ShortCode)}")
-        { HeaderLogo = form.AcademyLogo });
+                ? words.ForAbout(addressee, form.PupilName)
+                : words.ForPupil(form.PupilName, new YearGroup(form.YearGroup).DisplayName),
+            FooterLeft: words.Footer(form.FormVersionLabel, SigningSecrets.FormatShortCode(form.ShortCode)))
+        {
+            HeaderLogo = form.AcademyLogo,
+            // Urdu and Arabic forms are laid out right to left, mirrored; only when the wording printed is in that language.
+            RightToLeft = FamilyLanguage.IsRightToLeft(language),
+            PageNumberFormat = words.PageNumbers,
+        });
         // Page one also shows the crest larger, with the trust's name, as a letterhead does.
         if (form.AcademyLogo is { Length: > 0 } logo)
             section.Columns(100, l => l.Image(logo, 90, 54), r => r.AlignedText(form.TrustName, SkiaSharp.SKTextAlign.Right, PdfTextStyle.Small));
         Lay(section, markup, form);
     }
 
-    private static Dictionary<string, string?> Values(ConsentForm form)
+    private static Dictionary<string, string?> Values(ConsentForm form, string language, FrameWording words)
     {
         var others = PartiesFor(form.YearGroup, form.AlsoAskParent).Where(p => p != form.Party).ToList();
         string? alsoAsked = others.Count == 0 ? null : form.Party == PartyKind.Pupil
             ? $"Your parent or carer is asked too, on their own form. Photos and videos of you are used only if you both agree."
-            : $"Because {form.PupilFirstName} is in {new YearGroup(form.YearGroup).DisplayName}, {form.PupilFirstName} is asked too, on their own form. Photos and videos are used only if you both agree.";
+            : words.PupilAskedToo(form.PupilFirstName, new YearGroup(form.YearGroup).DisplayName);
         return new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["trust_name"] = form.TrustName,
@@ -88,11 +93,33 @@ public static partial class ConsentFormDocument
             ["year_group"] = new YearGroup(form.YearGroup).DisplayName,
             ["class"] = form.RegistrationGroup,
             ["addressee"] = form.AddresseeName,
-            ["deadline"] = form.Deadline?.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(form.Language is "pl" ? "pl-PL" : "en-GB")),
+            // The date in the language the form is printed in, on the UK calendar.
+            ["deadline"] = form.Deadline?.ToString("d MMMM yyyy", FamilyLanguage.Culture(language)),
             ["sign_url"] = form.SignUrl.ToString(),
             ["short_code"] = SigningSecrets.FormatShortCode(form.ShortCode),
             ["form_version"] = form.FormVersionLabel,
             ["also_asked"] = alsoAsked,
+        };
+    }
+
+    /// <summary>
+    /// The words ConsentHub prints around the trust's template (header, footer, page numbers, the note that a pupil
+    /// is asked too) in the language the form is printed in. Urdu and Arabic are machine-quality drafts, marked for
+    /// review in the templates they go with.
+    /// </summary>
+    private sealed record FrameWording(Func<string, string, string> ForAbout, Func<string, string, string> ForPupil, Func<string, string, string> Footer,
+        string PageNumbers, Func<string, string, string> PupilAskedToo)
+    {
+        public static FrameWording For(string language) => FamilyLanguage.TryNormalise(language) switch
+        {
+            FamilyLanguage.Polish => new((a, p) => $"Dla: {a}, w sprawie: {p}", (p, y) => $"Dla: {p}, {y}", (v, c) => $"Wersja formularza {v} · Kod {c}", "Strona {0} z {1}",
+                (f, y) => $"Ponieważ {f} jest w {y}, {f} dostaje też własny formularz. Zdjęcia i filmy są wykorzystywane tylko wtedy, gdy oboje się zgodzicie."),
+            FamilyLanguage.Urdu => new((a, p) => $"برائے {a}، بابت {p}", (p, y) => $"برائے {p}، {y}", (v, c) => $"فارم ورژن {v} · کوڈ {c}", "صفحہ {0} از {1}",
+                (f, y) => $"چونکہ {f} {y} میں ہے، اس لیے {f} سے بھی اس کے اپنے فارم پر پوچھا جا رہا ہے۔ تصاویر اور ویڈیوز صرف اسی صورت میں استعمال ہوں گی جب آپ دونوں متفق ہوں۔"),
+            FamilyLanguage.Arabic => new((a, p) => $"إلى {a}، بشأن {p}", (p, y) => $"إلى {p}، {y}", (v, c) => $"إصدار النموذج {v} · الرمز {c}", "الصفحة {0} من {1}",
+                (f, y) => $"لأن {f} في {y}، يُسأل {f} أيضًا على نموذج خاص به. لا تُستخدم الصور ومقاطع الفيديو إلا إذا وافقتما كلاكما."),
+            _ => new((a, p) => $"For {a}, about {p}", (p, y) => $"For {p}, {y}", (v, c) => $"Form version {v} · Code {c}", "Page {0} of {1}",
+                (f, y) => $"Because {f} is in {y}, {f} is asked too, on their own form. Photos and videos are used only if you both agree."),
         };
     }
 

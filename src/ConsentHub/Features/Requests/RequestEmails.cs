@@ -1,7 +1,5 @@
-using System.Globalization;
 using ConsentHub.Consent;
 using ConsentHub.Email;
-using ConsentHub.Signing;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -81,23 +79,17 @@ public sealed class RequestEmails(EmailTemplates templates, IOptions<SigningOpti
         };
     }
 
-    /// <summary>"Friday 18 September 2026"; "piątek, 18 września 2026".</summary>
-    public static string FormatDeadline(DateOnly deadline, string language) => language switch
+    /// <summary>
+    /// The deadline as a family reads it, on the UK (Gregorian) calendar in the language's own culture
+    /// (<see cref="FamilyLanguage.Culture"/>): "Friday 18 September 2026", "piątek, 18 września 2026",
+    /// "جمعہ، 18 ستمبر، 2026", "الجمعة، 18 سبتمبر 2026", "vineri, 18 septembrie 2026", "ਸ਼ੁੱਕਰਵਾਰ, 18 ਸਤੰਬਰ 2026".
+    /// A language ConsentHub does not write in gets the English date, like the email around it.
+    /// </summary>
+    public static string FormatDeadline(DateOnly deadline, string? language)
     {
-        "pl" => deadline.ToString("dddd, d MMMM yyyy", CultureInfo.GetCultureInfo("pl-PL")),
-        "en" => deadline.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")),
-        _ => deadline.ToString("D", CultureOf(language)),
-    };
-
-    private static CultureInfo CultureOf(string language)
-    {
-        try
-        {
-            return CultureInfo.GetCultureInfo(language);
-        }
-        catch (CultureNotFoundException)
-        {
-            return CultureInfo.GetCultureInfo("en-GB");
-        }
+        var culture = FamilyLanguage.Culture(language);
+        return FamilyLanguage.TryNormalise(language) is null or FamilyLanguage.English
+            ? deadline.ToString("dddd d MMMM yyyy", culture)
+            : deadline.ToString("D", culture);
     }
 }

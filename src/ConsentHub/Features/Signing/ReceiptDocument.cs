@@ -51,8 +51,7 @@ public static class ReceiptDocument
 
 /// <summary>
 /// The receipt PDF's wording in each signing language (all but English and Polish to be reviewed by the trust).
-/// Punjabi ends sentences with a full stop here: the danda (U+0964) is in the Devanagari block, which the PDF fonts
-/// do not carry.
+/// Punjabi ends its sentences with the danda "।" (printed from the Gurmukhi face).
 /// </summary>
 internal sealed record ReceiptWording(string Receipt, string Title, string IntroPupil, Func<string, string> Intro, string Pupil, string When,
     string FormVersion, string ReceiptId, string SignedBy, string Use, string Answer, string FullPosition, string ChangeLater)
@@ -75,10 +74,10 @@ internal sealed record ReceiptWording(string Receipt, string Title, string Intro
             name => $"Iată ce am înregistrat despre fotografiile și videoclipurile cu {name}.", "Copilul", "Când", "Versiunea textului formularului", "Număr de confirmare",
             "Semnat de", "Utilizare", "Răspuns", "Răspunsul actual pentru fiecare utilizare:",
             "Vă puteți răzgândi sau vă puteți retrage consimțământul oricând: folosiți linkul din e-mail sau contactați secretariatul școlii."),
-        SigningLanguage.Punjabi => new("ਰਸੀਦ", "ਤੁਹਾਡੇ ਜਵਾਬ: ਰਸੀਦ", "ਇਹ ਉਹ ਹੈ ਜੋ ਤੁਸੀਂ ਸਾਨੂੰ ਆਪਣੀਆਂ ਫੋਟੋਆਂ ਅਤੇ ਵੀਡੀਓ ਬਾਰੇ ਦੱਸਿਆ.",
-            name => $"ਇਹ ਉਹ ਹੈ ਜੋ ਅਸੀਂ {name} ਦੀਆਂ ਫੋਟੋਆਂ ਅਤੇ ਵੀਡੀਓ ਬਾਰੇ ਦਰਜ ਕੀਤਾ.", "ਬੱਚਾ", "ਕਦੋਂ", "ਫਾਰਮ ਦੇ ਸ਼ਬਦਾਂ ਦਾ ਸੰਸਕਰਣ", "ਰਸੀਦ ਨੰਬਰ",
+        SigningLanguage.Punjabi => new("ਰਸੀਦ", "ਤੁਹਾਡੇ ਜਵਾਬ: ਰਸੀਦ", "ਇਹ ਉਹ ਹੈ ਜੋ ਤੁਸੀਂ ਸਾਨੂੰ ਆਪਣੀਆਂ ਫੋਟੋਆਂ ਅਤੇ ਵੀਡੀਓ ਬਾਰੇ ਦੱਸਿਆ।",
+            name => $"ਇਹ ਉਹ ਹੈ ਜੋ ਅਸੀਂ {name} ਦੀਆਂ ਫੋਟੋਆਂ ਅਤੇ ਵੀਡੀਓ ਬਾਰੇ ਦਰਜ ਕੀਤਾ।", "ਬੱਚਾ", "ਕਦੋਂ", "ਫਾਰਮ ਦੇ ਸ਼ਬਦਾਂ ਦਾ ਸੰਸਕਰਣ", "ਰਸੀਦ ਨੰਬਰ",
             "ਦਸਤਖਤ ਕਰਨ ਵਾਲਾ", "ਵਰਤੋਂ", "ਜਵਾਬ", "ਹਰ ਵਰਤੋਂ ਲਈ ਮੌਜੂਦਾ ਜਵਾਬ:",
-            "ਤੁਸੀਂ ਕਿਸੇ ਵੀ ਸਮੇਂ ਆਪਣਾ ਮਨ ਬਦਲ ਸਕਦੇ ਹੋ ਜਾਂ ਸਹਿਮਤੀ ਵਾਪਸ ਲੈ ਸਕਦੇ ਹੋ: ਈਮੇਲ ਵਿਚਲਾ ਲਿੰਕ ਵਰਤੋ ਜਾਂ ਸਕੂਲ ਦੇ ਦਫ਼ਤਰ ਨਾਲ ਸੰਪਰਕ ਕਰੋ."),
+            "ਤੁਸੀਂ ਕਿਸੇ ਵੀ ਸਮੇਂ ਆਪਣਾ ਮਨ ਬਦਲ ਸਕਦੇ ਹੋ ਜਾਂ ਸਹਿਮਤੀ ਵਾਪਸ ਲੈ ਸਕਦੇ ਹੋ: ਈਮੇਲ ਵਿਚਲਾ ਲਿੰਕ ਵਰਤੋ ਜਾਂ ਸਕੂਲ ਦੇ ਦਫ਼ਤਰ ਨਾਲ ਸੰਪਰਕ ਕਰੋ।"),
         _ => new("Receipt", "Your answers: receipt", "This is what you told us about photos and videos of you.",
             name => $"This is what we recorded about photos and videos of {name}.", "Child", "When", "Form wording version", "Receipt id",
             "Signed by", "Use", "Answer", "The current answer for every use:",

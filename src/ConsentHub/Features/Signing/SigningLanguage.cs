@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConsentHub.Consent;
 
 namespace ConsentHub.Signing;
 
@@ -9,22 +10,22 @@ namespace ConsentHub.Signing;
 /// </summary>
 public static class SigningLanguage
 {
-    public const string English = "en";
-    public const string Polish = "pl";
-    public const string Urdu = "ur";
-    public const string Arabic = "ar";
-    public const string Romanian = "ro";
+    public const string English = FamilyLanguage.English;
+    public const string Polish = FamilyLanguage.Polish;
+    public const string Urdu = FamilyLanguage.Urdu;
+    public const string Arabic = FamilyLanguage.Arabic;
+    public const string Romanian = FamilyLanguage.Romanian;
 
     /// <summary>Punjabi in Gurmukhi script (written left to right).</summary>
-    public const string Punjabi = "pa";
+    public const string Punjabi = FamilyLanguage.Punjabi;
 
-    public static IReadOnlyList<string> Supported { get; } = [English, Polish, Urdu, Arabic, Romanian, Punjabi];
+    public static IReadOnlyList<string> Supported => FamilyLanguage.Supported;
 
     /// <summary>Urdu and Arabic are written right to left: pages get dir="rtl" and the PDF lays out from the right.</summary>
-    public static bool IsRightToLeft(string language) => language is Urdu or Arabic;
+    public static bool IsRightToLeft(string language) => FamilyLanguage.IsRightToLeft(language);
 
     /// <summary>"rtl" or "ltr", for an HTML dir attribute.</summary>
-    public static string Direction(string language) => IsRightToLeft(language) ? "rtl" : "ltr";
+    public static string Direction(string language) => FamilyLanguage.Direction(language);
 
     /// <summary>Each language's name in itself, as a language menu shows it.</summary>
     public static string NativeName(string language) => language switch
@@ -38,29 +39,10 @@ public static class SigningLanguage
     };
 
     /// <summary>
-    /// The culture dates are written in for this language: month names in the language, always the Gregorian
-    /// calendar (a UK school's dates; some Arabic cultures default to another calendar). English is en-GB.
+    /// The culture dates are written in for this language (<see cref="FamilyLanguage.Culture"/>): month names in
+    /// the language, always the Gregorian calendar. English is en-GB.
     /// </summary>
-    public static CultureInfo Culture(string? language)
-    {
-        var name = TryNormalise(language) switch
-        {
-            Polish => "pl-PL",
-            Urdu => "ur-PK",
-            Arabic => "ar-EG",
-            Romanian => "ro-RO",
-            Punjabi => "pa-IN",
-            _ => "en-GB",
-        };
-        return Cultures.GetOrAdd(name, static n =>
-        {
-            var culture = (CultureInfo)CultureInfo.GetCultureInfo(n).Clone();
-            if (culture.DateTimeFormat.Calendar is not GregorianCalendar) culture.DateTimeFormat.Calendar = new GregorianCalendar();
-            return CultureInfo.ReadOnly(culture);
-        });
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CultureInfo> Cultures = new(StringComparer.Ordinal);
+    public static CultureInfo Culture(string? language) => FamilyLanguage.Culture(language);
 
     /// <summary>"(UK time)" after a time, in the language.</summary>
     public static string UkTimeNote(string? language) => TryNormalise(language) switch
@@ -74,12 +56,7 @@ public static class SigningLanguage
     };
 
     /// <summary>A supported language for a BCP 47 tag ("pl-PL" → "pl"); null when there is none.</summary>
-    public static string? TryNormalise(string? tag)
-    {
-        if (string.IsNullOrWhiteSpace(tag)) return null;
-        var primary = tag.Trim().Split('-', '_')[0].ToLowerInvariant();
-        return Supported.Contains(primary) ? primary : null;
-    }
+    public static string? TryNormalise(string? tag) => FamilyLanguage.TryNormalise(tag);
 
     /// <summary>The one asked for if supported, else the person's preferred one if supported, else English.</summary>
     public static string Choose(string? requested, string? preferred) =>

@@ -160,6 +160,11 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
     {
         var m = frame.Margin;
         var width = PageWidth - m * 2;
+        // Right to left, the header and footer are mirrored: what starts a line on the left starts it on the right.
+        var rtl = frame.RightToLeft;
+        bool? direction = rtl ? true : null;
+        var (start, end) = rtl ? (SKTextAlign.Right, SKTextAlign.Left) : (SKTextAlign.Left, SKTextAlign.Right);
+        var (startX, endX) = rtl ? (m + width, m) : (m, m + width);
         // With a crest the header is taller: the crest at the start, the text centred on it.
         var textTop = m;
         var ruleY = m + HeaderStyle.LineHeight + 3;
@@ -174,21 +179,24 @@ public sealed class PdfDocumentBuilder(PdfDocumentInfo info) : IDisposable
                 var scale = Math.Min(LogoHeight / logo.Height, LogoMaxWidth / logo.Width);
                 var (w, h) = (logo.Width * scale, logo.Height * scale);
                 using var paint = new SKPaint();
-                canvas.DrawImage(logo, new SKRect(m, boxTop + (LogoHeight - h) / 2, m + w, boxTop + (LogoHeight + h) / 2), new SKSamplingOptions(SKFilterMode.Linear), paint);
-                textStart = m + w + 6;
+                var logoLeft = rtl ? m + width - w : m;
+                canvas.DrawImage(logo, new SKRect(logoLeft, boxTop + (LogoHeight - h) / 2, logoLeft + w, boxTop + (LogoHeight + h) / 2), new SKSamplingOptions(SKFilterMode.Linear), paint);
+                textStart = rtl ? m + width - w - 6 : m + w + 6;
             }
+            else if (rtl) textStart = startX;
         }
-        if (frame.HeaderLeft is { Length: > 0 } hl) PdfText.DrawLine(canvas, PdfFonts.Printable(hl), Font(HeaderStrong), HeaderStrong, textStart, textTop, SKTextAlign.Left);
-        if (frame.HeaderRight is { Length: > 0 } hr) PdfText.DrawLine(canvas, PdfFonts.Printable(hr), Font(HeaderStyle), HeaderStyle, m + width, textTop, SKTextAlign.Right);
+        else if (rtl) textStart = startX;
+        if (frame.HeaderLeft is { Length: > 0 } hl) PdfText.DrawLine(canvas, PdfFonts.Printable(hl), Font(HeaderStrong), HeaderStrong, textStart, textTop, start, direction);
+        if (frame.HeaderRight is { Length: > 0 } hr) PdfText.DrawLine(canvas, PdfFonts.Printable(hr), Font(HeaderStyle), HeaderStyle, endX, textTop, end, direction);
         if (frame.HeaderLeft is { Length: > 0 } || frame.HeaderRight is { Length: > 0 } || logo is not null)
         {
             using var rule = new SKPaint { Color = new SKColor(0xFFB8C2CC), IsStroke = true, StrokeWidth = 0.5f };
             canvas.DrawLine(m, ruleY, m + width, ruleY, rule);
         }
         var footerTop = PageHeight - m - HeaderStyle.LineHeight;
-        if (frame.FooterLeft is { Length: > 0 } fl) PdfText.DrawLine(canvas, PdfFonts.Printable(fl), Font(HeaderStyle), HeaderStyle, m, footerTop, SKTextAlign.Left);
+        if (frame.FooterLeft is { Length: > 0 } fl) PdfText.DrawLine(canvas, PdfFonts.Printable(fl), Font(HeaderStyle), HeaderStyle, startX, footerTop, start, direction);
         if (frame.PageNumbers)
-            PdfText.DrawLine(canvas, string.Create(CultureInfo.InvariantCulture, $"Page {page} of {of}"), Font(HeaderStyle), HeaderStyle, m + width, footerTop, SKTextAlign.Right);
+            PdfText.DrawLine(canvas, PdfFonts.Printable(string.Format(CultureInfo.InvariantCulture, frame.PageNumberFormat, page, of)), Font(HeaderStyle), HeaderStyle, endX, footerTop, end, direction);
     }
 
     internal SKFont Font(PdfTextStyle style)

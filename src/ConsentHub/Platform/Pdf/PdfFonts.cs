@@ -67,9 +67,17 @@ public static class PdfFonts
         >= 0x0600 and <= 0x06FF or >= 0x0750 and <= 0x077F or >= 0x08A0 and <= 0x08FF
             or >= 0xFB50 and <= 0xFDFF or >= 0xFE70 and <= 0xFEFF => PdfScript.Arabic,
         >= 0x0980 and <= 0x09FF => PdfScript.Bengali,
-        >= 0x0A00 and <= 0x0A7F => PdfScript.Gurmukhi,
+        // The danda and double danda (Devanagari block) end Punjabi and Bengali sentences; the Gurmukhi and Bengali
+        // faces carry them and DejaVu does not. After Bengali text PdfText keeps them in the Bengali run.
+        >= 0x0A00 and <= 0x0A7F or IndicDanda or IndicDoubleDanda => PdfScript.Gurmukhi,
         _ => PdfScript.Main,
     };
+
+    /// <summary>"।", the full stop of Punjabi (Gurmukhi) and Bengali.</summary>
+    public const int IndicDanda = 0x0964;
+
+    /// <summary>"॥", the end of a verse or section.</summary>
+    public const int IndicDoubleDanda = 0x0965;
 
     /// <summary>Whether a character is written right to left (Arabic and Hebrew letters).</summary>
     public static bool IsRightToLeft(int c) =>

@@ -20,6 +20,9 @@ public sealed class PdfSection
 
     public PdfPageFrame Frame { get; }
 
+    /// <summary>The page is mirrored for a right-to-left language (<see cref="PdfPageFrame.RightToLeft"/>).</summary>
+    private bool Rtl => Frame.RightToLeft;
+
     /// <summary>Points available across the page (or the column or panel being filled).</summary>
     public float ContentWidth { get; }
 
@@ -45,7 +48,7 @@ public sealed class PdfSection
         var s = style ?? PdfTextStyle.Body;
         var font = _document.Font(s);
         foreach (var line in PdfText.Wrap(Printable(text), font, ContentWidth))
-            Items.Add(new TextLineUnit(line, font, s, align: align));
+            Items.Add(new TextLineUnit(line, font, s, align: align, rightToLeft: Rtl));
         Items.Add(new SpacerUnit(s.SpaceAfter));
         return this;
     }
@@ -55,7 +58,7 @@ public sealed class PdfSection
         var font = _document.Font(style);
         var lines = PdfText.Wrap(Printable(text), font, ContentWidth);
         for (var i = 0; i < lines.Count; i++)
-            Items.Add(new TextLineUnit(lines[i], font, style) { KeepWithNext = keepWithNext || (i < lines.Count - 1 && lines.Count <= 3) });
+            Items.Add(new TextLineUnit(lines[i], font, style, rightToLeft: Rtl) { KeepWithNext = keepWithNext || (i < lines.Count - 1 && lines.Count <= 3) });
         Items.Add(new SpacerUnit(style.SpaceAfter) { KeepWithNext = keepWithNext });
         return this;
     }
@@ -84,17 +87,17 @@ public sealed class PdfSection
         var regular = _document.Font(s);
         IReadOnlyList<IReadOnlyList<string>> Cells(IEnumerable<string> cells, SKFont font) =>
             [.. cells.Select((c, i) => (IReadOnlyList<string>)PdfText.Wrap(Printable(c), font, widths[i] - 6))];
-        Items.Add(new TableRowUnit(Cells(columns.Select(c => c.Heading), bold), widths, bold, s, header: true) { KeepWithNext = true });
+        Items.Add(new TableRowUnit(Cells(columns.Select(c => c.Heading), bold), widths, bold, s, header: true, Rtl) { KeepWithNext = true });
         foreach (var row in rows)
         {
             if (row.Count != columns.Count) throw new ArgumentException($"A row has {row.Count} cells; the table has {columns.Count} columns.", nameof(rows));
-            Items.Add(new TableRowUnit(Cells(row, regular), widths, regular, s, header: false));
+            Items.Add(new TableRowUnit(Cells(row, regular), widths, regular, s, header: false, Rtl));
         }
         Items.Add(new SpacerUnit(8));
         return this;
     }
 
-    /// <summary>A question and an empty tick box per option (e.g. Yes / No), on the right.</summary>
+    /// <summary>A question and an empty tick box per option (e.g. Yes / No), at the end of the line (the right; the left on a right-to-left page).</summary>
     public PdfSection Choice(string question, IReadOnlyList<string> options, PdfTextStyle? style = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -103,14 +106,14 @@ public sealed class PdfSection
         var printableOptions = options.Select(Printable).ToList();
         var optionsWidth = printableOptions.Sum(o => PdfText.Measure(o, optionFont) + 11 + 4 + 18);
         var lines = PdfText.Wrap(Printable(question), _document.Font(s), ContentWidth - optionsWidth - 12);
-        Items.Add(new ChoiceUnit(lines, printableOptions, _document.Font(s), optionFont, s, optionsWidth));
+        Items.Add(new ChoiceUnit(lines, printableOptions, _document.Font(s), optionFont, s, optionsWidth, Rtl));
         return this;
     }
 
     /// <summary>A label and a line to write on: "Signature", "Full name", "Date".</summary>
     public PdfSection WriteIn(string label, float labelWidth = 110f)
     {
-        Items.Add(new WriteInUnit(Printable(label), _document.Font(PdfTextStyle.Body), PdfTextStyle.Body, labelWidth));
+        Items.Add(new WriteInUnit(Printable(label), _document.Font(PdfTextStyle.Body), PdfTextStyle.Body, labelWidth, Rtl));
         return this;
     }
 
@@ -119,7 +122,7 @@ public sealed class PdfSection
     {
         var image = _document.Decode(encoded);
         var scale = Math.Min(1f, Math.Min(maxWidth / image.Width, maxHeight / image.Height));
-        Items.Add(new ImageUnit(image, image.Width * scale, image.Height * scale));
+        Items.Add(new ImageUnit(image, image.Width * scale, image.Height * scale, Rtl));
         return this;
     }
 
@@ -127,7 +130,7 @@ public sealed class PdfSection
     public PdfSection QrCode(string payload, float size = 96f)
     {
         ArgumentException.ThrowIfNullOrEmpty(payload);
-        Items.Add(new QrCodeUnit(payload, size));
+        Items.Add(new QrCodeUnit(payload, size, Rtl));
         return this;
     }
 
@@ -137,7 +140,7 @@ public sealed class PdfSection
     /// <summary>Like <see cref="KeepTogether"/>, in a bordered, lightly shaded box.</summary>
     public PdfSection Panel(Action<PdfSection> content) => Nested(content, padding: 8, border: 0xFF8A9AAB, fill: 0xFFF5F7FA);
 
-    /// <summary>Two columns side by side (a logo beside the title; a QR code beside its instructions), kept together.</summary>
+    /// <summary>Two columns side by side (a logo beside the title; a QR code beside its instructions), kept together; the first on the right on a right-to-left page.</summary>
     public PdfSection Columns(float leftWidth, Action<PdfSection> left, Action<PdfSection> right, float gap = 12f)
     {
         ArgumentNullException.ThrowIfNull(left);
@@ -146,7 +149,7 @@ public sealed class PdfSection
         left(l);
         var r = new PdfSection(_document, Frame, ContentWidth - leftWidth - gap);
         right(r);
-        Items.Add(new ColumnsUnit(new StackUnit(l.Units()), new StackUnit(r.Units()), leftWidth, gap));
+        Items.Add(new ColumnsUnit(new StackUnit(l.Units()), new StackUnit(r.Units()), leftWidth, gap, Rtl));
         return this;
     }
 

@@ -28,6 +28,16 @@ public sealed record PdfPageFrame(string? HeaderLeft = null, string? HeaderRight
     /// <see cref="HeaderLeft"/>; the header is then a little taller. An image that cannot be read is left out.
     /// </summary>
     public byte[]? HeaderLogo { get; init; }
+
+    /// <summary>
+    /// The section is in a language written right to left (Urdu, Arabic): the whole page is mirrored. Text lines
+    /// start at the right margin, tick boxes and write-in lines sit on the left, the first of two columns is on the
+    /// right, table columns run from the right, and the header and footer swap sides.
+    /// </summary>
+    public bool RightToLeft { get; init; }
+
+    /// <summary>The page number's wording, with {0} for the page and {1} for the pages in the section.</summary>
+    public string PageNumberFormat { get; init; } = "Page {0} of {1}";
 }
 
 /// <summary>A table column: its heading and its share of the width (shares are relative to each other).</summary>

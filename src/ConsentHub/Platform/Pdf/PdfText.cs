@@ -21,7 +21,8 @@ internal static class PdfText
     [ThreadStatic] private static Dictionary<(IntPtr Face, float Size), SKFont>? t_fallbacks;
     private static readonly ConditionalWeakTable<SKFont, StrongBox<SKFontMetrics>> Metrics = new();
 
-    public static void DrawLine(SKCanvas canvas, string text, SKFont font, PdfTextStyle style, float x, float top, SKTextAlign align)
+    /// <param name="rightToLeft">The paragraph's direction when the page sets it (a right-to-left form); null takes it from the first strong letter.</param>
+    public static void DrawLine(SKCanvas canvas, string text, SKFont font, PdfTextStyle style, float x, float top, SKTextAlign align, bool? rightToLeft = null)
     {
         if (text.Length == 0) return;
         var m = Metrics.GetValue(font, f => { f.GetFontMetrics(out var fm); return new StrongBox<SKFontMetrics>(fm); }).Value;
@@ -29,12 +30,12 @@ internal static class PdfText
         var baseline = top + (style.LineHeight - glyphHeight) / 2 - m.Ascent;
         var paint = t_paint ??= new SKPaint { IsAntialias = true };
         paint.Color = style.SkColour;
-        if (IsSimple(text))
+        if (IsSimple(text) && rightToLeft != true)
         {
             canvas.DrawText(text, x, baseline, align, font, paint);
             return;
         }
-        var runs = Shape(text, font);
+        var runs = Shape(text, font, rightToLeft);
         var width = runs.Sum(r => r.Width);
         var pen = align switch { SKTextAlign.Right => x - width, SKTextAlign.Center => x - width / 2, _ => x };
         foreach (var run in runs)
@@ -71,7 +72,7 @@ internal static class PdfText
         foreach (var c in text)
         {
             if (c is >= '\u0590' and <= '\u08FF' or >= '\u0980' and <= '\u0A7F' or >= '\uFB1D' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF'
-                or '\u200C' or '\u200D' or '\u200E' or '\u200F') return false;
+                or '\u0964' or '\u0965' or '\u200C' or '\u200D' or '\u200E' or '\u200F') return false;
         }
         return true;
     }
@@ -172,10 +173,10 @@ internal static class PdfText
     }
 
     /// <summary>The line's runs in visual order (left to right on the page), each shaped in its face.</summary>
-    private static List<ShapedRun> Shape(string text, SKFont font)
+    private static List<ShapedRun> Shape(string text, SKFont font, bool? rightToLeft = null)
     {
         var bold = font.Typeface is { } face && face.FontWeight >= (int)SKFontStyleWeight.SemiBold;
-        var baseRtl = StartsRightToLeft(text);
+        var baseRtl = rightToLeft ?? StartsRightToLeft(text);
         var runs = Segment(text, baseRtl);
         foreach (var r in runs) r.Level = r.RightToLeft ? 1 : baseRtl ? 2 : 0;
         // L2: from the highest level down to the lowest odd level, reverse every sequence at that level or higher.
@@ -206,7 +207,9 @@ internal static class PdfText
         foreach (var rune in text.EnumerateRunes())
         {
             var c = rune.Value;
-            var strong = Rune.IsLetterOrDigit(rune) || PdfFonts.ScriptOf(c) != PdfScript.Main || c is 0x200E or 0x200F;
+            // A danda is punctuation: it takes the run it follows (Gurmukhi or Bengali), like a full stop.
+            var danda = c is PdfFonts.IndicDanda or PdfFonts.IndicDoubleDanda;
+            var strong = !danda && (Rune.IsLetterOrDigit(rune) || PdfFonts.ScriptOf(c) != PdfScript.Main || c is 0x200E or 0x200F);
             var script = PdfFonts.ScriptOf(c);
             var rtl = PdfFonts.IsRightToLeft(c);
             // European digits inside right-to-left text still read left to right; Arabic-Indic digits are in the Arabic face.
@@ -214,7 +217,7 @@ internal static class PdfText
             if (!strong && pieces.Count > 0 && !PdfFonts.FaceHas(pieces[^1].Script, c))
             {
                 // Punctuation the script's face lacks (":" after an Arabic name) is drawn in the main face, same direction.
-                pieces.Add((new StringBuilder(rune.ToString()), PdfScript.Main, pieces[^1].Rtl, rune.Utf16SequenceLength));
+                pieces.Add((new StringBuilder(rune.ToString()), danda ? PdfScript.Gurmukhi : PdfScript.Main, pieces[^1].Rtl, rune.Utf16SequenceLength));
                 continue;
             }
             if (!strong && pieces.Count > 0)
@@ -224,7 +227,7 @@ internal static class PdfText
                 pieces[^1] = last with { TrailingNeutrals = last.TrailingNeutrals + rune.Utf16SequenceLength };
                 continue;
             }
-            if (!strong) { script = PdfScript.Main; rtl = baseRtl; }
+            if (!strong) { script = danda ? PdfScript.Gurmukhi : PdfScript.Main; rtl = baseRtl; }
             if (pieces.Count > 0 && pieces[^1].Script == script && pieces[^1].Rtl == rtl)
             {
                 var last = pieces[^1];

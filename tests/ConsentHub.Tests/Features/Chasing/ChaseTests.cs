@@ -308,6 +308,24 @@ public sealed class ChaseTests(DatabaseFixture database) : IClassFixture<Databas
     }
 
     [Fact]
+    public async Task AnUrduSpeakingParent_GetsTheReminderInUrdu_RightToLeft_WithTheDeadlineOnTheUkCalendar()
+    {
+        var s = await IssuedAsync(mum => mum.PreferredLanguage = "ur");
+
+        Assert.Equal(1, (await ChaseAsync(s, 3)).RemindersWritten);
+        await DrainAsync();
+
+        // Issued Tuesday 6 October 2026 with 21 days to answer: Tuesday 27 October 2026.
+        var mail = Assert.Single(_sink.Messages).Message;
+        Assert.Equal("یاد دہانی: Ava کی تصاویر اور ویڈیوز، براہ کرم منگل، 27 اکتوبر، 2026 تک جواب دیں", mail.Subject);
+        Assert.StartsWith("محترمہ Jane Jones،", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("ہمیں ابھی تک North Academy میں Ava کی تصاویر اور ویڈیوز کے بارے میں آپ کا جواب نہیں ملا۔", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"ur\" dir=\"rtl\">", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<body dir=\"rtl\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("This translation is to be reviewed by the trust.", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheDailyRun_FansOutOneBatchJobPerAcademyWithOpenRequests()
     {
         await IssuedAsync();

@@ -123,4 +123,97 @@ public sealed class ConsentFormDocumentTests
         Assert.Contains("Tak Nie", text, StringComparison.Ordinal);
         Assert.Contains("Academy social media", text, StringComparison.Ordinal);
     }
+
+    private const double LeftMargin = 42.5;
+    private const double RightMargin = PdfDocumentBuilder.PageWidth - 42.5;
+
+    /// <summary>Page one's lines of text between header and footer: the left and right edges of each line's ink.</summary>
+    private static List<(double Left, double Right, double Baseline)> Lines(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var page = document.GetPage(1);
+        return [.. page.Letters
+            .Where(l => !string.IsNullOrWhiteSpace(l.Value) && l.BoundingBox.Width > 0)
+            .Where(l => l.StartBaseLine.Y < page.Height - 42.5 - 30 && l.StartBaseLine.Y > 42.5 + 20)
+            .GroupBy(l => Math.Round(l.StartBaseLine.Y))
+            .Select(g => (g.Min(l => l.BoundingBox.Left), g.Max(l => l.BoundingBox.Right), (double)g.Key))];
+    }
+
+    /// <summary>The tick boxes on page one (11-point squares), by their left edge.</summary>
+    private static List<double> TickBoxes(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return [.. document.GetPage(1).Paths
+            .Select(p => p.GetBoundingRectangle())
+            .Where(r => r is { } b && Math.Abs(b.Width - 11) < 1 && Math.Abs(b.Height - 11) < 1)
+            .Select(r => r!.Value.Left)];
+    }
+
+    private static ConsentForm UrduForm() => Form(5, PartyKind.Contact, language: "ur") with
+    {
+        PupilFirstName = "عائشہ",
+        PupilName = "عائشہ چودھری",
+        AddresseeName = "محترمہ فاطمہ چودھری",
+        Purposes =
+        [
+            new FormPurpose("internal-displays", "Displays inside the academy", "کلاس روم کی دیواروں اور راہداری کی نمائشوں پر تصاویر، جنہیں صرف عمارت کے اندر کے لوگ دیکھتے ہیں۔"),
+            new FormPurpose("academy-social", "Academy social media", "اکیڈمی کے اپنے فیس بک، انسٹاگرام اور ایکس اکاؤنٹس پر پوسٹس، جنہیں کوئی بھی دیکھ سکتا ہے۔"),
+        ],
+    };
+
+    private static ConsentForm ArabicForm() => Form(5, PartyKind.Contact, language: "ar") with
+    {
+        Purposes =
+        [
+            new FormPurpose("internal-displays", "Displays inside the academy", "صور على جدران الفصول ولوحات العرض في الممرات، لا يراها إلا من في المبنى."),
+            new FormPurpose("academy-social", "Academy social media", "منشورات على حسابات الأكاديمية على فيسبوك وإنستغرام وإكس، يمكن لأي شخص رؤيتها."),
+        ],
+    };
+
+    [Theory]
+    [InlineData("ur")]
+    [InlineData("ar")]
+    public void AnUrduOrArabicForm_IsInThatLanguage_AndLaidOutRightToLeft_Mirrored(string language)
+    {
+        var form = language == "ur" ? UrduForm() : ArabicForm();
+        using var builder = new PdfDocumentBuilder(new PdfDocumentInfo("Consent forms"));
+        ConsentFormDocument.Compose(builder, form, Templates);
+        var pdf = builder.ToArray();
+        PdfInspection.Keep($"consent-form-{language}-rtl.pdf", pdf);
+        PdfInspection.Keep($"consent-form-{language}-rtl.png", PdfInspection.RenderPng(pdf));
+
+        // The wording reads back in the language, with nothing printed as U+FFFD.
+        Assert.Equal(0, builder.ReplacedCharacters);
+        var words = language == "ur"
+            ? new[] { "آپ کے جوابات", "کیا آپ اس استعمال سے متفق ہیں؟", "ہاں", "نہیں", "والدین یا سرپرست", "دستخط", "پورا نام", "یا آن لائن جواب دیں", "عائشہ", "چودھری", "کلاس روم کی دیواروں", "صفحہ" }
+            : new[] { "إجاباتك", "هل توافق على هذا الاستخدام؟", "نعم", "الوالد أو الوصي", "التوقيع", "الاسم الكامل", "أو أجب عبر الإنترنت", "جدران الفصول", "الصفحة" };
+        NamesCorpus.AssertAllPrint(pdf, words, $"the {language} consent form");
+        // The deadline in the language, on the UK calendar.
+        NamesCorpus.AssertAllPrint(pdf, [language == "ur" ? "دسمبر" : "ديسمبر", "18", "2026"], $"the {language} deadline");
+
+        // Mirrored: lines start at the right margin, and the tick boxes stand on the left.
+        var lines = Lines(pdf);
+        Assert.True(lines.Count >= 20, $"Only {lines.Count} lines of text on page one.");
+        var atRight = lines.Count(l => Math.Abs(l.Right - RightMargin) < 2.5);
+        var atLeftOnly = lines.Count(l => Math.Abs(l.Left - LeftMargin) < 2.5 && Math.Abs(l.Right - RightMargin) >= 2.5);
+        Assert.True(atRight >= lines.Count * 0.6, $"{atRight} of {lines.Count} lines end at the right margin.");
+        Assert.True(atLeftOnly <= 1, $"{atLeftOnly} lines start at the left margin only.");
+        var boxes = TickBoxes(pdf);
+        Assert.True(boxes.Count >= 4, $"{boxes.Count} tick boxes.");
+        Assert.All(boxes, x => Assert.True(x < PdfDocumentBuilder.PageWidth / 2, $"A tick box at x={x:0.0}, on the right."));
+    }
+
+    [Fact]
+    public void TheEnglishForm_StaysLeftToRight_LinesAtTheLeftMargin_TickBoxesOnTheRight()
+    {
+        var (pdf, _) = Render(Form(5, PartyKind.Contact));
+        var lines = Lines(pdf);
+        var atLeft = lines.Count(l => Math.Abs(l.Left - LeftMargin) < 2.5);
+        var atRightOnly = lines.Count(l => Math.Abs(l.Right - RightMargin) < 2.5 && Math.Abs(l.Left - LeftMargin) >= 2.5);
+        Assert.True(atLeft >= lines.Count * 0.6, $"{atLeft} of {lines.Count} lines start at the left margin.");
+        Assert.True(atRightOnly <= 1, $"{atRightOnly} lines end at the right margin only.");
+        var boxes = TickBoxes(pdf);
+        Assert.True(boxes.Count >= 4, $"{boxes.Count} tick boxes.");
+        Assert.All(boxes, x => Assert.True(x > PdfDocumentBuilder.PageWidth / 2, $"A tick box at x={x:0.0}, on the left."));
+    }
 }

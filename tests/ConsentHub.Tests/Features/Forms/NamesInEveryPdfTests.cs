@@ -118,4 +118,40 @@ public sealed class NamesInEveryPdfTests
             if (person == NamesCorpus.People[6]) PdfInspection.Keep("names-receipt-arabic.pdf", pdf);
         }
     }
+
+    [Theory]
+    [InlineData("ਅਸੀਂ ਦਰਜ ਕੀਤਾ।", PdfScript.Gurmukhi)]
+    [InlineData("ਪਹਿਲੀ ਗੱਲ। ਦੂਜੀ ਗੱਲ॥", PdfScript.Gurmukhi)]
+    [InlineData("আমরা লিখেছি।", PdfScript.Bengali)]
+    [InlineData("Receipt R-123456।", PdfScript.Gurmukhi)]
+    public void TheDanda_PrintsFromAnIndicFace_NeverAsAReplacementOrAMissingGlyph(string sentence, PdfScript face)
+    {
+        Assert.Equal(PdfScript.Gurmukhi, PdfFonts.ScriptOf('।'));
+        Assert.True(PdfFonts.FaceHas(face, '।'));
+        Assert.False(PdfFonts.FaceHas(PdfScript.Main, '।'));
+        foreach (var bold in new[] { false, true })
+        {
+            using var font = new SKFont(bold ? PdfFonts.Bold : PdfFonts.Regular, 11);
+            var printable = PdfFonts.Printable(sentence, out var replaced);
+            Assert.Equal(0, replaced);
+            Assert.Equal(sentence, printable);
+            Assert.Equal(0, PdfText.MissingGlyphs(printable, font));
+        }
+    }
+
+    [Fact]
+    public void APunjabiReceipt_EndsItsSentencesWithTheDanda_AndPrintsNoReplacement()
+    {
+        var pdf = ReceiptDocument.Render(SigningLanguage.Punjabi, pupilIsSigner: false,
+            new ReceiptSubject("St Mary's Academy", null, "ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ"), "R-123456", "2026-1", At,
+            "ਹਰਪ੍ਰੀਤ ਕੌਰ", [new ReceiptLine("academy-social", "Academy social media", AnswerKind.Grant)]);
+        PdfInspection.Keep("receipt-punjabi-danda.pdf", pdf);
+        PdfInspection.Keep("receipt-punjabi-danda.png", PdfInspection.RenderPng(pdf));
+
+        // The intro and the closing sentence read back with their danda, and nothing prints as U+FFFD.
+        NamesCorpus.AssertAllPrint(pdf, ["ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ ਦੀਆਂ ਫੋਟੋਆਂ ਅਤੇ ਵੀਡੀਓ ਬਾਰੇ ਦਰਜ ਕੀਤਾ।", "ਸਕੂਲ ਦੇ ਦਫ਼ਤਰ ਨਾਲ ਸੰਪਰਕ ਕਰੋ।"], "the Punjabi receipt");
+        var text = string.Join(" ", PdfInspection.PageTexts(pdf));
+        Assert.DoesNotContain("ਕੀਤਾ.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ਕਰੋ.", text, StringComparison.Ordinal);
+    }
 }

@@ -77,6 +77,29 @@ public sealed class AskForRenewalsTests(DatabaseFixture database) : IClassFixtur
     }
 
     [Fact]
+    public async Task AnArabicSpeakingParent_IsAskedToRenewInArabic_RightToLeft_WithTheDeadlineOnTheUkCalendar()
+    {
+        var s = await SchoolAsync();
+        await using (var db = database.CreateDbContext())
+        {
+            (await db.Contacts.SingleAsync(c => c.Id == s.DueMum.Id)).PreferredLanguage = "ar";
+            await db.SaveChangesAsync();
+        }
+
+        await _jobs.Renewals().RunAsync(CancellationToken.None);
+        await _jobs.DrainAsync(_sink);
+
+        // Monday 2 November 2026 with 21 days' notice: Monday 23 November 2026.
+        var mail = Assert.Single(_sink.Messages, m => m.Recipients.Contains(s.DueMum.Email!)).Message;
+        Assert.Equal("صور ومقاطع فيديو Maya: يُرجى تجديد إجابتك بحلول الاثنين، 23 نوفمبر 2026", mail.Subject);
+        Assert.StartsWith("عزيزتي Jane Green،", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("إجابتك بشأن صور ومقاطع فيديو Maya في North Academy تقترب من نهاية مدّتها.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<body dir=\"rtl\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Matches(@"https://consent\.trust\.example/s/[A-Za-z0-9_-]{43}", mail.TextBody);
+    }
+
+    [Fact]
     public async Task OnlyGrantsWithinTheNotice_AndOnlyPartiesStillAsked()
     {
         var s = await SchoolAsync();

@@ -83,6 +83,63 @@ public sealed class RequestEmailTests(DatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
+    public async Task FamiliesWritingUrduArabicRomanianAndPunjabi_GetTheRequestInTheirLanguage_WithTheDeadlineOnTheUkCalendar_AndUrduAndArabicRightToLeft()
+    {
+        // Friday 18 June 2027: every language must name that Friday, on the Gregorian calendar, in its own words.
+        _support.Clock.SetUtcNow(new DateTimeOffset(2027, 6, 8, 9, 0, 0, TimeSpan.Zero));
+        var f = await FamilyAsync();
+        var urdu = await RequestsTestSupport.AddContactAsync(database, f.Pupil.Id, "Amina", responsibility: true, language: "ur");
+        var arabic = await RequestsTestSupport.AddContactAsync(database, f.Pupil.Id, "Layla", responsibility: true, language: "ar-EG");
+        var romanian = await RequestsTestSupport.AddContactAsync(database, f.Pupil.Id, "Ioana", responsibility: true, language: "ro");
+        var punjabi = await RequestsTestSupport.AddContactAsync(database, f.Pupil.Id, "Harpreet", responsibility: true, language: "pa");
+        var request = f.Request with { Deadline = new DateOnly(2027, 6, 18) };
+        Assert.IsType<IssueConsentRequests.Result.Issued>(await _support.Issue().HandleAsync(RequestsTestSupport.Office(f.Trust.NorthAcademyId), request));
+
+        await DrainAsync();
+
+        var cases = new[]
+        {
+            (Contact: urdu, Lang: "ur", Rtl: true, Subject: "Zoë کی تصاویر اور ویڈیوز: براہ کرم جمعہ، 18 جون، 2027 تک جواب دیں",
+                Greeting: "محترم Amina Contact،", Body: "North Academy جاننا چاہتا ہے کہ کیا ہم Zoë کی تصاویر اور ویڈیوز لے اور استعمال کر سکتے ہیں"),
+            (Contact: arabic, Lang: "ar", Rtl: true, Subject: "صور ومقاطع فيديو Zoë: يُرجى الرد بحلول الجمعة، 18 يونيو 2027",
+                Greeting: "مرحبًا Layla Contact،", Body: "تودّ North Academy أن تعرف ما إذا كان بإمكاننا التقاط صور ومقاطع فيديو"),
+            (Contact: romanian, Lang: "ro", Rtl: false, Subject: "Fotografii și videoclipuri cu Zoë: vă rugăm să răspundeți până vineri, 18 iunie 2027",
+                Greeting: "Bună ziua, Ioana Contact,", Body: "North Academy ar dori să știe dacă putem face și folosi fotografii și videoclipuri cu Zoë"),
+            (Contact: punjabi, Lang: "pa", Rtl: false, Subject: "Zoë ਦੀਆਂ ਫੋਟੋਆਂ ਅਤੇ ਵੀਡੀਓ: ਕਿਰਪਾ ਕਰਕੇ ਸ਼ੁੱਕਰਵਾਰ, 18 ਜੂਨ 2027 ਤੱਕ ਜਵਾਬ ਦਿਓ",
+                Greeting: "ਪਿਆਰੇ Harpreet Contact ਜੀ,", Body: "North Academy ਜਾਣਨਾ ਚਾਹੁੰਦਾ ਹੈ ਕਿ ਕੀ ਅਸੀਂ Zoë ਦੀਆਂ ਫੋਟੋਆਂ ਅਤੇ ਵੀਡੀਓ"),
+        };
+        var requests = await _support.RequestsAsync(f.Trust.NorthAcademyId);
+        foreach (var c in cases)
+        {
+            var message = MessageTo(c.Contact.Email!);
+            Assert.Equal(c.Subject, message.Subject);
+            Assert.StartsWith(c.Greeting, message.TextBody, StringComparison.Ordinal);
+            Assert.Contains(c.Body, message.TextBody, StringComparison.Ordinal);
+            Assert.Contains(c.Body, message.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains("This translation is to be reviewed by the trust.", message.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("Photos and videos", message.TextBody, StringComparison.Ordinal);
+            var own = requests.Single(r => r.ContactId == c.Contact.Id);
+            Assert.Contains(SigningSecrets.FormatShortCode(own.ShortCode), message.TextBody, StringComparison.Ordinal);
+            Assert.Equal(own.TokenHash, SigningSecrets.HashToken(RequestsTestSupport.TokenIn(message.TextBody)));
+            Assert.Contains(c.Rtl ? $"<html lang=\"{c.Lang}\" dir=\"rtl\">" : $"<html lang=\"{c.Lang}\">", message.HtmlBody, StringComparison.Ordinal);
+            Assert.Equal(c.Rtl, message.HtmlBody!.Contains("<body dir=\"rtl\"", StringComparison.Ordinal));
+        }
+        // The link and the code stay left to right inside right-to-left text.
+        Assert.Contains("<strong dir=\"ltr\">", MessageTo(urdu.Email!).HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "Friday 18 June 2027")]
+    [InlineData("pl", "piątek, 18 czerwca 2027")]
+    [InlineData("ur", "جمعہ، 18 جون، 2027")]
+    [InlineData("ar", "الجمعة، 18 يونيو 2027")]
+    [InlineData("ro", "vineri, 18 iunie 2027")]
+    [InlineData("pa", "ਸ਼ੁੱਕਰਵਾਰ, 18 ਜੂਨ 2027")]
+    [InlineData("cy", "Friday 18 June 2027")]
+    public void TheDeadline_IsWrittenInTheFamilysLanguage_OnTheUkCalendar(string language, string expected) =>
+        Assert.Equal(expected, RequestEmails.FormatDeadline(new DateOnly(2027, 6, 18), language));
+
+    [Fact]
     public async Task AContactWhoseMailBounced_OrWithAnUnusableAddress_IsOnPaper_AndAnUnknownLanguageGetsEnglish()
     {
         var f = await FamilyAsync();
