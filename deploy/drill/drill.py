@@ -330,7 +330,7 @@ class Probe:
                 self.proc.kill()
 
 
-NGINX_LINE = re.compile(r'^(?P<msec>\S+) (?P<status>\d+) "(?P<request>[^"]*)" upstream=(?P<upstream>.*?) route=(?P<route>\S+)$')
+NGINX_LINE = re.compile(r'^(?P<msec>\S+) (?P<status>\d+) "(?P<request>[^"]*)" upstream=(?P<upstream>.*?) route=(?P<route>\S+)( rt=\S+)?$')
 
 
 def pinned_host(route, after=0.0, before=None):
@@ -388,10 +388,18 @@ def kill_one_host(load, key, probe_dir, watched):
         states = [e["detail"] for e in done.get("events", []) if e["kind"] == "reconnect-state"]
         modal = any(e["kind"] == "reconnect-modal-open" for e in done.get("events", []))
         landed = pinned_host(ready["route"], after=killed_at)
+
+        def since_kill(kind, detail=None):
+            at = next((e["at"] for e in done.get("events", []) if e["kind"] == kind and detail in (None, e["detail"]) and e["at"] >= killed_at * 1000 - 1000), None)
+            return f"{(at - killed_at * 1000) / 1000:.1f} s" if at else "-"
+        timeline = (f"reconnect UI {since_kill('reconnect-modal-open')}, given up ({states[-1] if states else '-'}) "
+                    f"{since_kill('reconnect-state', states[-1] if states else None)}, reloaded page loading {since_kill('load')}, "
+                    f"its circuit taking input {usable['seconds']:.1f} s")
         ok = modal and "show" in states and landed in HOSTS and landed != victim and usable.get("signedIn")
         circuit.update({"failures": 0 if ok else 1, "reconnected": 1 if ok else 0,
                         "seconds to usable": round(usable["seconds"], 1),
                         "reconnect UI": "shown (" + " → ".join(states) + ")" if modal else "not shown",
+                        "after the kill": timeline,
                         "back on host": landed, "still signed in": "yes" if usable.get("signedIn") else "no",
                         "refusal made while dead shown after reload, s after kill": round(current["seconds"], 1),
                         "later change shown live, s": round(live["seconds"], 1)})
