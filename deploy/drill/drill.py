@@ -118,7 +118,7 @@ def start_host(port, migrate=False):
     wait_ready(port)
 
 
-def wait_ready(port, timeout=240):
+def wait_ready(port, timeout=600):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
