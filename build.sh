@@ -161,9 +161,12 @@ cmd_test() {
 
 cmd_drill() {
   ensure_dotnet
-  ensure_packages "postgresql:have_postgres" "nginx:command -v nginx" "pgbackrest:command -v pgbackrest" "python3:command -v python3"
+  ensure_packages "postgresql:have_postgres" "nginx:command -v nginx" "pgbackrest:command -v pgbackrest" "python3:command -v python3" \
+    "chromium:test -x /usr/bin/chromium"
   dotnet publish src/ConsentHub.Web -c Release -o artifacts/drill-app -nologo -clp:ErrorsOnly
-  python3 deploy/drill/drill.py artifacts/drill-app
+  # The teacher's page in a browser during the host kill (tests/ConsentHub.Drills; the machine's Chromium).
+  dotnet publish tests/ConsentHub.Drills -c Release -o artifacts/drill-probe -nologo -clp:ErrorsOnly
+  python3 deploy/drill/drill.py artifacts/drill-app artifacts/drill-probe
 }
 
 cmd_capacity() {

@@ -3,11 +3,16 @@
 repository with WAL archiving, three app hosts behind nginx, and bounded load (answers recorded through the API,
 which is the same append-only write a signing POST makes, and consent checks). It injects the faults of
 docs/OPERATIONS.md and prints a table of what happened. Run it with ./build.sh drill (as root on a fresh machine:
-it installs nginx, pgbackrest and postgresql). Nothing here is used by the app itself."""
-import json, os, random, re, shutil, signal, subprocess, sys, threading, time, urllib.request, urllib.error, uuid
+it installs nginx, pgbackrest and postgresql). Nothing here is used by the app itself.
+
+A teacher's Check page, open in the machine's Chromium through nginx (tests/ConsentHub.Drills), is on the host that
+is killed: the drill measures how long until it is usable again on a live host and that it shows current data.
+DRILL_FAULTS=host,rolling,restore,primary (the default: all four) runs only some of the faults."""
+import json, os, queue, random, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request, urllib.error, uuid
 from datetime import datetime, timezone
 
-ROOT = os.path.abspath(os.environ.get("DRILL_DIR", "/tmp/consenthub-drill"))
+# Under TMPDIR (or DRILL_DIR): the folder is deleted at the start of a run, so two people's drills must not share it.
+ROOT = os.path.abspath(os.environ.get("DRILL_DIR", os.path.join(tempfile.gettempdir(), "consenthub-drill")))
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PGBIN = sorted(p for p in (f"/usr/lib/postgresql/{v}/bin" for v in os.listdir("/usr/lib/postgresql")) if os.path.exists(p + "/initdb"))[-1]
 PRIMARY, STANDBY, RESTORED = 55432, 55433, 55434
@@ -15,6 +20,9 @@ HOSTS = [5201, 5202, 5203]
 NGINX_PORT = 5200
 BASE = f"http://127.0.0.1:{NGINX_PORT}"
 AS_PG = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+FAULTS = set(os.environ.get("DRILL_FAULTS", "host,rolling,restore,primary").split(","))
+WORDS = {"allowed": "Yes — may be featured", "notallowed": "No — do not feature"}   # the Check page's words (CheckCardView)
+TEACHER = ("teacher@demo.consenthub.test", "demo-only-Consent-2026")            # the demo staff (SeedDemoStaff)
 procs = {}
 
 
@@ -110,7 +118,7 @@ def start_host(port, migrate=False):
     wait_ready(port)
 
 
-def wait_ready(port, timeout=240):
+def wait_ready(port, timeout=600):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
@@ -227,18 +235,191 @@ def summarise(load, name, start, end, extra=None):
     return row
 
 
+# ---------------------------------------------------------------- a teacher's page in a browser
+def api(key, method, path, body=None):
+    return Load(key, []).request(method, path, body)
+
+
+def record_answer(key, watched, contact, answer):
+    """A staff-entered answer through nginx (the other path than the teacher's page); returns the purpose's status."""
+    pupil, purpose = watched["pupil"], watched["purpose"]
+    status, body = api(key, "POST", f"/api/v1/pupils/{pupil}/consent-answers", {
+        "purpose": purpose, "party": "contact", "contactId": contact, "answer": answer, "method": "paper",
+        "attested": True, "recordedBy": "failover drill (circuit)", "at": datetime.now(timezone.utc).isoformat(),
+        "note": "circuit check " + str(uuid.uuid4())})
+    if status != 201:
+        raise RuntimeError(f"Recording the watched pupil's answer answered {status}: {body[:300]!r}")
+    return str(json.loads(body)["consent"]["status"]).lower()
+
+
+def pick_watched_pupil(key, targets):
+    """A pupil of the demo teacher's academy (the first by code) whom the load never writes to, with a consent purpose
+    (the academy website) that only contacts answer; every contact grants it, so the Check page starts at "Yes"."""
+    academy = psql(PRIMARY, "SELECT id FROM consenthub.academies ORDER BY code LIMIT 1")
+    status, body = api(key, "GET", f"/api/v1/academies/{academy}/roster")
+    if status != 200:
+        raise RuntimeError(f"The teacher's academy roster answered {status}")
+    busy = {t[0] for t in targets}
+    tried = 0
+    for p in reversed(json.loads(body)["pupils"]):
+        if p["pupilId"] in busy or p["doNotFeature"] or not p.get("registrationGroup"):
+            continue
+        purpose = next((x for x in p["purposes"] if x["purpose"] == "academy-website"), None)
+        parties = purpose["parties"] if purpose else []
+        if not parties or any(str(x["kind"]).lower() != "contact" or not x.get("contactId") for x in parties):
+            continue
+        watched = {"pupil": p["pupilId"], "name": p["name"], "class": p["registrationGroup"],
+                   "purpose": purpose["purpose"], "purposeName": purpose["purposeName"], "contact": parties[0]["contactId"]}
+        for party in parties:
+            now = record_answer(key, watched, party["contactId"], "grant")
+        if now == "allowed":
+            return watched
+        tried += 1
+        if tried == 5:
+            break
+    raise RuntimeError("No pupil of the teacher's academy could be given an allowed academy-website purpose by its contacts")
+
+
+class Probe:
+    """tests/ConsentHub.Drills in its own process: reports DRILL {json} lines, takes commands on its input."""
+
+    def __init__(self, probe_dir, watched):
+        self.events = queue.Queue()
+        self.out = open(f"{ROOT}/log/probe.log", "a")
+        self.proc = subprocess.Popen(
+            ["dotnet", f"{probe_dir}/ConsentHub.Drills.dll", "circuit", "--base", BASE + "/",
+             "--email", TEACHER[0], "--password", TEACHER[1], "--pupil", watched["pupil"], "--class", watched["class"],
+             "--purpose", watched["purposeName"], "--before", WORDS["allowed"], "--after", WORDS["notallowed"],
+             "--again", WORDS["allowed"], "--screenshots", f"{ROOT}/log"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.out, text=True, bufsize=1)
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        for line in self.proc.stdout:
+            self.out.write(line)
+            self.out.flush()
+            if line.startswith("DRILL "):
+                self.events.put(json.loads(line[6:]))
+        self.events.put({"event": "exited", "code": self.proc.wait()})
+
+    def wait(self, name, timeout):
+        """The named event; a 'failed' or 'exited' one (or None after the timeout) ends the wait too."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                e = self.events.get(timeout=max(0.1, deadline - time.time()))
+            except queue.Empty:
+                break
+            if e["event"] in (name, "failed", "exited"):
+                return e
+        return None
+
+    def send(self, line):
+        try:
+            self.proc.stdin.write(line + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+NGINX_LINE = re.compile(r'^(?P<msec>\S+) (?P<status>\d+) "(?P<request>[^"]*)" upstream=(?P<upstream>.*?) route=(?P<route>\S+)( rt=\S+)?$')
+
+
+def pinned_host(route, after=0.0, before=None):
+    """The host that last answered this browser's Blazor negotiation (its circuit's host) in nginx's log."""
+    found = None
+    for line in open(f"{ROOT}/log/nginx-access.log"):
+        m = NGINX_LINE.match(line.strip())
+        if not m or m["route"] != route or not m["request"].startswith("POST /_blazor/negotiate") or m["status"] != "200":
+            continue
+        at = float(m["msec"])
+        if at < after or (before is not None and at > before):
+            continue
+        found = int(m["upstream"].split(",")[-1].strip().rsplit(":", 1)[1])
+    return found
+
+
 # ---------------------------------------------------------------- faults
-def kill_one_host(load):
+def kill_one_host(load, key, probe_dir, watched):
+    """kill -9 the host a teacher's open Check page is pinned to; its circuit must come back on a live host."""
     start = time.time()
-    time.sleep(5)
-    victim = HOSTS[1]
-    procs[victim].send_signal(signal.SIGKILL)
-    procs[victim].wait()
-    log(f"kill -9 host {victim}")
-    time.sleep(10)
+    probe = Probe(probe_dir, watched)
+    circuit = {"fault": "open teacher's page (Check, photo session) on the killed host", "requests": 1, "failures": 1,
+               "circuits on the dead host": 0, "reconnected": 0}
+    try:
+        ready = probe.wait("ready", 300)
+        if not ready or ready["event"] != "ready":
+            raise RuntimeError(f"The teacher's page never opened: {ready}")
+        time.sleep(max(0.0, start + 5 - time.time()))
+        victim = pinned_host(ready["route"], before=time.time())
+        if victim not in HOSTS:
+            raise RuntimeError(f"nginx's log does not say which host the page is on (route {ready['route']})")
+        circuit["circuits on the dead host"] = 1
+        procs[victim].send_signal(signal.SIGKILL)
+        killed_at = time.time()
+        procs[victim].wait()
+        log(f"kill -9 host {victim} (the teacher's page is pinned to it)")
+        probe.send(f"killed {int(killed_at * 1000)}")
+        # While the host is dead: a parent's refusal arrives by another path (the API through nginx, a live host).
+        if record_answer(key, watched, watched["contact"], "refuse") != "notallowed":
+            raise RuntimeError("The watched pupil's refusal did not make the purpose refused")
+        probe.send("changed")
+        usable = probe.wait("usable", 200)
+        if not usable or usable["event"] != "usable":
+            raise RuntimeError(f"The page did not come back: {usable}")
+        log(f"teacher's page usable again {usable['seconds']:.1f} s after the kill")
+        current = probe.wait("current", 120)
+        if not current or current["event"] != "current":
+            raise RuntimeError(f"The reloaded page did not show the refusal: {current}")
+        record_answer(key, watched, watched["contact"], "grant")
+        probe.send("changed-again")
+        live = probe.wait("live", 120)
+        if not live or live["event"] != "live":
+            raise RuntimeError(f"The new circuit did not show a later change: {live}")
+        done = probe.wait("done", 60) or {}
+        states = [e["detail"] for e in done.get("events", []) if e["kind"] == "reconnect-state"]
+        modal = any(e["kind"] == "reconnect-modal-open" for e in done.get("events", []))
+        landed = pinned_host(ready["route"], after=killed_at)
+
+        def since_kill(kind, detail=None):
+            at = next((e["at"] for e in done.get("events", []) if e["kind"] == kind and detail in (None, e["detail"]) and e["at"] >= killed_at * 1000 - 1000), None)
+            return f"{(at - killed_at * 1000) / 1000:.1f} s" if at else "-"
+        timeline = (f"reconnect UI {since_kill('reconnect-modal-open')}, given up ({states[-1] if states else '-'}) "
+                    f"{since_kill('reconnect-state', states[-1] if states else None)}, reloaded page loading {since_kill('load')}, "
+                    f"its circuit taking input {usable['seconds']:.1f} s")
+        ok = modal and "show" in states and landed in HOSTS and landed != victim and usable.get("signedIn")
+        circuit.update({"failures": 0 if ok else 1, "reconnected": 1 if ok else 0,
+                        "seconds to usable": round(usable["seconds"], 1),
+                        "reconnect UI": "shown (" + " → ".join(states) + ")" if modal else "not shown",
+                        "after the kill": timeline,
+                        "back on host": landed, "still signed in": "yes" if usable.get("signedIn") else "no",
+                        "refusal made while dead shown after reload, s after kill": round(current["seconds"], 1),
+                        "later change shown live, s": round(live["seconds"], 1)})
+    except RuntimeError as e:
+        circuit["error"] = str(e)
+        log(f"teacher's page: {e}")
+        victim = next((p for p in HOSTS if procs[p].poll() is not None), HOSTS[1])
+        if procs[victim].poll() is None:
+            procs[victim].send_signal(signal.SIGKILL)
+            procs[victim].wait()
+            killed_at = time.time()
+            log(f"kill -9 host {victim}")
+    finally:
+        probe.close()
+    # The dead host comes back no sooner than 10 s after the kill, and only once the page has moved off it.
+    time.sleep(max(0.0, killed_at + 10 - time.time()))
     start_host(victim)
     time.sleep(3)
-    return summarise(load, "kill -9 one app host", start, time.time())
+    log(f"teacher's page: {circuit}")
+    return [summarise(load, "kill -9 one app host", start, time.time()), circuit]
 
 
 def rolling_restart(load):
@@ -365,8 +546,21 @@ def cleanup():
             pg(f"{PGBIN}/pg_ctl", "-D", f"{ROOT}/{d}", "-m", "immediate", "stop", check=False)
 
 
+def ports_in_use():
+    used = []
+    for port in [PRIMARY, STANDBY, RESTORED, NGINX_PORT] + HOSTS:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                used.append(port)
+    return used
+
+
 def main():
     app = sys.argv[1] if len(sys.argv) > 1 else None
+    if used := ports_in_use():
+        print(f"Ports {used} are in use: is another drill running? It needs {PRIMARY}-{RESTORED}, {NGINX_PORT}-{HOSTS[-1]}.", file=sys.stderr)
+        return 2
+    probe_dir = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else f"{REPO}/artifacts/drill-probe")
     if os.path.exists(ROOT):
         shutil.rmtree(ROOT)
     os.makedirs(ROOT)
@@ -380,22 +574,31 @@ def main():
         start_nginx()
         key = api_key()
         targets, academies = pick_targets(key)
-        log(f"{len(targets)} (pupil, contact, purpose) targets; load starting")
+        watched = pick_watched_pupil(key, targets)
+        log(f"{len(targets)} (pupil, contact, purpose) targets; the teacher's page watches {watched['purpose']} for one pupil; load starting")
         load = Load(key, targets)
         load.start()
-        rows = [kill_one_host(load), rolling_restart(load)]
-        rows.append(point_in_time_restore(academies[-1]))
-        rows.append(kill_primary(load))
+        rows = []
+        if "host" in FAULTS:
+            rows += kill_one_host(load, key, probe_dir, watched)
+        if "rolling" in FAULTS:
+            rows.append(rolling_restart(load))
+        if "restore" in FAULTS:
+            rows.append(point_in_time_restore(academies[-1]))
+        if "primary" in FAULTS:
+            rows.append(kill_primary(load))
         time.sleep(3)
         load.finish()
-        acked, lost, dups = verify(load, STANDBY)
+        acked, lost, dups = verify(load, STANDBY if "primary" in FAULTS else PRIMARY)
         totals = {"requests": len(load.results), "failures": sum(1 for r in load.results if not r[2]),
                   "acked": acked, "lost": lost, "dups": dups}
         text = table(rows, totals)
         print("\n" + text)
         with open(f"{ROOT}/drill-table.md", "w") as f:
             f.write(text + "\n")
-        return 0 if lost == 0 and dups == 0 and all(r["fault"] != "wrong full import, point-in-time restore beside" or r["failures"] == 0 for r in rows) else 1
+        # Requests in flight on a killed host may fail; what must not fail: the restore, and the teacher's page.
+        must_pass = ("wrong full import, point-in-time restore beside", "open teacher's page (Check, photo session) on the killed host")
+        return 0 if lost == 0 and dups == 0 and all(r["fault"] not in must_pass or r["failures"] == 0 for r in rows) else 1
     finally:
         cleanup()
 
