@@ -213,7 +213,11 @@ CREATE TABLE consenthub.academies (
     name character varying(200) NOT NULL,
     phase character varying(24) NOT NULL,
     lowest_year integer NOT NULL,
-    highest_year integer NOT NULL
+    highest_year integer NOT NULL,
+    office_email character varying(254),
+    office_phone character varying(40),
+    CONSTRAINT ck_academies_office_email CHECK (((office_email)::text ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT ck_academies_office_phone CHECK ((((office_phone)::text ~ '^[0-9 +()-]+$'::text) AND ((office_phone)::text ~ '([0-9][^0-9]*){6}'::text)))
 );
 CREATE TABLE consenthub.academy_logos (
     academy_id uuid NOT NULL,

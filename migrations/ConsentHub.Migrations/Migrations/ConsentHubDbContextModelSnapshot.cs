@@ -2728,6 +2728,16 @@ namespace ConsentHub.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("OfficeEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("office_email");
+
+                    b.Property<string>("OfficePhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("office_phone");
+
                     b.Property<string>("Phase")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -2748,7 +2758,12 @@ namespace ConsentHub.Migrations.Migrations
                     b.HasIndex("RegionId")
                         .HasDatabaseName("ix_academies_region_id");
 
-                    b.ToTable("academies", "consenthub");
+                    b.ToTable("academies", "consenthub", t =>
+                        {
+                            t.HasCheckConstraint("ck_academies_office_email", "office_email ~ '^[^@[:space:]]+@[^@[:space:]]+$'");
+
+                            t.HasCheckConstraint("ck_academies_office_phone", "office_phone ~ '^[0-9 +()-]+$' AND office_phone ~ '([0-9][^0-9]*){6}'");
+                        });
                 });
 
             modelBuilder.Entity("ConsentHub.Trust.AcademyLogo", b =>

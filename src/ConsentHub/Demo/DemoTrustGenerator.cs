@@ -224,6 +224,9 @@ public static class DemoTrustGenerator
                     Phase = plan.Phase,
                     LowestYear = plan.Lowest,
                     HighestYear = plan.Highest,
+                    // Ofcom's drama range and a reserved domain: nothing here reaches a real office.
+                    OfficePhone = "0117 496 " + (i % 1000).ToString("000", CultureInfo.InvariantCulture).PadLeft(4, '0'),
+                    OfficeEmail = $"office.{code}@schools.example.org",
                 };
                 _academies.Add(academy);
                 _academyById[academy.Id] = academy;

@@ -147,6 +147,47 @@ public sealed partial class SchoolIdentityTests(SigningFixture fixture)
         Assert.Equal(answers.Count, Regex.Count(text, "^- ", RegexOptions.Multiline));
     }
 
+    [Fact]
+    public async Task TheSchoolOffice_IsAWayForward_AtTheFootOfTheSchoolsPages_InTheFamilysLanguage()
+    {
+        TestTrust trust;
+        ConsentHub.Pupils.Pupil pupil;
+        ConsentHub.Pupils.Contact mum;
+        IssuedRequest request;
+        Academy north;
+        await using (var db = fixture.Database.CreateDbContext())
+        {
+            trust = await TestTrust.CreateAsync(db);
+            north = await db.Academies.AsNoTracking().SingleAsync(a => a.Id == trust.NorthAcademyId);
+            (pupil, mum) = await TestTrust.AddPupilAsync(db, trust.NorthAcademyId, 4, "4N", "Łukasz", "Mureșan");
+            request = await TestRequests.IssueAsync(db, pupil, mum);
+        }
+        var saved = await fixture.Factory.Services.GetRequiredService<SaveAcademy>().HandleAsync(
+            new SaveAcademy.Request(north.Id, north.Code, north.Name, north.Phase, north.LowestYear, north.HighestYear, north.RegionId,
+                "0117 496 0456", "office@north.example.org"), "staff:admin");
+        Assert.IsType<SaveAcademy.Result.Saved>(saved);
+
+        using var browser = new SigningBrowser(fixture.Factory);
+        var link = "/s/" + request.Token;
+        var dob = await browser.GetAsync(link);
+        Assert.Contains("Questions? Contact the school office:", dob.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"tel:01174960456\"", dob.Html, StringComparison.Ordinal);
+        Assert.Contains(">0117 496 0456</a>", dob.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"mailto:office@north.example.org\"", dob.Html, StringComparison.Ordinal);
+
+        // Locked out after wrong dates of birth: the page that had no way forward names the office.
+        SigningBrowser.Page wrong = dob;
+        for (var i = 0; i < 10 && !wrong.Text.Contains("This link is locked until", StringComparison.Ordinal); i++)
+            wrong = await browser.PostAsync(link + "/dob", SigningTestData.Dob(pupil.DateOfBirth.AddYears(-3)));
+        Assert.Contains("This link is locked until", wrong.Text, StringComparison.Ordinal);
+        Assert.Contains(">0117 496 0456</a>", wrong.Text, StringComparison.Ordinal);
+
+        // In Urdu, the lead is Urdu and the number and address stay left to right.
+        var urdu = await browser.GetAsync(link + "?lang=ur");
+        Assert.Contains("اسکول کے دفتر سے رابطہ کریں", urdu.Text, StringComparison.Ordinal);
+        Assert.Contains("dir=\"ltr\" id=\"school-office-phone\"", urdu.Html, StringComparison.Ordinal);
+    }
+
     private static byte[] Crest(int width, int height)
     {
         using var surface = SKSurface.Create(new SKImageInfo(width, height));

@@ -7,11 +7,16 @@ namespace ConsentHub.Trust;
 
 /// <summary>
 /// Adds a region, or adds or changes an academy (its code such as the DfE URN, name, phase, the year groups it
-/// teaches and its region). Validates everything first and saves nothing on bad input, naming the field.
+/// teaches, its region and the office's telephone and email that families see on the signing pages). Validates
+/// everything first and saves nothing on bad input, naming the field.
 /// </summary>
 public sealed class SaveAcademy(IDbContextFactory<ConsentHubDbContext> factory, IAuditLog audit)
 {
-    public sealed record Request(Guid? Id, string Code, string Name, AcademyPhase Phase, int LowestYear, int HighestYear, Guid RegionId);
+    public sealed record Request(Guid? Id, string Code, string Name, AcademyPhase Phase, int LowestYear, int HighestYear, Guid RegionId,
+        string? OfficePhone = null, string? OfficeEmail = null);
+
+    public const int MaxPhoneLength = 40;
+    public const int MaxEmailLength = 254;
 
     public abstract record Result
     {
@@ -45,6 +50,12 @@ public sealed class SaveAcademy(IDbContextFactory<ConsentHubDbContext> factory, 
         var name = request.Name?.Trim() ?? "";
         if (code.Length is 0 or > 20) errors["code"] = ["Give the academy's code, such as its DfE URN (up to 20 characters)."];
         if (name.Length is 0 or > 200) errors["name"] = ["Give the academy's name (up to 200 characters)."];
+        var phone = Blank(request.OfficePhone);
+        var email = Blank(request.OfficeEmail);
+        if (phone is not null && (phone.Length > MaxPhoneLength || phone.Count(char.IsAsciiDigit) < 6 || !phone.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '(' or ')' or '-')))
+            errors["officePhone"] = ["Give the office's telephone number in digits (spaces, +, brackets and dashes allowed), or leave it empty."];
+        if (email is not null && (email.Length > MaxEmailLength || email.Count(c => c == '@') != 1 || email.Any(char.IsWhiteSpace) || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || parsed.DisplayName.Length > 0))
+            errors["officeEmail"] = ["Give the office's email address, such as office@school.example.org, or leave it empty."];
         if (!Enum.IsDefined(request.Phase)) errors["phase"] = ["Choose the phase."];
         if (request.LowestYear < YearGroup.Nursery1.Value || request.HighestYear > 13 || request.LowestYear > request.HighestYear)
             errors["years"] = ["The year groups taught run from N1, N2 or R up to Year 13, lowest first."];
@@ -69,12 +80,24 @@ public sealed class SaveAcademy(IDbContextFactory<ConsentHubDbContext> factory, 
         academy.LowestYear = request.LowestYear;
         academy.HighestYear = request.HighestYear;
         academy.RegionId = request.RegionId;
+        academy.OfficePhone = phone;
+        academy.OfficeEmail = email;
         if (isNew) db.Academies.Add(academy);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, new AuditEvent(academy.Id, actor, isNew ? "academy.added" : "academy.changed", "Academy", academy.Id.ToString(),
-            Data: new Dictionary<string, object?> { ["code"] = code, ["name"] = name, ["phase"] = request.Phase.ToString(), ["regionId"] = request.RegionId }), ct);
+            Data: new Dictionary<string, object?>
+            {
+                ["code"] = code,
+                ["name"] = name,
+                ["phase"] = request.Phase.ToString(),
+                ["regionId"] = request.RegionId,
+                ["officePhone"] = phone,
+                ["officeEmail"] = email
+            }), ct);
         await tx.CommitAsync(ct);
         return new Result.Saved(academy.Id);
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

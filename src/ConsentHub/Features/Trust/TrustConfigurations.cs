@@ -31,10 +31,17 @@ internal sealed class AcademyConfiguration : IEntityTypeConfiguration<Academy>
 {
     public void Configure(EntityTypeBuilder<Academy> b)
     {
-        b.ToTable("academies");
+        b.ToTable("academies", t =>
+        {
+            // As SaveAcademy checks them: digits with spaces, +, brackets and dashes; one address with one @.
+            t.HasCheckConstraint("ck_academies_office_phone", "office_phone ~ '^[0-9 +()-]+$' AND office_phone ~ '([0-9][^0-9]*){6}'");
+            t.HasCheckConstraint("ck_academies_office_email", "office_email ~ '^[^@[:space:]]+@[^@[:space:]]+$'");
+        });
         b.Property(x => x.Code).HasMaxLength(20);
         b.HasIndex(x => x.Code).IsUnique();
         b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.OfficePhone).HasMaxLength(SaveAcademy.MaxPhoneLength);
+        b.Property(x => x.OfficeEmail).HasMaxLength(SaveAcademy.MaxEmailLength);
         b.Property(x => x.Phase).HasConversion<string>().HasMaxLength(24);
         b.HasOne(x => x.Region).WithMany(r => r.Academies).HasForeignKey(x => x.RegionId);
         b.HasMany<ConsentAnswer>().WithOne().HasForeignKey(x => x.AcademyId).OnDelete(DeleteBehavior.Restrict);

@@ -60,6 +60,12 @@ public sealed class Academy
     public int LowestYear { get; set; } = YearGroup.Nursery1.Value;
     public int HighestYear { get; set; } = 6;
 
+    /// <summary>The school office's telephone number, shown to families on the signing pages (e.g. when locked out).</summary>
+    public string? OfficePhone { get; set; }
+
+    /// <summary>The school office's email address, shown to families beside <see cref="OfficePhone"/>.</summary>
+    public string? OfficeEmail { get; set; }
+
     public bool Teaches(YearGroup year) => year.Value >= LowestYear && year.Value <= HighestYear;
 }
 

@@ -70,4 +70,45 @@ public sealed class RegionsAndAcademiesPageTests : ConsentHubComponentTest, ICla
             Assert.Contains("East Coast", row.TextContent, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public async Task TheOfficesTelephoneAndEmail_AreSavedForFamilies_AfterBadValuesAreRefusedAndNothingSaved()
+    {
+        TestTrust t;
+        string northCode;
+        await using (var db = _database.CreateDbContext())
+        {
+            t = await TestTrust.CreateAsync(db);
+            northCode = (await db.Academies.SingleAsync(a => a.Id == t.NorthAcademyId)).Code;
+        }
+        var page = Render<RegionsAndAcademies>();
+        page.WaitForAssertion(() => Assert.Contains(northCode, page.Find("table[aria-label=Academies]").TextContent, StringComparison.Ordinal));
+        // Other tests of this class add academies with the same name: the row is found by its code.
+        await page.InvokeAsync(() => page.FindAll("table[aria-label=Academies] tbody tr")
+            .Single(r => r.QuerySelector("td")!.TextContent == northCode).QuerySelector("button")!.Click());
+        page.WaitForAssertion(() => Assert.Equal("North Academy", page.Find("#academy-name").GetAttribute("value")));
+
+        await page.InvokeAsync(() => page.Find("#academy-phone").Change("call the office"));
+        await page.InvokeAsync(() => page.Find("#academy-email").Change("office at north"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Save changes").Click());
+        page.WaitForAssertion(() =>
+        {
+            var alert = page.Find("ul[role=alert]").TextContent;
+            Assert.Contains("office's telephone number in digits", alert, StringComparison.Ordinal);
+            Assert.Contains("office's email address", alert, StringComparison.Ordinal);
+        });
+        await using (var db = _database.CreateDbContext())
+            Assert.Null((await db.Academies.SingleAsync(a => a.Id == t.NorthAcademyId)).OfficePhone);
+
+        await page.InvokeAsync(() => page.Find("#academy-phone").Change(" 0117 496 0123 "));
+        await page.InvokeAsync(() => page.Find("#academy-email").Change("office@north.example.org"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent == "Save changes").Click());
+        page.WaitForAssertion(() => Assert.Contains("saved", page.Find("[role=status]").TextContent, StringComparison.OrdinalIgnoreCase));
+        await using (var db = _database.CreateDbContext())
+        {
+            var north = await db.Academies.SingleAsync(a => a.Id == t.NorthAcademyId);
+            Assert.Equal("0117 496 0123", north.OfficePhone);
+            Assert.Equal("office@north.example.org", north.OfficeEmail);
+        }
+    }
 }

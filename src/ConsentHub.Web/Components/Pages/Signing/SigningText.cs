@@ -20,6 +20,9 @@ public sealed partial class SigningText
     public required string OtherLanguageName { get; init; }
     public required string OtherLanguage { get; init; }
     public required string SiteName { get; init; }
+
+    /// <summary>Leads the school office's telephone and email at the foot of every page of a school's link.</summary>
+    public required string ContactOffice { get; init; }
     public required string ErrorTitlePrefix { get; init; }
     public required string ErrorSummaryTitle { get; init; }
     public required string Continue { get; init; }
@@ -152,6 +155,7 @@ public sealed partial class SigningText
         OtherLanguage = SigningLanguage.Polish,
         OtherLanguageName = "Polski",
         SiteName = "Photo and video consent",
+        ContactOffice = "Questions? Contact the school office:",
         ErrorTitlePrefix = "Error: ",
         ErrorSummaryTitle = "There is a problem",
         Continue = "Continue",
@@ -262,6 +266,7 @@ public sealed partial class SigningText
         OtherLanguageName = "English",
         ReviewNote = "To tłumaczenie czeka na sprawdzenie przez trust. W razie wątpliwości obowiązuje wersja angielska. (This translation is to be reviewed by the trust.)",
         SiteName = "Zgoda na zdjęcia i nagrania",
+        ContactOffice = "Pytania? Skontaktuj się z sekretariatem szkoły:",
         ErrorTitlePrefix = "Błąd: ",
         ErrorSummaryTitle = "Wystąpił problem",
         Continue = "Dalej",

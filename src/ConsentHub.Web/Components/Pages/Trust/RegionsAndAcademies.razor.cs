@@ -22,6 +22,8 @@ public sealed partial class RegionsAndAcademies
         public int LowestYear { get; set; } = -2;
         public int HighestYear { get; set; } = 6;
         public Guid RegionId { get; set; }
+        public string? OfficePhone { get; set; }
+        public string? OfficeEmail { get; set; }
     }
 
     private IReadOnlyList<Academy>? _academies;
@@ -39,7 +41,7 @@ public sealed partial class RegionsAndAcademies
     {
         _errors = null;
         _saved = null;
-        _form = new AcademyForm { Id = a.Id, Code = a.Code, Name = a.Name, Phase = a.Phase, LowestYear = a.LowestYear, HighestYear = a.HighestYear, RegionId = a.RegionId };
+        _form = new AcademyForm { Id = a.Id, Code = a.Code, Name = a.Name, Phase = a.Phase, LowestYear = a.LowestYear, HighestYear = a.HighestYear, RegionId = a.RegionId, OfficePhone = a.OfficePhone, OfficeEmail = a.OfficeEmail };
     }
 
     private async Task<string> ActorAsync() => (await Current.GetAsync())?.Actor ?? "unknown";
@@ -78,7 +80,7 @@ public sealed partial class RegionsAndAcademies
     private async Task SaveAsync()
     {
         var f = _form;
-        Show(await Save.HandleAsync(new SaveAcademy.Request(f.Id, f.Code, f.Name, f.Phase, f.LowestYear, f.HighestYear, f.RegionId), await ActorAsync()),
+        Show(await Save.HandleAsync(new SaveAcademy.Request(f.Id, f.Code, f.Name, f.Phase, f.LowestYear, f.HighestYear, f.RegionId, f.OfficePhone, f.OfficeEmail), await ActorAsync()),
             $"{f.Name} is saved.");
         if (_errors is null) _form = new AcademyForm();
         await LoadAsync();
