@@ -101,11 +101,22 @@ public sealed partial class OpenRequests
         await LoadAsync();
     }
 
+    private int _loads;
+
+    /// <summary>
+    /// Reads the list for the filters as they are now. Filters changed quickly start loads that overlap: only the
+    /// latest one's answer is shown, so a slower earlier load can never put back rows the newer filter excludes.
+    /// </summary>
     private async Task LoadAsync()
     {
-        _groups = await Choices.GroupsAsync(_scope, _academyId);
-        _page = await List.HandleAsync(_scope, _academyId, new ListOpenRequests.Filter(_group, _status, _delivery, _search, _sort));
-        _selected.IntersectWith(_page.Rows.Select(r => r.RequestId));
+        var load = ++_loads;
+        var academyId = _academyId;
+        var filter = new ListOpenRequests.Filter(_group, _status, _delivery, _search, _sort);
+        var groups = await Choices.GroupsAsync(_scope, academyId);
+        var page = await List.HandleAsync(_scope, academyId, filter);
+        if (load != _loads) return;
+        (_groups, _page) = (groups, page);
+        _selected.IntersectWith(page.Rows.Select(r => r.RequestId));
     }
 
     /// <summary>The classes by year group, youngest first; a class whose pupils span years sits under its first.</summary>
