@@ -91,13 +91,18 @@ public sealed class AppProcessTests : IDisposable
 
     private static ProcessStartInfo StartInfo(Dictionary<string, string> env)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        // A runner started in the background by a non-interactive shell ignores SIGINT, and an ignored signal is
+        // inherited: the app would never see the Ctrl+C this test sends. `env --default-signal` gives it back the
+        // disposition a terminal gives (and execs, so the process id stays the app's).
+        var psi = new ProcessStartInfo("env")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        psi.ArgumentList.Add("--default-signal=INT");
+        psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ConsentHub.Web.dll"));
         foreach (var (k, v) in env) psi.Environment[k] = v;
         return psi;
