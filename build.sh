@@ -93,6 +93,14 @@ run_test_project() {
     --results-directory "$RESULTS" || true
 }
 
+# House style: whitespace and the code-style rules (.editorconfig, including the order of usings). The analyzers,
+# the third part of a plain `dotnet format`, already ran in the build with warnings as errors; running them again
+# here cost 45 CPU-seconds of the suite's two cores and found nothing the build had not.
+verify_format() {
+  dotnet format whitespace ConsentHub.sln --verify-no-changes --no-restore &&
+    dotnet format style ConsentHub.sln --verify-no-changes --no-restore
+}
+
 cmd_test() {
   ensure_dotnet
   test_deps
@@ -101,7 +109,10 @@ cmd_test() {
   trap reap_test_clusters EXIT
   reap_test_clusters
 
-  dotnet build ConsentHub.sln -c Debug -nologo -clp:ErrorsOnly
+  # The compiler server compiles the solution's projects in one warm process (a fifth less wall-clock on two cores
+  # than a fresh compiler per project); it is stopped afterwards so nothing outlives the run.
+  dotnet build ConsentHub.sln -c Debug -nologo -clp:ErrorsOnly -p:UseSharedCompilation=true
+  dotnet build-server shutdown >/dev/null 2>&1 || true
 
   # The test projects run side by side when the machine has the cores (CONSENTHUB_TEST_PARALLEL=0 runs them one
   # after another); the formatting check, which only reads the sources, runs beside them too.
@@ -110,7 +121,7 @@ cmd_test() {
 
   local passed=0 failed=0 broken=0 proj name pids=() format_pid=""
   if [ "$parallel" -eq 1 ]; then
-    ( dotnet format ConsentHub.sln --verify-no-changes --no-restore >"$RESULTS/format.log" 2>&1; echo $? >"$RESULTS/format.rc" ) &
+    ( verify_format >"$RESULTS/format.log" 2>&1; echo $? >"$RESULTS/format.rc" ) &
     format_pid=$!
     for proj in "${TEST_PROJECTS[@]}"; do
       name=$(basename "$proj")
@@ -148,11 +159,11 @@ cmd_test() {
   if [ -n "$format_pid" ]; then
     wait "$format_pid" || true
     [ "$(cat "$RESULTS/format.rc" 2>/dev/null || echo 1)" = "0" ] || format_ok=0
-  elif ! dotnet format ConsentHub.sln --verify-no-changes --no-restore >/dev/null 2>&1; then
+  elif ! verify_format >"$RESULTS/format.log" 2>&1; then
     format_ok=0
   fi
   if [ "$format_ok" -eq 0 ]; then
-    say "!! dotnet format --verify-no-changes found unformatted code (run: dotnet format ConsentHub.sln)"; broken=$((broken + 1))
+    say "!! dotnet format --verify-no-changes found unformatted code (run: dotnet format ConsentHub.sln; see $RESULTS/format.log)"; broken=$((broken + 1))
   fi
   failed=$((failed + broken))
   echo "$passed passed, $failed failed"
