@@ -5,7 +5,6 @@ using ConsentHub.Staff;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using SkiaSharp;
@@ -25,7 +24,7 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IClassFixture<Br
 
     private static async Task AxeAsync(IPage page, string name)
     {
-        var result = await page.RunAxe();
+        var result = await page.RunAxeAsync();
         var violations = string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         Assert.True(result.Violations.Length == 0, $"axe found violations on '{name}':\n{violations}");
         Assert.True(result.Passes.Length > 10, $"axe checked too little on '{name}': did it run?");

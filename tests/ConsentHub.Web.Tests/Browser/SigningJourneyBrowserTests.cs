@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Tests.Infrastructure;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace ConsentHub.Web.Tests.Browser;
@@ -20,7 +19,7 @@ public sealed partial class SigningJourneyBrowserTests(EmptyBrowserFixture brows
     /// <summary>axe on the page as it is now (WCAG 2.0–2.2 A and AA rules, plus best practice), then a screenshot.</summary>
     private async Task CheckAsync(IPage page, string name)
     {
-        var result = await page.RunAxe();
+        var result = await page.RunAxeAsync();
         var violations = string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         Assert.True(result.Violations.Length == 0, $"axe found violations on '{name}':\n{violations}");
         Assert.True(result.Passes.Length > 10, $"axe checked too little on '{name}': did it run?");

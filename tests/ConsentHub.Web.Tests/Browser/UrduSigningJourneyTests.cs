@@ -3,7 +3,6 @@ using ConsentHub.Testing.Builders;
 using ConsentHub.Testing.Ordering;
 using ConsentHub.Web.Components.Pages.Signing;
 using ConsentHub.Web.Tests.Infrastructure;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -25,7 +24,7 @@ public sealed class UrduSigningJourneyTests(BrowserFixture browser) : IClassFixt
     {
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ur");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
-        var result = await page.RunAxe();
+        var result = await page.RunAxeAsync();
         var violations = string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         Assert.True(result.Violations.Length == 0, $"axe found violations on '{name}':\n{violations}");
         Assert.True(result.Passes.Length > 10, $"axe checked too little on '{name}': did it run?");
