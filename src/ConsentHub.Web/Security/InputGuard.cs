@@ -23,7 +23,8 @@ public static class InputGuard
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (IsBad(request.Path.Value) || request.Query.Any(q => IsBad(q.Key) || q.Value.Any(v => IsBad(v) || v!.Length > MaxQueryValueLength)))
+            // No query string, no query values to look at (and no enumerator allocated for the empty collection).
+            if (IsBad(request.Path.Value) || (request.QueryString.HasValue && request.Query.Any(q => IsBad(q.Key) || q.Value.Any(v => IsBad(v) || v!.Length > MaxQueryValueLength))))
             {
                 await RejectAsync(context, StatusCodes.Status400BadRequest);
                 return;

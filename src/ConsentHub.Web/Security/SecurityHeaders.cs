@@ -11,7 +11,24 @@ public static class SecurityHeaders
     /// host (ws:/wss: named explicitly, as 'self' does not cover them in every browser). Inline styles are allowed
     /// because Blazor and Bootstrap set style attributes.
     /// </summary>
-    public static string ContentSecurityPolicy(HttpRequest request) =>
+    public static string ContentSecurityPolicy(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // The policy differs only by the Host header, which is the same on nearly every request to an instance:
+        // the last one built is kept (one immutable pair, swapped whole) rather than concatenated per response.
+        var host = request.Host.Value;
+        var last = _lastPolicy;
+        if (last is not null && string.Equals(last.Host, host, StringComparison.Ordinal)) return last.Policy;
+        var policy = BuildContentSecurityPolicy(request);
+        _lastPolicy = new HostPolicy(host, policy);
+        return policy;
+    }
+
+    private sealed record HostPolicy(string? Host, string Policy);
+
+    private static volatile HostPolicy? _lastPolicy;
+
+    private static string BuildContentSecurityPolicy(HttpRequest request) =>
         "default-src 'self'; " +
         "script-src 'self'; " +
         "style-src 'self' 'unsafe-inline'; " +

@@ -58,10 +58,21 @@ public static class AuditChain
     /// <summary>SHA-256(previousHash ‖ UTF-8(payload)).</summary>
     public static byte[] ComputeHash(ReadOnlySpan<byte> previousHash, string payload)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(previousHash);
-        sha.AppendData(Encoding.UTF8.GetBytes(payload));
-        return sha.GetHashAndReset();
+        ArgumentNullException.ThrowIfNull(payload);
+        // One-shot over one pooled buffer (previous hash, then the payload's UTF-8): the same bytes hashed as
+        // before, without creating and disposing a hash object and a byte array per entry.
+        var length = previousHash.Length + Encoding.UTF8.GetMaxByteCount(payload.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            previousHash.CopyTo(rented);
+            var written = Encoding.UTF8.GetBytes(payload, rented.AsSpan(previousHash.Length));
+            return SHA256.HashData(rented.AsSpan(0, previousHash.Length + written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>

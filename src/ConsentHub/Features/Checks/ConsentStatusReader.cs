@@ -17,10 +17,14 @@ public sealed class ConsentStatusReader(NpgsqlDataSource dataSource, ConsentRefe
 {
     private readonly ParsedFactsCache _parsed = new();
 
+    // Built once: the single-pupil check is the API's hottest statement, and its text never changes.
+    private static readonly string PupilSql =
+        $"SELECT f.pupil_id, f.academy_id, f.facts, f.changed_at FROM consenthub.pupil_consent_facts f WHERE f.pupil_id = @pupil_id AND {AccessScope.Condition("f.academy_id")}";
+
     public async Task<PupilConsent?> ForPupilAsync(AccessScope scope, Guid pupilId, string? purposeKey = null, CancellationToken ct = default)
     {
         var result = await ReadAsync(
-            $"SELECT f.pupil_id, f.academy_id, f.facts, f.changed_at FROM consenthub.pupil_consent_facts f WHERE f.pupil_id = @pupil_id AND {AccessScope.Condition("f.academy_id")}",
+            PupilSql,
             c =>
             {
                 c.Parameters.Add(new NpgsqlParameter<Guid>("pupil_id", pupilId));

@@ -43,8 +43,12 @@ public readonly record struct YearGroup : IComparable<YearGroup>
     {
         < 0 => "Nursery",
         0 => "Reception",
+        < 14 => YearNames[Value],
         _ => "Year " + Value.ToString(CultureInfo.InvariantCulture),
     };
+
+    // Every decision's sentence names the year group: the names of Years 1–13 are made once, not per purpose per check.
+    private static readonly string[] YearNames = [.. Enumerable.Range(0, 14).Select(v => "Year " + v.ToString(CultureInfo.InvariantCulture))];
 
     public static bool TryParse(string? text, out YearGroup yearGroup)
     {
