@@ -31,6 +31,9 @@ public sealed class SubmitConsentForm(IDbContextFactory<ConsentHubDbContext> fac
     public async Task<Result> HandleAsync(Guid requestId, SigningAnswers answers, string language, string? userAgent, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Nothing here recovers from a failed save inside the transaction (it is rolled back whole), so EF's savepoint
+        // around each save would be two round trips (SAVEPOINT, RELEASE) for nothing.
+        db.Database.AutoSavepointsEnabled = false;
         // One statement reads the request with every check and locks it: a second tab or a retry waits here, then
         // finds it answered (a request with a submission is never open: both are written by the one transaction
         // below), so an earlier answer is looked for only when the lock finds nothing to answer.
