@@ -47,8 +47,12 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
             .ToDictionaryAsync(c => c.PurposeId, c => c.Kind, ct);
     }
 
+    /// <param name="first">
+    /// A statement of the caller's to run first, in the same round trip as the submission and its answers (the
+    /// request marked answered); null for none.
+    /// </param>
     public async Task<Written> WriteAsync(ConsentHubDbContext db, SigningForm form, SubmissionKind kind, IReadOnlyList<Choice> choices,
-        string? signatureName, string language, string? userAgent, CancellationToken ct)
+        string? signatureName, string language, string? userAgent, CancellationToken ct, NpgsqlBatchCommand? first = null)
     {
         var target = form.Target;
         var now = clock.GetUtcNow();
@@ -68,12 +72,36 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
             Language = language,
             SubmittedAt = now,
         };
-        db.OnlineSubmissions.Add(submission);
-        await db.SaveChangesAsync(ct);
-
         var party = await PartyAsync(db, target, ct);
-        var answers = await InsertAnswersAsync(db, form, submission, choices, Truncate(signatureName ?? party.Name, 200), signatureName,
-            userAgent is null ? null : Truncate(userAgent, 400), now, ct);
+
+        // One round trip: the caller's first statement, the submission, its answers and, when a receipt will be sent,
+        // the revocation of the party's earlier change links and what the new link's lifetime is read from (after the
+        // answers, so it follows the consent just given).
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("Online answers are written inside the caller's transaction.");
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), transaction);
+        if (first is not null) batch.BatchCommands.Add(first);
+        batch.BatchCommands.Add(InsertSubmissionCommand(submission));
+        var answers = Answers(form, submission, choices, Truncate(signatureName ?? party.Name, 200), signatureName,
+            userAgent is null ? null : Truncate(userAgent, 400), now);
+        if (answers.Count > 0) batch.BatchCommands.Add(InsertAnswersCommand(form, submission, answers));
+        if (party.Email is not null)
+        {
+            batch.BatchCommands.Add(IssueChangeLink.RevokeCommand(target.PupilId, target.PartyKind, target.ContactId, now));
+            batch.BatchCommands.Add(IssueChangeLink.ValiditiesCommand(target.PupilId, target.PartyKind, target.ContactId));
+        }
+        List<DateOnly?> validities = [];
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            if (answers.Count > 0)
+            {
+                var ids = new Dictionary<Guid, long>(answers.Count);
+                while (await reader.ReadAsync(ct)) ids[reader.GetGuid(1)] = reader.GetInt64(0);
+                foreach (var a in answers) a.Id = ids[a.PurposeId];
+                await reader.NextResultAsync(ct);
+            }
+            if (party.Email is not null) validities = await IssueChangeLink.ReadValiditiesAsync(reader, ct);
+        }
 
         var withdrawals = answers.Where(a => a.Kind == AnswerKind.Withdraw).ToList();
         var takedowns = withdrawals.Count == 0 ? 0 : await CreateTakedownTasks.HandleAsync(db, target.PupilId, target.AcademyId, withdrawals, now, ct);
@@ -81,9 +109,9 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
         var queued = false;
         if (party.Email is { } email)
         {
-            // After the answers, so the link's lifetime follows the consent just given; earlier links stop working.
+            // Earlier links were revoked above; this one lives as long as the consent just given.
             var link = await IssueChangeLink.HandleAsync(db, target.PupilId, target.AcademyId, target.PartyKind, target.ContactId,
-                form.FormVersionId, now, options.Value.ChangeLinkLifetime, ct);
+                form.FormVersionId, now, options.Value.ChangeLinkLifetime, validities, ct);
             var token = link.Token;
             var lines = await ReceiptLinesAsync(db, form, kind, choices, ct);
             var school = await schools.HandleAsync(target.AcademyId, ct);
@@ -93,7 +121,7 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
                 new SigningEmails.ReceiptSchool(school.Name, crestUrl), party.Greeting);
             // The PDF is made from this when the email is sent (ReceiptAttachment): what it says is fixed now.
             var receipt = new ReceiptRecipe(language, target.PartyKind == PartyKind.Pupil, target.AcademyId, school.Name,
-                await PupilNameAsync(db, target.PupilId, ct), submission.ReceiptNumber, form.FormVersionLabel, now, signatureName, lines);
+                await PupilNameAsync(db, target, ct), submission.ReceiptNumber, form.FormVersionLabel, now, signatureName, lines);
             queued = await outbox.WriteAsync(db, new OutgoingEmail(ReceiptKey(submission.Id), email, message.Subject, message.Text)
             {
                 ToName = party.Name,
@@ -122,16 +150,12 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
         return new Written(submission.Id, submission.ReceiptNumber, queued);
     }
 
-    /// <summary>
-    /// Appends the submission's answers in one statement: the answer triggers (current answer, check read model)
-    /// then run once for the submission instead of once per purpose. Returns the answers with their ids.
-    /// </summary>
-    private static async Task<List<ConsentAnswer>> InsertAnswersAsync(ConsentHubDbContext db, SigningForm form, OnlineSubmission submission,
-        IReadOnlyList<Choice> choices, string recordedBy, string? signatureName, string? userAgent, DateTimeOffset now, CancellationToken ct)
+    private static List<ConsentAnswer> Answers(SigningForm form, OnlineSubmission submission, IReadOnlyList<Choice> choices, string recordedBy,
+        string? signatureName, string? userAgent, DateTimeOffset now)
     {
         var target = form.Target;
         var note = signatureName is null ? "Withdrawn with \"withdraw all\" from a change link." : null;
-        var answers = choices.Select(c => new ConsentAnswer
+        return [.. choices.Select(c => new ConsentAnswer
         {
             PupilId = target.PupilId,
             AcademyId = target.AcademyId,
@@ -149,12 +173,18 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
             SignatureRequestId = submission.SignatureRequestId,
             OnlineSubmissionId = submission.Id,
             Note = note,
-        }).ToList();
-        if (answers.Count == 0) return answers;
+        })];
+    }
 
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Online answers are written inside the caller's transaction.");
-        await using var command = new NpgsqlCommand(InsertAnswersSql, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction);
+    /// <summary>
+    /// Appends the submission's answers in one statement: the answer triggers (current answer, check read model)
+    /// then run once for the submission instead of once per purpose. Returns each answer's id with its purpose.
+    /// </summary>
+    private static NpgsqlBatchCommand InsertAnswersCommand(SigningForm form, OnlineSubmission submission, List<ConsentAnswer> answers)
+    {
+        var target = form.Target;
+        var first = answers[0];
+        var command = new NpgsqlBatchCommand(InsertAnswersSql);
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<Guid>("pupil_id", target.PupilId));
         p.Add(new NpgsqlParameter<Guid>("academy_id", target.AcademyId));
@@ -162,23 +192,41 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
         p.Add(new NpgsqlParameter("contact_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)target.ContactId ?? DBNull.Value });
         p.Add(new NpgsqlParameter<string>("method", nameof(AnswerMethod.Online)));
         p.Add(new NpgsqlParameter<Guid>("form_version_id", form.FormVersionId));
-        p.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
-        p.Add(new NpgsqlParameter<string>("recorded_by", recordedBy));
-        p.Add(new NpgsqlParameter("signature_name", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)signatureName ?? DBNull.Value });
-        p.Add(new NpgsqlParameter("user_agent", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)userAgent ?? DBNull.Value });
-        p.Add(new NpgsqlParameter("note", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)note ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<DateTimeOffset>("now", first.At));
+        p.Add(new NpgsqlParameter<string>("recorded_by", first.RecordedBy!));
+        p.Add(new NpgsqlParameter("signature_name", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)first.SignatureName ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("user_agent", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)first.UserAgent ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("note", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)first.Note ?? DBNull.Value });
         p.Add(new NpgsqlParameter("request_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)submission.SignatureRequestId ?? DBNull.Value });
         p.Add(new NpgsqlParameter<Guid>("submission_id", submission.Id));
         p.Add(new NpgsqlParameter<Guid[]>("purpose_ids", [.. answers.Select(a => a.PurposeId)]));
         p.Add(new NpgsqlParameter<string[]>("kinds", [.. answers.Select(a => a.Kind.ToString())]));
+        return command;
+    }
 
-        var ids = new Dictionary<Guid, long>(answers.Count);
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct)) ids[reader.GetGuid(1)] = reader.GetInt64(0);
-        }
-        foreach (var a in answers) a.Id = ids[a.PurposeId];
-        return answers;
+    private static NpgsqlBatchCommand InsertSubmissionCommand(OnlineSubmission s)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO consenthub.online_submissions (id, receipt_number, pupil_id, academy_id, party_kind, contact_id, kind,
+                signature_request_id, signer_link_id, form_version_id, signature_name, language, submitted_at)
+            VALUES (@id, @receipt_number, @pupil_id, @academy_id, @party_kind, @contact_id, @kind,
+                @request_id, @link_id, @form_version_id, @signature_name, @language, @submitted_at)
+            """);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<Guid>("id", s.Id));
+        p.Add(new NpgsqlParameter<string>("receipt_number", s.ReceiptNumber));
+        p.Add(new NpgsqlParameter<Guid>("pupil_id", s.PupilId));
+        p.Add(new NpgsqlParameter<Guid>("academy_id", s.AcademyId));
+        p.Add(new NpgsqlParameter<string>("party_kind", s.PartyKind.ToString()));
+        p.Add(new NpgsqlParameter("contact_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)s.ContactId ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<string>("kind", s.Kind.ToString()));
+        p.Add(new NpgsqlParameter("request_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)s.SignatureRequestId ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("link_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)s.SignerLinkId ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<Guid>("form_version_id", s.FormVersionId));
+        p.Add(new NpgsqlParameter("signature_name", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)s.SignatureName ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<string>("language", s.Language));
+        p.Add(new NpgsqlParameter<DateTimeOffset>("submitted_at", s.SubmittedAt));
+        return command;
     }
 
     private const string InsertAnswersSql = """
@@ -212,9 +260,10 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
         return lines;
     }
 
-    private static async Task<string> PupilNameAsync(ConsentHubDbContext db, Guid pupilId, CancellationToken ct)
+    private static async Task<string> PupilNameAsync(ConsentHubDbContext db, SigningTarget target, CancellationToken ct)
     {
-        var p = await db.Pupils.AsNoTracking().Where(x => x.Id == pupilId)
+        if (target.People is { } people) return $"{people.PupilFirstName} {people.PupilLastName}";
+        var p = await db.Pupils.AsNoTracking().Where(x => x.Id == target.PupilId)
             .Select(x => new { x.LegalFirstName, x.PreferredFirstName, x.LegalLastName, x.PreferredLastName })
             .FirstAsync(ct);
         return $"{Pupil.NameUsed(p.LegalFirstName, p.PreferredFirstName)} {Pupil.NameUsed(p.LegalLastName, p.PreferredLastName)}";
@@ -231,6 +280,19 @@ public sealed class OnlineAnswerWriter(OutboxWriter outbox, EmailTemplates templ
     /// <summary>Where the receipt goes: the contact's email, or the pupil's school email.</summary>
     private static async Task<Party> PartyAsync(ConsentHubDbContext db, SigningTarget target, CancellationToken ct)
     {
+        // Read with the target, in the statement that locked it: no round trip of its own.
+        if (target.People is { } people && (target.PartyKind == PartyKind.Pupil || people.Contact is not null))
+        {
+            if (target.PartyKind == PartyKind.Pupil)
+            {
+                var (first, last) = (people.PupilFirstName, people.PupilLastName);
+                return new Party($"{first} {last}", string.IsNullOrWhiteSpace(people.PupilSchoolEmail) ? null : people.PupilSchoolEmail, null, first, last,
+                    IsPupil: true);
+            }
+            var contact = people.Contact!;
+            return new Party(contact.DisplayName, string.IsNullOrWhiteSpace(contact.Email) ? null : contact.Email, contact.Title, contact.FirstName,
+                contact.LastName, IsPupil: false);
+        }
         if (target.PartyKind == PartyKind.Pupil)
         {
             var p = await db.Pupils.AsNoTracking().Where(x => x.Id == target.PupilId)

@@ -34,6 +34,34 @@ public sealed record SigningTarget(
 
     /// <summary>"request:{id}" or "change-link:{id}": the actor in the audit chain; never a name or an address.</summary>
     public string Actor => Kind == SigningTargetKind.Request ? $"signer:request:{Id}" : $"signer:change-link:{Id}";
+
+    /// <summary>
+    /// The pupil's names and school email and the contact's, read by the same statement that found (or locked) the
+    /// target: the form, the receipt and its envelope need them, and they cost no round trip of their own. Null
+    /// when the target was made some other way; readers then look them up.
+    /// </summary>
+    public SigningPeople? People { get; init; }
+}
+
+/// <summary>The names and addresses a form and its receipt print, as stored (see <see cref="SigningTarget.People"/>).</summary>
+public sealed record SigningPeople(
+    string PupilLegalFirstName,
+    string? PupilPreferredFirstName,
+    string PupilLegalLastName,
+    string? PupilPreferredLastName,
+    string? PupilSchoolEmail,
+    SigningContact? Contact)
+{
+    public string PupilFirstName => Pupils.Pupil.NameUsed(PupilLegalFirstName, PupilPreferredFirstName);
+
+    public string PupilLastName => Pupils.Pupil.NameUsed(PupilLegalLastName, PupilPreferredLastName);
+}
+
+/// <summary>The contact a parent's target belongs to: who the receipt is addressed to.</summary>
+public sealed record SigningContact(string? Title, string FirstName, string LastName, string? Email)
+{
+    /// <summary>As <see cref="Pupils.Contact.DisplayName"/>.</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace(Title) ? $"{FirstName} {LastName}" : $"{Title} {FirstName} {LastName}";
 }
 
 /// <summary>
@@ -46,7 +74,8 @@ public sealed record SigningTarget(
 public sealed class SigningTargets(IDbContextFactory<ConsentHubDbContext> factory, TimeProvider clock)
 {
     private const string RequestSql = """
-        SELECT r.id, r.pupil_id, r.academy_id, r.party_kind, r.contact_id, r.form_version_id, c.preferred_language
+        SELECT r.id, r.pupil_id, r.academy_id, r.party_kind, r.contact_id, r.form_version_id, c.preferred_language,
+               {2}
         FROM consenthub.signature_requests r
         JOIN consenthub.pupils p ON p.id = r.pupil_id
         LEFT JOIN consenthub.pupil_contacts pc ON pc.pupil_id = r.pupil_id AND pc.contact_id = r.contact_id
@@ -57,7 +86,8 @@ public sealed class SigningTargets(IDbContextFactory<ConsentHubDbContext> factor
         """;
 
     private const string ChangeLinkSql = """
-        SELECT l.id, l.pupil_id, l.academy_id, l.party_kind, l.contact_id, NULL::uuid, c.preferred_language
+        SELECT l.id, l.pupil_id, l.academy_id, l.party_kind, l.contact_id, NULL::uuid, c.preferred_language,
+               {2}
         FROM consenthub.signer_links l
         JOIN consenthub.pupils p ON p.id = l.pupil_id
         LEFT JOIN consenthub.pupil_contacts pc ON pc.pupil_id = l.pupil_id AND pc.contact_id = l.contact_id
@@ -65,6 +95,12 @@ public sealed class SigningTargets(IDbContextFactory<ConsentHubDbContext> factor
         WHERE {0} AND l.revoked_at IS NULL AND l.expires_at > @now
           AND consenthub.may_answer(l.party_kind, p.year_group, p.left_on, pc.has_parental_responsibility, pc.no_contact_order, @today)
         {1}
+        """;
+
+    // The people's columns (7 to 16), from the rows the checks join anyway.
+    private const string PeopleColumns = """
+        p.legal_first_name, p.preferred_first_name, p.legal_last_name, p.preferred_last_name, p.school_email,
+               c.id, c.title, c.first_name, c.last_name, c.email
         """;
 
     public async Task<SigningTarget?> ByRequestTokenAsync(string? token, CancellationToken ct = default)
@@ -124,7 +160,7 @@ public sealed class SigningTargets(IDbContextFactory<ConsentHubDbContext> factor
     {
         var now = clock.GetUtcNow();
         var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, kind == SigningTargetKind.Request ? RequestSql : ChangeLinkSql,
-            condition, forUpdate ? (kind == SigningTargetKind.Request ? "FOR UPDATE OF r" : "FOR UPDATE OF l") : "");
+            condition, forUpdate ? (kind == SigningTargetKind.Request ? "FOR UPDATE OF r" : "FOR UPDATE OF l") : "", PeopleColumns);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -139,12 +175,19 @@ public sealed class SigningTargets(IDbContextFactory<ConsentHubDbContext> factor
             var language = party == PartyKind.Pupil
                 ? SigningLanguage.English
                 : SigningLanguage.Choose(null, reader.IsDBNull(6) ? null : reader.GetString(6));
+            var contact = reader.IsDBNull(12) ? null
+                : new SigningContact(NullableString(reader, 13), reader.GetString(14), reader.GetString(15), NullableString(reader, 16));
+            var people = new SigningPeople(reader.GetString(7), NullableString(reader, 8), reader.GetString(9), NullableString(reader, 10),
+                NullableString(reader, 11), contact);
             return new SigningTarget(kind, reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), party,
-                reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.IsDBNull(5) ? null : reader.GetGuid(5), language);
+                reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.IsDBNull(5) ? null : reader.GetGuid(5), language)
+            { People = people };
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

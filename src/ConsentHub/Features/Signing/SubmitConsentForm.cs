@@ -2,6 +2,7 @@ using ConsentHub.Data;
 using ConsentHub.Email;
 using ConsentHub.Requests;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ConsentHub.Signing;
 
@@ -30,10 +31,12 @@ public sealed class SubmitConsentForm(IDbContextFactory<ConsentHubDbContext> fac
     public async Task<Result> HandleAsync(Guid requestId, SigningAnswers answers, string language, string? userAgent, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await ExistingSubmissionAsync(db, requestId, ct) is { } existing) return new Result.AlreadyAnswered(existing);
-
+        // Nothing here recovers from a failed save inside the transaction (it is rolled back whole), so EF's savepoint
+        // around each save would be two round trips (SAVEPOINT, RELEASE) for nothing.
+        db.Database.AutoSavepointsEnabled = false;
         // One statement reads the request with every check and locks it: a second tab or a retry waits here, then
-        // finds it answered.
+        // finds it answered (a request with a submission is never open: both are written by the one transaction
+        // below), so an earlier answer is looked for only when the lock finds nothing to answer.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var target = await targets.LockAsync(db, SigningTargetKind.Request, requestId, ct);
         if (target is null)
@@ -47,15 +50,17 @@ public sealed class SubmitConsentForm(IDbContextFactory<ConsentHubDbContext> fac
         var (errors, yes, name) = SigningValidation.Validate(form, answers);
         if (errors.Count > 0) return new Result.Invalid(form, errors);
 
-        var current = await OnlineAnswerWriter.CurrentAsync(db, target, ct);
+        // The form's current answers were read after the lock, in this transaction.
         var choices = form.Purposes
-            .Select(p => new OnlineAnswerWriter.Choice(p, OnlineAnswerWriter.KindFor(yes[p.PurposeId], current.TryGetValue(p.PurposeId, out var k) ? k : null, onlyChanges: false)!.Value))
+            .Select(p => new OnlineAnswerWriter.Choice(p, OnlineAnswerWriter.KindFor(yes[p.PurposeId], p.Current, onlyChanges: false)!.Value))
             .ToList();
         // Before the answers: the writer appends the audit entry last, which holds the academy's audit chain until
         // the commit, so nothing else of this transaction may run after it.
-        await db.SignatureRequests.Where(r => r.Id == requestId)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RequestStatus.Answered), ct);
-        var written = await writer.WriteAsync(db, form, SubmissionKind.Answer, choices, name, language, userAgent, ct);
+        // The request is marked answered in the writer's first round trip.
+        var answered = new NpgsqlBatchCommand("UPDATE consenthub.signature_requests SET status = @status WHERE id = @id");
+        answered.Parameters.Add(new NpgsqlParameter<string>("status", nameof(RequestStatus.Answered)));
+        answered.Parameters.Add(new NpgsqlParameter<Guid>("id", requestId));
+        var written = await writer.WriteAsync(db, form, SubmissionKind.Answer, choices, name, language, userAgent, ct, answered);
         await tx.CommitAsync(ct);
         if (written.ReceiptQueued) drain.Now();
         return new Result.Recorded(written.SubmissionId, written.ReceiptNumber);
